@@ -1,0 +1,90 @@
+import { swaggerUI } from "@hono/swagger-ui";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import { secureHeaders } from "hono/secure-headers";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { authRoutes } from "./auth/routes.js";
+import { catalogRoutes } from "./catalog/routes.js";
+import type { AppDeps, AppEnv } from "./http/context.js";
+import { ApiError, type ErrorBody } from "./http/errors.js";
+import { healthRoutes } from "./http/health.js";
+
+const DEFAULT_BODY_LIMIT = 2 * 1024 * 1024;
+
+const STATUS_CODES: Record<number, string> = {
+  400: "BAD_REQUEST",
+  401: "UNAUTHORIZED",
+  403: "FORBIDDEN",
+  404: "NOT_FOUND",
+  409: "CONFLICT",
+  413: "PAYLOAD_TOO_LARGE",
+  422: "UNPROCESSABLE",
+  429: "RATE_LIMITED",
+  503: "UNAVAILABLE",
+};
+
+function errorResponse(c: Context, status: ContentfulStatusCode, body: ErrorBody) {
+  return c.json(body, status);
+}
+
+/** The one place that writes an error response. */
+function onError(err: Error, c: Context<AppEnv>) {
+  if (err instanceof ApiError) {
+    return errorResponse(c, err.status as ContentfulStatusCode, {
+      error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) },
+    });
+  }
+  if (err instanceof HTTPException) {
+    const code = STATUS_CODES[err.status] ?? "ERROR";
+    return errorResponse(c, err.status as ContentfulStatusCode, {
+      error: { code, message: err.message || code },
+    });
+  }
+  c.var.deps?.logger.error("unhandled error", { path: c.req.path, method: c.req.method, error: String(err) });
+  return errorResponse(c, 500, { error: { code: "INTERNAL", message: "Internal error" } });
+}
+
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>();
+  app.use("*", async (c, next) => {
+    c.set("deps", deps);
+    await next();
+  });
+  app.use("*", secureHeaders());
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: DEFAULT_BODY_LIMIT,
+      onError: () => {
+        throw new ApiError("PAYLOAD_TOO_LARGE", `The body is larger than ${DEFAULT_BODY_LIMIT} bytes`);
+      },
+    }),
+  );
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+
+  app.route("/", healthRoutes);
+  app.route("/", authRoutes);
+  app.route("/", catalogRoutes);
+
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "One-stop compliance monitor",
+      version: "1",
+      description:
+        "Deadlines, apology letters, lateness attribution and compliance reports for one-stop dossiers.",
+    },
+  });
+  app.get("/docs", swaggerUI({ url: "/openapi.json" }));
+  app.notFound((c) =>
+    errorResponse(c, 404, {
+      error: { code: "NOT_FOUND", message: `No route for ${c.req.method} ${c.req.path}` },
+    }),
+  );
+  app.onError(onError);
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

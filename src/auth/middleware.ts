@@ -1,0 +1,24 @@
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../http/context.js";
+import { ApiError } from "../http/errors.js";
+import { hasRole } from "./principal.js";
+import { findPrincipal } from "./queries.js";
+import type { Role } from "./schema.js";
+
+const BEARER = /^Bearer\s+(\S+)$/i;
+
+/** 401 without a valid token, 403 when the role may not call the route. Runs before body validation. */
+export function requireRoles(roles: readonly Role[]) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const match = BEARER.exec(c.req.header("authorization") ?? "");
+    if (!match)
+      throw new ApiError("UNAUTHORIZED", "A bearer token is required (Authorization: Bearer <token>)");
+    const principal = await findPrincipal(c.var.deps.database.db, match[1]);
+    if (!principal) throw new ApiError("UNAUTHORIZED", "The bearer token is not valid");
+    if (!hasRole(principal, roles)) {
+      throw new ApiError("FORBIDDEN", `The role ${principal.role} may not do this`, { allowed: [...roles] });
+    }
+    c.set("principal", principal);
+    await next();
+  });
+}

@@ -1,0 +1,89 @@
+import { eq, sql } from "drizzle-orm";
+import { recordAudit } from "../audit/record.js";
+import { agencyInScope, type Principal } from "../auth/principal.js";
+import type { Db } from "../db/client.js";
+import { ApiError, notFound } from "../http/errors.js";
+import { agencies, type WorkingPeriods } from "./schema.js";
+
+export interface AgencyInput {
+  name: string;
+  shortCode: string;
+  parentCode?: string | null;
+  place?: string | null;
+  workingPeriods?: WorkingPeriods;
+  letterHeader?: string[] | null;
+}
+
+export type Agency = typeof agencies.$inferSelect;
+
+export async function findAgency(db: Db, code: string): Promise<Agency | null> {
+  const [row] = await db.select().from(agencies).where(eq(agencies.code, code)).limit(1);
+  return row ?? null;
+}
+
+/** The agency if the principal may see it; 404 otherwise, so that out-of-scope agencies do not leak. */
+export async function agencyForPrincipal(db: Db, principal: Principal, code: string): Promise<Agency> {
+  const agency = await findAgency(db, code);
+  if (!agency || !agencyInScope(principal, agency.path)) throw notFound(`Agency ${code}`);
+  return agency;
+}
+
+async function pathUnder(db: Db, code: string, parentCode: string | null | undefined): Promise<string> {
+  if (!parentCode) return `/${code}/`;
+  const parent = await findAgency(db, parentCode);
+  if (!parent)
+    throw new ApiError("UNPROCESSABLE", `Parent agency ${parentCode} is unknown`, { field: "parentCode" });
+  if (parent.path.includes(`/${code}/`)) {
+    throw new ApiError(
+      "UNPROCESSABLE",
+      `Agency ${code} cannot be placed under its own descendant ${parentCode}`,
+      {
+        field: "parentCode",
+      },
+    );
+  }
+  return `${parent.path}${code}/`;
+}
+
+/** PUT semantics: creates or replaces the agency; moving it re-roots its whole subtree in one statement. */
+export async function putAgency(
+  db: Db,
+  actor: Principal,
+  code: string,
+  input: AgencyInput,
+): Promise<{ agency: Agency; created: boolean }> {
+  return db.transaction(async (tx) => {
+    const existing = await findAgency(tx, code);
+    const path = await pathUnder(tx, code, input.parentCode);
+    const values = {
+      name: input.name,
+      shortCode: input.shortCode,
+      parentCode: input.parentCode ?? null,
+      path,
+      place: input.place ?? null,
+      letterHeader: input.letterHeader ?? null,
+      catalogued: true,
+      updatedAt: new Date(),
+      ...(input.workingPeriods ? { workingPeriods: input.workingPeriods } : {}),
+    };
+    const [agency] = await tx
+      .insert(agencies)
+      .values({ code, ...values })
+      .onConflictDoUpdate({ target: agencies.code, set: values })
+      .returning();
+    if (existing && existing.path !== path) {
+      await tx
+        .update(agencies)
+        .set({ path: sql`${path} || substr(${agencies.path}, ${existing.path.length + 1})` })
+        .where(sql`${agencies.path} LIKE ${`${existing.path}%`} AND ${agencies.code} <> ${code}`);
+    }
+    await recordAudit(tx, actor, {
+      action: existing ? "agency.update" : "agency.create",
+      resourceType: "agency",
+      resourceId: code,
+      agencyCode: code,
+      details: { ...input },
+    });
+    return { agency, created: !existing };
+  });
+}

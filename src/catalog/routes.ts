@@ -1,0 +1,172 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { createRouter, errorResponses, guard, json } from "../http/openapi.js";
+import { agencyForPrincipal, putAgency } from "./agencies.js";
+import { upsertProcedures } from "./procedures.js";
+
+const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected HH:MM");
+const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
+
+export const WorkingPeriodsSchema = z
+  .array(z.tuple([HHMM, HHMM]))
+  .min(1)
+  .max(6)
+  .refine(
+    (periods) =>
+      periods.every(
+        ([from, to], i) =>
+          minutesOf(from) < minutesOf(to) && (i === 0 || minutesOf(periods[i - 1][1]) <= minutesOf(from)),
+      ),
+    "periods must be ascending and must not overlap",
+  )
+  .openapi({
+    example: [
+      ["07:30", "11:30"],
+      ["13:30", "17:30"],
+    ],
+  });
+
+const AgencyCode = z.string().trim().min(1).max(64);
+
+const AgencyBody = z
+  .object({
+    name: z.string().trim().min(1).max(300),
+    shortCode: z
+      .string()
+      .trim()
+      .min(1)
+      .max(32)
+      .openapi({ description: "Used in letter numbers: n/PXL-<shortCode>" }),
+    parentCode: AgencyCode.nullable().optional(),
+    place: z.string().trim().max(100).nullable().optional(),
+    workingPeriods: WorkingPeriodsSchema.optional(),
+    letterHeader: z.array(z.string().trim().min(1).max(200)).max(4).nullable().optional(),
+  })
+  .openapi("AgencyInput");
+
+const Agency = z
+  .object({
+    code: z.string(),
+    name: z.string(),
+    shortCode: z.string(),
+    parentCode: z.string().nullable(),
+    place: z.string().nullable(),
+    workingPeriods: z.array(z.tuple([z.string(), z.string()])),
+    letterHeader: z.array(z.string()).nullable(),
+  })
+  .openapi("Agency");
+
+const agencyView = (a: z.infer<typeof Agency>) => ({
+  code: a.code,
+  name: a.name,
+  shortCode: a.shortCode,
+  parentCode: a.parentCode,
+  place: a.place,
+  workingPeriods: a.workingPeriods,
+  letterHeader: a.letterHeader,
+});
+
+const Time = z
+  .object({
+    processingDays: z.number().positive().max(365).multipleOf(0.5).optional(),
+    processingHours: z.number().positive().max(2000).optional(),
+  })
+  .refine(
+    (t) => !(t.processingDays !== undefined && t.processingHours !== undefined),
+    "give processingDays or processingHours, not both",
+  );
+
+const ProcedureBody = z
+  .array(
+    z
+      .object({
+        code: z.string().trim().min(1).max(64),
+        name: z.string().trim().min(1).max(500),
+        field: z.string().trim().max(200).nullable().optional(),
+        fieldCode: z.string().trim().max(64).nullable().optional(),
+        processingDays: z.number().positive().max(365).multipleOf(0.5).optional(),
+        processingHours: z.number().positive().max(2000).optional(),
+        perChannel: z.object({ direct: Time, online: Time, postal: Time }).partial().strict().optional(),
+        supplementPolicy: z.enum(["pause", "restart"]).optional(),
+        steps: z
+          .array(
+            z.object({
+              seq: z.number().int().min(1),
+              name: z.string().trim().min(1).max(300),
+              allotmentHours: z.number().positive().max(2000),
+            }),
+          )
+          .max(50)
+          .optional(),
+        maxLateRate: z.number().min(0).max(1).nullable().optional(),
+      })
+      .refine((p) => !(p.processingDays !== undefined && p.processingHours !== undefined), {
+        message: "give processingDays or processingHours, not both",
+        path: ["processingDays"],
+      }),
+  )
+  .min(1)
+  .max(10_000)
+  .openapi("ProcedureInput");
+
+const putAgencyRoute = createRoute({
+  method: "put",
+  path: "/api/v1/agencies/{code}",
+  tags: ["Catalogue"],
+  summary: "Create or replace an agency (its place in the tree, working periods, letter header)",
+  ...guard(["admin"], { scoped: false }),
+  request: {
+    params: z.object({ code: AgencyCode }),
+    body: { content: { "application/json": { schema: AgencyBody } }, required: true },
+  },
+  responses: {
+    200: json(Agency, "Updated"),
+    201: json(Agency, "Created"),
+    ...errorResponses(400, 401, 403, 422),
+  },
+});
+
+const getAgencyRoute = createRoute({
+  method: "get",
+  path: "/api/v1/agencies/{code}",
+  tags: ["Catalogue"],
+  summary: "One agency, within the caller's scope",
+  ...guard(["admin", "system", "inspector", "officer"], { scoped: true }),
+  request: { params: z.object({ code: AgencyCode }) },
+  responses: { 200: json(Agency, "The agency"), ...errorResponses(401, 403, 404) },
+});
+
+const postProceduresRoute = createRoute({
+  method: "post",
+  path: "/api/v1/procedures",
+  tags: ["Catalogue"],
+  summary: "Bulk upsert of the procedure catalogue (processing times, supplement policy, step allotments)",
+  ...guard(["admin"], { scoped: false }),
+  request: { body: { content: { "application/json": { schema: ProcedureBody } }, required: true } },
+  responses: {
+    200: json(z.object({ inserted: z.number(), updated: z.number() }), "Upserted"),
+    ...errorResponses(400, 401, 403),
+  },
+});
+
+export const catalogRoutes = createRouter()
+  .openapi(putAgencyRoute, async (c) => {
+    const { agency, created } = await putAgency(
+      c.var.deps.database.db,
+      c.var.principal,
+      c.req.valid("param").code,
+      c.req.valid("json"),
+    );
+    return c.json(agencyView(agency), created ? 201 : 200);
+  })
+  .openapi(getAgencyRoute, async (c) => {
+    const agency = await agencyForPrincipal(
+      c.var.deps.database.db,
+      c.var.principal,
+      c.req.valid("param").code,
+    );
+    return c.json(agencyView(agency), 200);
+  })
+  .openapi(postProceduresRoute, async (c) => {
+    const result = await upsertProcedures(c.var.deps.database.db, c.var.principal, c.req.valid("json"));
+    return c.json(result, 200);
+  });

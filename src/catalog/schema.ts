@@ -1,0 +1,98 @@
+import { sql } from "drizzle-orm";
+import { boolean, index, integer, jsonb, numeric, pgTable, text } from "drizzle-orm/pg-core";
+import { createdAt, instant } from "../db/columns.js";
+
+export type WorkingPeriods = Array<[string, string]>;
+export const DEFAULT_WORKING_PERIODS: WorkingPeriods = [
+  ["07:30", "11:30"],
+  ["13:30", "17:30"],
+];
+
+/** How repeat lateness is counted (SPEC §4): a window and a threshold of unjustified late dossiers. */
+export type LatenessWindow = "month" | "quarter" | "year" | `rolling_days:${number}`;
+
+/** Cơ quan, đơn vị: the handling agencies, as a tree (province → department/district → commune). */
+export const agencies = pgTable(
+  "agencies",
+  {
+    code: text("code").primaryKey(),
+    name: text("name").notNull(),
+    shortCode: text("short_code").notNull(),
+    parentCode: text("parent_code"),
+    /** Materialised path "/root/…/code/" so that a subtree scope is one LIKE prefix match. */
+    path: text("path").notNull(),
+    /** The town named on letters ("Ninh Sơn, ngày … tháng … năm …"). */
+    place: text("place"),
+    workingPeriods: jsonb("working_periods")
+      .$type<WorkingPeriods>()
+      .notNull()
+      .default(DEFAULT_WORKING_PERIODS),
+    /** Lines above the agency name on letters (the parent authority), when not derived from the tree. */
+    letterHeader: jsonb("letter_header").$type<string[]>(),
+    latenessWindow: text("lateness_window").$type<LatenessWindow>(),
+    latenessThreshold: integer("lateness_threshold"),
+    digestWebhookUrl: text("digest_webhook_url"),
+    /** false while the agency is only known from synced records. */
+    catalogued: boolean("catalogued").notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: instant("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("agencies_parent_idx").on(t.parentCode),
+    index("agencies_path_idx").using("btree", sql`${t.path} text_pattern_ops`),
+  ],
+);
+
+export type ProcessingUnit = "days" | "hours";
+export interface ProcessingTimeSpec {
+  unit: ProcessingUnit;
+  amount: number;
+}
+export type SupplementPolicy = "pause" | "restart";
+export interface StepAllotment {
+  seq: number;
+  name: string;
+  allotmentHours: number;
+}
+
+/** Thủ tục hành chính, with its processing time (thời hạn giải quyết) and internal process. */
+export const procedures = pgTable(
+  "procedures",
+  {
+    code: text("code").primaryKey(),
+    name: text("name").notNull(),
+    fieldCode: text("field_code"),
+    field: text("field"),
+    /** null until the procedure catalogue gives it: dossiers are then judged on their promised due. */
+    processingTime: jsonb("processing_time").$type<ProcessingTimeSpec>(),
+    perChannel:
+      jsonb("per_channel").$type<Partial<Record<"direct" | "online" | "postal", ProcessingTimeSpec>>>(),
+    supplementPolicy: text("supplement_policy").$type<SupplementPolicy>().notNull().default("pause"),
+    steps: jsonb("steps").$type<StepAllotment[]>().notNull().default([]),
+    /** Late-rate target as a share (0.02 = 2 %), per procedure; falls back to the field's target. */
+    maxLateRate: numeric("max_late_rate", { mode: "number" }),
+    createdAt: createdAt(),
+    updatedAt: instant("updated_at").notNull().defaultNow(),
+  },
+  (t) => [index("procedures_field_idx").on(t.fieldCode)],
+);
+
+/** Late-rate targets per field (lĩnh vực), e.g. land dossiers under 2 % late (seeds/004). */
+export const fieldTargets = pgTable("field_targets", {
+  fieldCode: text("field_code").primaryKey(),
+  maxLateRate: numeric("max_late_rate", { mode: "number" }).notNull(),
+});
+
+/** Công chức met in processing histories. */
+export const officials = pgTable(
+  "officials",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    title: text("title"),
+    department: text("department"),
+    agencyCode: text("agency_code").notNull(),
+    updatedAt: instant("updated_at").notNull().defaultNow(),
+  },
+  (t) => [index("officials_agency_idx").on(t.agencyCode)],
+);

@@ -1,0 +1,121 @@
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+} from "drizzle-orm/pg-core";
+import { createdAt, instant } from "../db/columns.js";
+import type { ApplicantKind, Channel, DossierStatus, PauseKind } from "./record.js";
+
+/**
+ * Hồ sơ TTHC. The code is the key everywhere (and the distribution column on Citus), so steps,
+ * pauses, history, letters and violations of one dossier live together.
+ */
+export const dossiers = pgTable(
+  "dossiers",
+  {
+    code: text("code").primaryKey(),
+    agencyCode: text("agency_code").notNull(),
+    procedureCode: text("procedure_code").notNull(),
+    fieldCode: text("field_code"),
+    channel: text("channel").$type<Channel>().notNull(),
+    status: smallint("status").$type<DossierStatus>().notNull(),
+    applicantName: text("applicant_name").notNull(),
+    applicantIdNumber: text("applicant_id_number"),
+    applicantKind: text("applicant_kind").$type<ApplicantKind>().notNull(),
+    applicantContact: jsonb("applicant_contact").$type<{
+      address: string | null;
+      phone: string | null;
+      email: string | null;
+    }>(),
+    receivedAt: instant("received_at").notNull(),
+    promisedDueAt: instant("promised_due_at"),
+    finishedAt: instant("finished_at"),
+    returnedAt: instant("returned_at"),
+    sourceUpdatedAt: instant("source_updated_at").notNull(),
+    /** Hash of the mapped record: the same record twice is `unchanged`. */
+    contentHash: text("content_hash").notNull(),
+    raw: jsonb("raw"),
+    // Computed by the deadline engine whenever the record, its procedure or the calendar change.
+    startAt: instant("start_at"),
+    statutoryDueAt: instant("statutory_due_at"),
+    /** Hạn trả kết quả đang có hiệu lực: min(promised, statutory). */
+    bindingDueAt: instant("binding_due_at"),
+    apologyWindowStartsAt: instant("apology_window_starts_at"),
+    /** Finished (NgayKetThucXuLy) or else returned (NgayTra). */
+    completedAt: instant("completed_at"),
+    processingTimeKnown: boolean("processing_time_known").notNull().default(false),
+    computedAt: instant("computed_at"),
+    createdAt: createdAt(),
+    updatedAt: instant("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("dossiers_agency_received_idx").on(t.agencyCode, t.receivedAt),
+    index("dossiers_agency_binding_due_idx").on(t.agencyCode, t.bindingDueAt),
+    // The sweep and the officer's dashboard look for open dossiers by due date.
+    index("dossiers_open_binding_due_idx")
+      .on(t.bindingDueAt)
+      .where(sql`${t.completedAt} IS NULL AND ${t.status} NOT IN (3, 7, 8)`),
+    index("dossiers_procedure_idx").on(t.procedureCode),
+    index("dossiers_updated_idx").on(t.updatedAt),
+  ],
+);
+
+/** Quá trình xử lý: one row per processing step. */
+export const dossierSteps = pgTable(
+  "dossier_steps",
+  {
+    dossierCode: text("dossier_code").notNull(),
+    seq: integer("seq").notNull(),
+    officialId: text("official_id"),
+    officialName: text("official_name"),
+    title: text("title"),
+    department: text("department"),
+    startedAt: instant("started_at"),
+    /** NgayKetThucTheoQuyDinh, or start + the procedure's allotment. */
+    dueAt: instant("due_at"),
+    endedAt: instant("ended_at"),
+    note: text("note"),
+  },
+  (t) => [
+    primaryKey({ name: "dossier_steps_pk", columns: [t.dossierCode, t.seq] }),
+    index("dossier_steps_official_due_idx").on(t.officialId, t.dueAt),
+  ],
+);
+
+/** Clock stops: supplement requests (yêu cầu bổ sung) and financial obligations. */
+export const dossierPauses = pgTable(
+  "dossier_pauses",
+  {
+    dossierCode: text("dossier_code").notNull(),
+    seq: integer("seq").notNull(),
+    kind: text("kind").$type<PauseKind>().notNull(),
+    startedAt: instant("started_at").notNull(),
+    endedAt: instant("ended_at"),
+    reason: text("reason"),
+  },
+  (t) => [primaryKey({ name: "dossier_pauses_pk", columns: [t.dossierCode, t.seq] })],
+);
+
+export type HistoryField = "status" | "promised_due_at";
+
+/** Every change of status or appointment, as synced. */
+export const dossierHistory = pgTable(
+  "dossier_history",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    dossierCode: text("dossier_code").notNull(),
+    field: text("field").$type<HistoryField>().notNull(),
+    oldValue: text("old_value"),
+    newValue: text("new_value"),
+    sourceUpdatedAt: instant("source_updated_at").notNull(),
+    recordedAt: createdAt(),
+  },
+  (t) => [index("dossier_history_dossier_idx").on(t.dossierCode, t.sourceUpdatedAt)],
+);

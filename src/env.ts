@@ -1,0 +1,32 @@
+import { z } from "zod";
+
+/** The service's configuration, parsed once at start (Node) or per call (Workers). */
+export const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  /** PostgreSQL when set; otherwise PGlite under DATA_DIR. */
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default("./data"),
+  /** Ensures an admin whose bearer token is this value. At least 24 characters. */
+  ADMIN_TOKEN: z.string().min(24, "ADMIN_TOKEN must be at least 24 characters").optional(),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /** node-cron expression for the nightly sweep, in SWEEP_TIMEZONE. Empty disables it. */
+  SWEEP_CRON: z.string().default("30 0 * * *"),
+  SWEEP_TIMEZONE: z.string().default("Asia/Ho_Chi_Minh"),
+  /** Pull connector: the one-stop software's export endpoint, paged with a cursor. */
+  SYNC_SOURCE_URL: z.string().url().optional(),
+  SYNC_SOURCE_TOKEN: z.string().optional(),
+  SYNC_SOURCE_FORMAT: z.enum(["canonical", "dvcqg"]).default("canonical"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,18 @@
+import type { Principal } from "../auth/principal.js";
+import type { Database } from "../db/client.js";
+import type { Clock } from "./clock.js";
+import type { Logger } from "./logger.js";
+
+/** What the app needs from the outside world, injected by server.ts, worker.ts or a test. */
+export interface AppDeps {
+  database: Database;
+  clock: Clock;
+  logger: Logger;
+}
+
+export interface AppEnv {
+  Variables: {
+    deps: AppDeps;
+    principal: Principal;
+  };
+}

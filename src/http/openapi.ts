@@ -1,0 +1,77 @@
+import { OpenAPIHono, z } from "@hono/zod-openapi";
+import { requireRoles } from "../auth/middleware.js";
+import type { Role } from "../auth/schema.js";
+import type { AppEnv } from "./context.js";
+import { ApiError } from "./errors.js";
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: "NOT_FOUND" }),
+      message: z.string(),
+      details: z.record(z.string(), z.unknown()).optional(),
+    }),
+  })
+  .openapi("Error");
+
+const DESCRIPTIONS: Record<number, string> = {
+  400: "Malformed request",
+  401: "Missing or invalid bearer token",
+  403: "Role not allowed",
+  404: "Unknown or out of scope",
+  409: "Conflict",
+  413: "Body too large",
+  422: "Rule not met",
+};
+
+export function errorResponses(...statuses: number[]) {
+  return Object.fromEntries(
+    statuses.map((s) => [
+      s,
+      { description: DESCRIPTIONS[s] ?? "Error", content: { "application/json": { schema: ErrorSchema } } },
+    ]),
+  );
+}
+
+export function json<T extends z.ZodType>(schema: T, description: string) {
+  return { description, content: { "application/json": { schema } } };
+}
+
+/**
+ * Access of a route, in one place: the middleware that enforces it and the `x-access` extension
+ * from which the security test generates its 401/403/404 cases, so no route can skip them.
+ * `scoped` routes answer 404 for resources outside the caller's agency scope.
+ */
+export function guard(roles: readonly Role[], access: { scoped: boolean }) {
+  return {
+    middleware: requireRoles(roles),
+    security: [{ bearer: [] as string[] }],
+    "x-access": { roles: [...roles], scoped: access.scoped },
+  };
+}
+
+export const ALL_ROLES: readonly Role[] = ["admin", "system", "inspector", "officer"];
+
+/** `a.b[2].c`: the path of a failing field, as every error in this service names it. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((out, key) => {
+    if (typeof key === "number") return `${out}[${key}]`;
+    return out === "" ? String(key) : `${out}.${String(key)}`;
+  }, "");
+}
+
+/** Every router is made here so that zod failures become the one error shape, naming each field. */
+export function createRouter() {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (result.success) return;
+      const errors = result.error.issues.map((i) => ({
+        path: formatPath(i.path) || "(body)",
+        message: i.message,
+      }));
+      throw new ApiError("BAD_REQUEST", `Invalid request: ${errors[0].path}: ${errors[0].message}`, {
+        errors,
+      });
+    },
+  });
+}

@@ -1,0 +1,38 @@
+// Node entry: configuration, database and migrations, the admin token, the HTTP server, the
+// nightly schedule, and a graceful shutdown on SIGTERM/SIGINT.
+import { serve } from "@hono/node-server";
+import { createApp } from "./app.js";
+import { ensureAdmin } from "./auth/queries.js";
+import { openDatabase } from "./db/client.js";
+import { parseEnv } from "./env.js";
+import { systemClock } from "./http/clock.js";
+import { createLogger } from "./http/logger.js";
+
+export async function main(): Promise<void> {
+  const env = parseEnv(process.env);
+  const logger = createLogger(env.LOG_LEVEL);
+  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+  await database.migrate();
+  if (env.ADMIN_TOKEN) {
+    const admin = await ensureAdmin(database.db, env.ADMIN_TOKEN);
+    if (admin.created) logger.info("admin ensured from ADMIN_TOKEN", { userId: admin.id });
+  }
+  const app = createApp({ database, clock: systemClock, logger });
+  const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
+    logger.info("listening", { port: info.port, db: database.kind });
+  });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info("shutting down", { signal });
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await database.close();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+await main();
