@@ -1,0 +1,91 @@
+// Field schemas shared by both sync formats: codes, free text, instants, limits.
+import { z } from "zod";
+import { type InstantResult, parseIsoInstant, parsePortalDate } from "./instant.js";
+
+/** Limits that reject garbage (a megabyte "name") before it reaches the database or a letter. */
+export const LIMITS = {
+  code: 100,
+  text: 500,
+  note: 10_000,
+  steps: 500,
+  pauses: 100,
+} as const;
+
+/**
+ * A key: dossier, procedure or agency code. Trimmed; NFC so that codes typed on different
+ * keyboards compare equal. Numbers are refused rather than converted: a code such as "0012"
+ * sent as 12 has already lost its leading zeros.
+ */
+export const code = () =>
+  z
+    .string()
+    .trim()
+    .normalize("NFC")
+    .min(1, "must not be empty")
+    .max(LIMITS.code, `must be at most ${LIMITS.code} characters`);
+
+/** A required human-readable text (applicant name). */
+export const requiredText = (max: number = LIMITS.text) =>
+  z
+    .string()
+    .trim()
+    .normalize("NFC")
+    .min(1, "must not be empty")
+    .max(max, `must be at most ${max} characters`);
+
+/** Optional free text: null, absent and blank all mean "not given". */
+export const optionalText = (max: number = LIMITS.text) =>
+  z
+    .string()
+    .trim()
+    .normalize("NFC")
+    .max(max, `must be at most ${max} characters`)
+    .nullish()
+    .transform((value) => (value ? value : null));
+
+function instantOf(parse: (text: string) => InstantResult) {
+  return z.string().transform((text, ctx) => {
+    const result = parse(text);
+    if (result.ok) return result.date;
+    ctx.addIssue({ code: "custom", message: result.message });
+    return z.NEVER;
+  });
+}
+
+/** ISO-8601 with offset (canonical format). */
+export const isoInstant = () => instantOf(parseIsoInstant);
+export const optionalIsoInstant = () =>
+  isoInstant()
+    .nullish()
+    .transform((value) => value ?? null);
+
+/** yyyyMMddHHmmss local time (portal format). */
+export const portalDate = () => instantOf(parsePortalDate);
+/** The portal sends "" as often as null for "no date". */
+export const optionalPortalDate = () =>
+  z
+    .string()
+    .nullish()
+    .transform((text, ctx) => {
+      if (text == null || text.trim() === "") return null;
+      const result = parsePortalDate(text);
+      if (result.ok) return result.date;
+      ctx.addIssue({ code: "custom", message: result.message });
+      return z.NEVER;
+    });
+
+/**
+ * A portal enumeration sent as a number or a digit string ("2" and 2 alike), checked against the
+ * known codes.
+ */
+export const portalCode = <T extends number>(known: readonly T[], label: string) =>
+  z.union([z.number(), z.string()]).transform((value, ctx) => {
+    const text = typeof value === "string" ? value.trim() : String(value);
+    const found = known.find((k) => String(k) === text);
+    if (found !== undefined) return found;
+    ctx.addIssue({
+      code: "custom",
+      message: `unknown ${label} ${JSON.stringify(value)}; expected ${known.join(", ")}`,
+    });
+    return z.NEVER;
+  });

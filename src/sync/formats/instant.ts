@@ -1,0 +1,121 @@
+// Reading and writing the two date notations of the sync formats. Pure; no time-zone database:
+// Viet Nam has been UTC+7 without DST since 1975, so the portal's local time is a fixed offset.
+
+/** Asia/Ho_Chi_Minh, in milliseconds. */
+export const VIETNAM_OFFSET_MS = 7 * 3600_000;
+
+/**
+ * Plausible years for a dossier date. Vendors sometimes send 0001-01-01 or 19000101000000 for
+ * "no date"; rejecting those (instead of guessing they mean null) keeps them from being mis-read.
+ */
+const MIN_YEAR = 1990;
+const MAX_YEAR = 2099;
+
+/** Either the instant or an English message saying what is wrong with the text. */
+export type InstantResult = { ok: true; date: Date } | { ok: false; message: string };
+
+const ISO_PATTERN =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+const DATE_ONLY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+const PORTAL_PATTERN = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/;
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** Checks the calendar parts (20250230 is not a date) and returns the wall-clock time as if UTC. */
+function wallClock(parts: number[]): InstantResult {
+  const [year, month, day, hour, minute, second, ms] = parts;
+  if (year < MIN_YEAR || year > MAX_YEAR) {
+    return {
+      ok: false,
+      message: `year ${year} is outside the plausible range ${MIN_YEAR}–${MAX_YEAR}; send null or omit the field when there is no date`,
+    };
+  }
+  if (month < 1 || month > 12) return { ok: false, message: `month ${month} does not exist` };
+  if (day < 1 || day > daysInMonth(year, month)) {
+    return { ok: false, message: `day ${day} does not exist in ${year}-${String(month).padStart(2, "0")}` };
+  }
+  if (hour > 23 || minute > 59 || second > 59) {
+    return { ok: false, message: `time ${hour}:${minute}:${second} does not exist` };
+  }
+  return { ok: true, date: new Date(Date.UTC(year, month - 1, day, hour, minute, second, ms)) };
+}
+
+function offsetMs(text: string): number | null {
+  if (text === "Z") return 0;
+  const sign = text[0] === "-" ? -1 : 1;
+  const digits = text.slice(1).replace(":", "");
+  const hours = Number(digits.slice(0, 2));
+  const minutes = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
+  if (hours > 14 || minutes > 59) return null;
+  return sign * (hours * 60 + minutes) * 60_000;
+}
+
+/** ISO-8601 date-time with a required offset: "2025-01-24T10:00:00+07:00" or "…Z". */
+export function parseIsoInstant(text: string): InstantResult {
+  const match = ISO_PATTERN.exec(text.trim());
+  if (!match) {
+    if (DATE_ONLY_PATTERN.test(text.trim())) {
+      return {
+        ok: false,
+        message: "expected a date-time with time and offset, e.g. 2025-01-24T10:00:00+07:00",
+      };
+    }
+    return {
+      ok: false,
+      message: "expected an ISO-8601 date-time with offset, e.g. 2025-01-24T10:00:00+07:00",
+    };
+  }
+  const [, y, mo, d, h, mi, s, fraction, zone] = match;
+  if (zone === undefined) {
+    return {
+      ok: false,
+      message:
+        "date-time has no UTC offset and could be read in the wrong zone; write e.g. 2025-01-24T10:00:00+07:00",
+    };
+  }
+  const offset = offsetMs(zone);
+  if (offset === null) return { ok: false, message: `offset ${zone} does not exist` };
+  const ms = fraction ? Number(fraction.slice(0, 3).padEnd(3, "0")) : 0;
+  const wall = wallClock([+y, +mo, +d, +h, +mi, s ? +s : 0, ms]);
+  return wall.ok ? { ok: true, date: new Date(wall.date.getTime() - offset) } : wall;
+}
+
+/** The portal's `yyyyMMddHHmmss`, local time in Asia/Ho_Chi_Minh. */
+export function parsePortalDate(text: string): InstantResult {
+  const match = PORTAL_PATTERN.exec(text.trim());
+  if (!match) {
+    return { ok: false, message: "expected a local date-time as yyyyMMddHHmmss, e.g. 20250124100000" };
+  }
+  const wall = wallClock(match.slice(1).map(Number).concat(0));
+  return wall.ok ? { ok: true, date: new Date(wall.date.getTime() - VIETNAM_OFFSET_MS) } : wall;
+}
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, "0");
+}
+
+/** Local wall-clock parts in Asia/Ho_Chi_Minh. */
+function localParts(date: Date) {
+  const local = new Date(date.getTime() + VIETNAM_OFFSET_MS);
+  return {
+    date: `${local.getUTCFullYear()}${pad(local.getUTCMonth() + 1)}${pad(local.getUTCDate())}`,
+    iso: `${local.getUTCFullYear()}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}`,
+    time: [local.getUTCHours(), local.getUTCMinutes(), local.getUTCSeconds()].map((n) => pad(n)),
+    ms: local.getUTCMilliseconds(),
+  };
+}
+
+/** "2025-01-24T10:00:00+07:00" (milliseconds only when present): what a Vietnamese officer reads. */
+export function formatIsoInstant(date: Date): string {
+  const parts = localParts(date);
+  const ms = parts.ms ? `.${pad(parts.ms, 3)}` : "";
+  return `${parts.iso}T${parts.time.join(":")}${ms}+07:00`;
+}
+
+/** "20250124100000". The portal format has no milliseconds: they are dropped. */
+export function formatPortalDate(date: Date): string {
+  const parts = localParts(date);
+  return `${parts.date}${parts.time.join("")}`;
+}
