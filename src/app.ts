@@ -46,6 +46,16 @@ function onError(err: Error, c: Context<AppEnv>) {
   return errorResponse(c, 500, { error: { code: "INTERNAL", message: "Internal error" } });
 }
 
+export const OPENAPI_CONFIG = {
+  openapi: "3.1.0",
+  info: {
+    title: "One-stop compliance monitor",
+    version: "1",
+    description:
+      "Deadlines, apology letters, lateness attribution and compliance reports for one-stop dossiers.",
+  },
+};
+
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>();
   app.use("*", async (c, next) => {
@@ -53,6 +63,18 @@ export function createApp(deps: AppDeps) {
     await next();
   });
   app.use("*", secureHeaders());
+  app.use("*", async (c, next) => {
+    const started = performance.now();
+    await next();
+    // Path only: queries may carry applicant searches, headers carry tokens.
+    deps.logger.info("request", {
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round(performance.now() - started),
+      userId: c.get("principal")?.userId,
+    });
+  });
   app.use(
     "/api/*",
     bodyLimit({

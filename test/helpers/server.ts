@@ -1,0 +1,52 @@
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import { createApp } from "../../src/app.js";
+import { ensureAdmin } from "../../src/auth/queries.js";
+import type { Database } from "../../src/db/client.js";
+import { type Clock, systemClock } from "../../src/http/clock.js";
+import { createLogger, type Logger } from "../../src/http/logger.js";
+import { createTestDatabase } from "./db.js";
+
+export const ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
+
+export interface TestServer {
+  baseUrl: string;
+  database: Database;
+  logs: string[];
+  /** fetch with the base URL prepended and, when given, a bearer token. */
+  request(path: string, init?: RequestInit & { token?: string; json?: unknown }): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/** The real app over real HTTP on a loopback port, on a fresh database. */
+export async function startTestServer(options: { clock?: Clock; logger?: Logger } = {}): Promise<TestServer> {
+  const database = await createTestDatabase();
+  await ensureAdmin(database.db, ADMIN_TOKEN);
+  const logs: string[] = [];
+  const logger = options.logger ?? createLogger("debug", (line) => logs.push(line));
+  const app = createApp({ database, clock: options.clock ?? systemClock, logger });
+  const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
+  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  return {
+    baseUrl,
+    database,
+    logs,
+    request(path, init = {}) {
+      const { token, json, ...rest } = init;
+      const headers = new Headers(rest.headers);
+      if (token) headers.set("authorization", `Bearer ${token}`);
+      if (json !== undefined) headers.set("content-type", "application/json");
+      return fetch(baseUrl + path, {
+        ...rest,
+        headers,
+        body: json !== undefined ? JSON.stringify(json) : rest.body,
+      });
+    },
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await database.close();
+    },
+  };
+}
