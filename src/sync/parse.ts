@@ -45,8 +45,10 @@ function describe(value: unknown): string {
 
 /** Plain English for the zod issues whose default wording would puzzle an integrator. */
 const messages: z.core.$ZodErrorMap = (issue) => {
+  const typeMismatch = issue.code === "invalid_type" || issue.code === "invalid_union";
+  if (typeMismatch && issue.input === undefined) return "is required";
   if (issue.code === "invalid_type") {
-    if (issue.input === undefined) return "is required";
+    if (issue.expected === "int") return `expected an integer, got ${String(issue.input)}`;
     return `expected ${issue.expected}, got ${describe(issue.input)}`;
   }
   if (issue.code === "invalid_union")
