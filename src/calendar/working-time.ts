@@ -1,0 +1,236 @@
+// Working-time arithmetic over a range of calendar years (SPEC §3). Every working day has the same
+// periods (a make-up day too), so the k-th working day and the working minutes before any day are
+// table look-ups: each query below is O(1) in the number of days. Internally every quantity is in
+// integer milliseconds so that sums are exact; the minute-based methods wrap them.
+//
+// The "ordinal" of an instant is the working time elapsed from the start of the index's first day
+// up to it. It is flat through non-working time, so an instant in the lunch break has the ordinal
+// of 11:30, and the instant of an ordinal that lands on a period's end is that end (SPEC: a due
+// that runs out at 11:30 is 11:30, not 13:30).
+import { DAY_MS, dayNumberOf, isoDateOf, localIsoDateOf, MINUTE_MS, ZONE_OFFSET_MS } from "./dates.js";
+import type { CalendarDay, CalendarDayKind, CalendarYear } from "./types.js";
+import {
+  DEFAULT_WORKING_PERIODS,
+  type ParsedPeriods,
+  parseWorkingPeriods,
+  type WorkingPeriods,
+} from "./working-periods.js";
+
+/** What a day is, for display: an ordinary working weekday is `working`. */
+export interface DayInfo {
+  date: string;
+  kind: CalendarDayKind | "working";
+  name: string | null;
+  legalRef: string | null;
+  workingMinutes: number;
+}
+
+/** One row per day, so that the same arithmetic can live in a SQL table. */
+export interface DayRow extends DayInfo {
+  /** Working minutes from the index's first day up to the start of this day. */
+  cumMinutesBefore: number;
+}
+
+export class WorkingTimeIndex {
+  /** Day number (days since 1970-01-01, local) of the first indexed day. */
+  readonly firstDay: number;
+  readonly dayCount: number;
+  readonly periods: ParsedPeriods;
+  /** Working time of a working day, in ms. */
+  readonly dayWorkMs: number;
+  /** Period bounds in ms from local midnight. */
+  readonly periodStartMs: Float64Array;
+  readonly periodEndMs: Float64Array;
+  /** workDaysBefore[i] = working days among days [0, i); length dayCount + 1. */
+  private readonly workDaysBefore: Int32Array;
+  /** workDayAt[k] = index of the k-th working day. */
+  private readonly workDayAt: Int32Array;
+  private readonly entries: ReadonlyMap<number, CalendarDay>;
+
+  constructor(years: readonly CalendarYear[], periods: WorkingPeriods = DEFAULT_WORKING_PERIODS) {
+    if (years.length === 0) throw new RangeError("a working-time index needs at least one calendar year");
+    const sorted = [...years].sort((a, b) => a.year - b.year);
+    sorted.forEach((y, k) => {
+      if (k > 0 && y.year !== sorted[k - 1].year + 1)
+        throw new RangeError(`calendar years must be contiguous: ${y.year}`);
+    });
+    this.periods = parseWorkingPeriods(periods);
+    this.dayWorkMs = this.periods.minutesPerDay * MINUTE_MS;
+    this.periodStartMs = Float64Array.from(this.periods.startMin, (m) => m * MINUTE_MS);
+    this.periodEndMs = Float64Array.from(this.periods.endMin, (m) => m * MINUTE_MS);
+    this.firstDay = dayNumberOf(`${sorted[0].year}-01-01`);
+    this.dayCount = dayNumberOf(`${sorted.at(-1)!.year + 1}-01-01`) - this.firstDay;
+
+    const entries = new Map<number, CalendarDay>();
+    for (const day of sorted.flatMap((y) => y.days)) entries.set(dayNumberOf(day.date), day);
+    this.entries = entries;
+
+    this.workDaysBefore = new Int32Array(this.dayCount + 1);
+    const workDays: number[] = [];
+    for (let i = 0; i < this.dayCount; i++) {
+      const working = isWorkingKind(entries.get(this.firstDay + i)?.kind);
+      if (working) workDays.push(i);
+      this.workDaysBefore[i + 1] = this.workDaysBefore[i] + (working ? 1 : 0);
+    }
+    this.workDayAt = Int32Array.from(workDays);
+  }
+
+  /** Working ms from the index origin up to instant t (flat through non-working time). */
+  ordinalMs(t: number): number {
+    const local = t + ZONE_OFFSET_MS;
+    const day = Math.floor(local / DAY_MS);
+    const i = day - this.firstDay;
+    if (!(i >= 0 && i < this.dayCount)) throw this.outOfRange(t);
+    const before = this.workDaysBefore[i];
+    let o = before * this.dayWorkMs;
+    if (this.workDaysBefore[i + 1] === before) return o;
+    const ms = local - day * DAY_MS;
+    const s = this.periodStartMs;
+    const e = this.periodEndMs;
+    for (let k = 0; k < s.length; k++) {
+      if (ms <= s[k]) return o;
+      if (ms < e[k]) return o + ms - s[k];
+      o += e[k] - s[k];
+    }
+    return o;
+  }
+
+  /** The instant at which `o` working ms have elapsed; at a period's end, that end. */
+  instantAtOrdinalMs(o: number): number {
+    if (o === 0 && this.workDayAt.length > 0)
+      return this.dayStartMs(this.workDayAt[0]) + this.periodStartMs[0];
+    const k = Math.ceil(o / this.dayWorkMs) - 1;
+    if (!(k >= 0 && k < this.workDayAt.length)) {
+      throw new RangeError(
+        `working time ${o / MINUTE_MS} min is outside the calendar index (${this.describeRange()})`,
+      );
+    }
+    const i = this.workDayAt[k];
+    let rem = o - k * this.dayWorkMs;
+    const s = this.periodStartMs;
+    const e = this.periodEndMs;
+    const last = s.length - 1;
+    for (let p = 0; p < last; p++) {
+      const len = e[p] - s[p];
+      if (rem <= len) return this.dayStartMs(i) + s[p] + rem;
+      rem -= len;
+    }
+    return this.dayStartMs(i) + s[last] + rem;
+  }
+
+  /** t itself inside a working period, else the start of the next one (SPEC: start snaps forward). */
+  snapForwardMs(t: number): number {
+    const local = t + ZONE_OFFSET_MS;
+    const day = Math.floor(local / DAY_MS);
+    const i = day - this.firstDay;
+    if (!(i >= 0 && i < this.dayCount)) throw this.outOfRange(t);
+    if (this.workDaysBefore[i + 1] !== this.workDaysBefore[i]) {
+      const ms = local - day * DAY_MS;
+      for (let k = 0; k < this.periodStartMs.length; k++) {
+        if (ms < this.periodStartMs[k]) return t - ms + this.periodStartMs[k];
+        if (ms < this.periodEndMs[k]) return t;
+      }
+    }
+    const next = this.workDaysBefore[i + 1];
+    if (next >= this.workDayAt.length) throw this.outOfRange(t);
+    return this.dayStartMs(this.workDayAt[next]) + this.periodStartMs[0];
+  }
+
+  /** t moved by `ms` of working time (negative walks backwards); adding 0 leaves t as it is. */
+  addWorkingMs(t: number, ms: number): number {
+    if (ms === 0) return t;
+    return this.instantAtOrdinalMs(this.ordinalMs(t) + ms);
+  }
+
+  /** Working ms from a to b (negative when b is before a). */
+  workingMsBetween(a: number, b: number): number {
+    return this.ordinalMs(b) - this.ordinalMs(a);
+  }
+
+  ordinalAt(t: number): number {
+    return this.ordinalMs(t) / MINUTE_MS;
+  }
+
+  instantAtOrdinal(minutes: number): number {
+    return this.instantAtOrdinalMs(Math.round(minutes * MINUTE_MS));
+  }
+
+  snapForward(t: number): number {
+    return this.snapForwardMs(t);
+  }
+
+  addWorking(t: number, minutes: number): number {
+    return this.addWorkingMs(t, Math.round(minutes * MINUTE_MS));
+  }
+
+  workingMinutesBetween(a: number, b: number): number {
+    return this.workingMsBetween(a, b) / MINUTE_MS;
+  }
+
+  /** Inside a working period of a working day ([start, end): the end itself is not working). */
+  isWorkingInstant(t: number): boolean {
+    return this.snapForwardMs(t) === t;
+  }
+
+  /** Whether the local day `dayNumber` is a working day. */
+  isWorkingDay(dayNumber: number): boolean {
+    const i = dayNumber - this.firstDay;
+    if (!(i >= 0 && i < this.dayCount))
+      throw new RangeError(`${isoDateOf(dayNumber)} is outside the calendar index (${this.describeRange()})`);
+    return this.workDaysBefore[i + 1] !== this.workDaysBefore[i];
+  }
+
+  /** The calendar entry of a local day, or null for an ordinary working weekday. */
+  calendarEntry(dayNumber: number): CalendarDay | null {
+    this.isWorkingDay(dayNumber);
+    return this.entries.get(dayNumber) ?? null;
+  }
+
+  dayInfo(date: string): DayInfo {
+    const d = dayNumberOf(date);
+    const entry = this.calendarEntry(d);
+    return {
+      date,
+      kind: entry?.kind ?? "working",
+      name: entry?.name ?? null,
+      legalRef: entry?.legalRef ?? null,
+      workingMinutes: this.isWorkingDay(d) ? this.periods.minutesPerDay : 0,
+    };
+  }
+
+  dayRows(): DayRow[] {
+    const rows: DayRow[] = [];
+    for (let i = 0; i < this.dayCount; i++) {
+      rows.push({
+        ...this.dayInfo(isoDateOf(this.firstDay + i)),
+        cumMinutesBefore: this.workDaysBefore[i] * this.periods.minutesPerDay,
+      });
+    }
+    return rows;
+  }
+
+  private dayStartMs(i: number): number {
+    return (this.firstDay + i) * DAY_MS - ZONE_OFFSET_MS;
+  }
+
+  private describeRange(): string {
+    return `${isoDateOf(this.firstDay)} to ${isoDateOf(this.firstDay + this.dayCount - 1)}`;
+  }
+
+  private outOfRange(t: number): RangeError {
+    const when = Number.isFinite(t) ? `${localIsoDateOf(t)} (local)` : String(t);
+    return new RangeError(`${when} is outside the calendar index (${this.describeRange()})`);
+  }
+}
+
+function isWorkingKind(kind: CalendarDayKind | undefined): boolean {
+  return kind === undefined || kind === "makeup_working";
+}
+
+/** Convenience: an index over the given years with the given periods. */
+export function createWorkingTimeIndex(
+  years: readonly CalendarYear[],
+  periods: WorkingPeriods = DEFAULT_WORKING_PERIODS,
+): WorkingTimeIndex {
+  return new WorkingTimeIndex(years, periods);
+}
