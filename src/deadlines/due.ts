@@ -1,0 +1,120 @@
+// The numeric hot path of the engine: epoch milliseconds in, epoch milliseconds out, NaN for
+// "none", no allocation. computeDeadlines wraps it with Dates; the nightly sweep and the benchmark
+// call it directly.
+import { HOUR_MS, localDayOf } from "../calendar/dates.js";
+import type { WorkingTimeIndex } from "../calendar/working-time.js";
+import type { DossierState, ProcessingTime } from "./types.js";
+
+/** SPEC §3: 8 working hours = 1 working day, whatever the agency's periods. */
+export const WORKING_DAY_MS = 8 * HOUR_MS;
+
+/** Processing time in working ms; rejects zero, negative and non-finite amounts. */
+export function processingMsOf(time: ProcessingTime): number {
+  if (!(Number.isFinite(time.amount) && time.amount > 0)) {
+    throw new RangeError(`processing time must be a positive number of ${time.unit}, got ${time.amount}`);
+  }
+  return Math.round(time.amount * (time.unit === "days" ? WORKING_DAY_MS : HOUR_MS));
+}
+
+/**
+ * Pauses as parallel columns, sorted by start. `endMs` NaN = still open. `restarts[p]` = 1 when the
+ * pause is a supplement under the `restart` policy (financial waits always pause).
+ */
+export interface PauseColumns {
+  startMs: ArrayLike<number>;
+  endMs: ArrayLike<number>;
+  restarts: ArrayLike<number>;
+}
+
+/** Filled by statutoryDueMs when asked: the ordinal the last restart started from (NaN if none). */
+export interface DueTrace {
+  restartOrdinalMs: number;
+}
+
+/**
+ * Statutory due (SPEC §3): start + processing time through working periods, where a pause stops the
+ * clock from its start to its end (only the part after the start counts; overlapping pauses count
+ * once) and a restarting supplement starts the full time again from its end. A pause that begins
+ * once the time has already run out changes nothing: a late dossier stays late.
+ * Pauses are pauses[from..to). With an `asOfMs`, pauses not started by then are ignored and an open
+ * pause is taken to end at asOf; without one (NaN), an open pause makes the due unknown (NaN).
+ */
+export function statutoryDueMs(
+  index: WorkingTimeIndex,
+  startMs: number,
+  processingMs: number,
+  pauses: PauseColumns,
+  from: number,
+  to: number,
+  asOfMs: number,
+  trace?: DueTrace,
+): number {
+  const startOrdinal = index.ordinalMs(startMs);
+  let target = startOrdinal + processingMs;
+  let covered = startOrdinal;
+  if (trace) trace.restartOrdinalMs = Number.NaN;
+  for (let p = from; p < to; p++) {
+    const ps = pauses.startMs[p];
+    if (ps > asOfMs) break;
+    let pe = pauses.endMs[p];
+    if (Number.isNaN(pe) || pe > asOfMs) {
+      if (Number.isNaN(asOfMs)) return Number.NaN;
+      pe = asOfMs;
+    }
+    const a = Math.max(index.ordinalMs(ps), covered);
+    if (a >= target) break;
+    const b = Math.max(index.ordinalMs(pe), a);
+    if (pauses.restarts[p] === 1) {
+      target = b + processingMs;
+      if (trace) trace.restartOrdinalMs = b;
+    } else {
+      target += b - a;
+    }
+    covered = b;
+  }
+  return index.instantAtOrdinalMs(target);
+}
+
+/** SPEC §3: the earlier of promised and statutory; either alone when the other is missing (NaN). */
+export function bindingDueMs(promisedMs: number, statutoryMs: number): number {
+  if (Number.isNaN(promisedMs)) return statutoryMs;
+  if (Number.isNaN(statutoryMs)) return promisedMs;
+  return Math.min(promisedMs, statutoryMs);
+}
+
+/** SPEC §2 (NĐ 61/2018, NĐ 118/2025): the apology is owed at the latest 1 working day before the due. */
+export function apologyWindowStartMs(index: WorkingTimeIndex, bindingMs: number): number {
+  return index.instantAtOrdinalMs(index.ordinalMs(bindingMs) - WORKING_DAY_MS);
+}
+
+export const DOSSIER_STATES: readonly DossierState[] = [
+  "on_track",
+  "due_soon",
+  "overdue",
+  "early",
+  "on_time",
+  "late",
+  "closed",
+];
+
+/**
+ * Index into DOSSIER_STATES (SPEC §3 "States"). `finishedMs` is NaN while unfinished; a finish after
+ * asOf is treated as not yet happened, so that any past asOf is reproducible.
+ */
+export function dossierStateCode(
+  status: number,
+  bindingMs: number,
+  apologyMs: number,
+  finishedMs: number,
+  asOfMs: number,
+): number {
+  if (status === 3 || status === 7 || status === 8) return 6;
+  if (finishedMs <= asOfMs) {
+    if (Number.isNaN(bindingMs)) return 4; // nothing to be late against
+    if (localDayOf(finishedMs) < localDayOf(bindingMs)) return 3;
+    return finishedMs <= bindingMs ? 4 : 5;
+  }
+  if (Number.isNaN(bindingMs)) return 0;
+  if (asOfMs > bindingMs) return 2;
+  return asOfMs >= apologyMs ? 1 : 0;
+}
