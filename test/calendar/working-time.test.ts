@@ -5,7 +5,7 @@ import { WorkingTimeIndex } from "../../src/calendar/working-time.js";
 import { local, ms, officialIndex } from "./local-time.js";
 
 const index = officialIndex();
-const after = (start: string, minutes: number) => local(index.addWorking(ms(start), minutes));
+const plusWorking = (start: string, minutes: number) => local(index.addWorking(ms(start), minutes));
 
 describe("working periods", () => {
   it("parses the default and a custom agency's periods into minutes of the day", () => {
@@ -60,13 +60,13 @@ describe("working periods", () => {
 
 describe("working-time index", () => {
   it("SPEC example: Fri 2025-01-24 10:00 + 5 working days skips Tết → Fri 2025-02-07 10:00", () => {
-    expect(after("2025-01-24 10:00", 5 * 480)).toBe("2025-02-07 10:00");
+    expect(plusWorking("2025-01-24 10:00", 5 * 480)).toBe("2025-02-07 10:00");
   });
 
   it("a time that runs out at a period's end is that end, not the next start", () => {
-    expect(after("2025-03-03 07:30", 240)).toBe("2025-03-03 11:30");
-    expect(after("2025-03-03 07:30", 480)).toBe("2025-03-03 17:30");
-    expect(after("2026-08-27 07:30", 960)).toBe("2026-08-28 17:30"); // not Thu 3/9 07:30 after the break
+    expect(plusWorking("2025-03-03 07:30", 240)).toBe("2025-03-03 11:30");
+    expect(plusWorking("2025-03-03 07:30", 480)).toBe("2025-03-03 17:30");
+    expect(plusWorking("2026-08-27 07:30", 960)).toBe("2026-08-28 17:30"); // not Thu 3/9 07:30 after the break
   });
 
   it("flat ordinal through the lunch break, nights and days off", () => {
@@ -92,9 +92,9 @@ describe("working-time index", () => {
   it("working time between two instants, negative backwards, and walking back", () => {
     expect(index.workingMinutesBetween(ms("2025-01-24 10:00"), ms("2025-02-07 10:00"))).toBe(2400);
     expect(index.workingMinutesBetween(ms("2025-02-07 10:00"), ms("2025-01-24 10:00"))).toBe(-2400);
-    expect(after("2025-02-07 10:00", -480)).toBe("2025-02-06 10:00");
-    expect(after("2025-02-03 09:00", -480)).toBe("2025-01-24 09:00");
-    expect(after("2025-03-03 12:00", 0)).toBe("2025-03-03 12:00");
+    expect(plusWorking("2025-02-07 10:00", -480)).toBe("2025-02-06 10:00");
+    expect(plusWorking("2025-02-03 09:00", -480)).toBe("2025-01-24 09:00");
+    expect(plusWorking("2025-03-03 12:00", 0)).toBe("2025-03-03 12:00");
   });
 
   it("tells working instants: period end and lunch are not working; make-up Saturdays are", () => {
