@@ -1,0 +1,285 @@
+// Layout primitives for Vietnamese administrative documents, after Nghị định 30/2020/NĐ-CP,
+// Phụ lục I (thể thức và kỹ thuật trình bày văn bản hành chính). Generic on purpose: the apology
+// letter uses them today, signed reports (with tables) will reuse the header, title and closing.
+import PDFDocument from "pdfkit";
+import type { FontStyle, LetterFonts } from "./fonts.js";
+import { type Align, breakLines, drawLines, type TextBox, textWidth } from "./text.js";
+
+const MM = 72 / 25.4;
+
+/** Phụ lục I, I.5: top and bottom 20–25 mm, left 30–35 mm, right 15–20 mm. */
+export const PAGE_MARGINS = { top: 20 * MM, bottom: 20 * MM, left: 30 * MM, right: 15 * MM } as const;
+
+/** Phụ lục I, II: sizes in points, within the ranges the decree allows. */
+export const FONT_SIZES = {
+  agency: 13, // tên cơ quan, tổ chức: 12–13
+  number: 13, // số, ký hiệu: 13
+  nationalTitle: 12.5, // quốc hiệu: 12–13 (12.5 keeps it on one line in its column)
+  motto: 13, // tiêu ngữ: 13–14
+  placeDate: 14, // địa danh, ngày tháng: 13–14, italic
+  title: 14, // tên loại văn bản: 13–14, bold
+  body: 14, // nội dung: 13–14
+  recipientsTitle: 12, // "Nơi nhận:": 12, bold italic
+  recipients: 11, // the list: 11
+  signer: 14, // chức vụ, họ tên người ký: 13–14, bold
+} as const;
+
+/** Body: first-line indent 1–1.27 cm, at least 6 pt between paragraphs, line spacing 1–1.5 lines. */
+const PARAGRAPH = { indent: 12.7 * MM, gap: 6, lineGap: 3 } as const;
+/** The two header columns (Phụ lục I, mục IV: ô số 1–2 left, ô số 3 right). */
+const HEADER_LEFT_SHARE = 0.44;
+/**
+ * The header table may reach into the left margin, as the decree's Word templates do, so that
+ * an agency name such as "ỦY BAN NHÂN DÂN XÃ NINH SƠN" fits on one line.
+ */
+const HEADER_OVERHANG = 8 * MM;
+/** Room left blank between the signer's title and name for the signature and the seal. */
+const SIGNATURE_SPACE = 24 * MM;
+
+const NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
+const MOTTO = "Độc lập - Tự do - Hạnh phúc";
+
+export interface DocumentInfo {
+  title: string;
+  author: string;
+  subject: string;
+  keywords?: string;
+  /** CreationDate and ModDate: fixed, so the same input gives the same bytes. */
+  createdAt: Date;
+}
+
+/** A document being drawn and the faces it is set in (to measure text before drawing it). */
+export interface Canvas {
+  doc: PDFKit.PDFDocument;
+  fonts: LetterFonts;
+}
+
+/**
+ * An A4 document with the four faces registered under their style names. The default Helvetica
+ * is not loaded (`font: ""`): nothing uses it, and loading it costs as much as a page of text.
+ */
+export function createDocument(fonts: LetterFonts, info: DocumentInfo): Canvas {
+  const doc = new PDFDocument({
+    size: "A4",
+    margins: PAGE_MARGINS,
+    font: "",
+    autoFirstPage: false,
+    lang: "vi-VN",
+    displayTitle: true,
+    info: {
+      Title: info.title,
+      Author: info.author,
+      Subject: info.subject,
+      Keywords: info.keywords,
+      Creator: "one-stop-compliance-monitor",
+      Producer: "PDFKit",
+      CreationDate: info.createdAt,
+      ModDate: info.createdAt,
+    },
+  });
+  for (const style of Object.keys(fonts.faces) as FontStyle[]) {
+    // pdfkit accepts a parsed font object (anything with `layout`), which its types do not list.
+    doc.registerFont(style, fonts.faces[style] as unknown as PDFKit.Mixins.PDFFontSource);
+  }
+  return { doc, fonts };
+}
+
+/** Starts a page and puts the cursor at the top-left of the text area. */
+export function startPage({ doc }: Canvas): void {
+  doc.addPage({ size: "A4", margins: PAGE_MARGINS });
+}
+
+function contentWidth({ doc }: Canvas): number {
+  return doc.page.width - PAGE_MARGINS.left - PAGE_MARGINS.right;
+}
+
+interface Run {
+  font: FontStyle;
+  size: number;
+  align: Align;
+  lineGap?: number;
+}
+
+/** Writes `text` in a box from y (default: the cursor), wrapping it; returns the y below it. */
+function write(canvas: Canvas, text: string, run: Run, box: TextBox, y = canvas.doc.y): number {
+  const face = canvas.fonts.faces[run.font];
+  canvas.doc.font(run.font).fontSize(run.size);
+  canvas.doc.y = y;
+  drawLines(canvas.doc, face, run.size, breakLines(face, run.size, text, box), { ...box, ...run });
+  return canvas.doc.y;
+}
+
+function centredRule({ doc }: Canvas, centreX: number, y: number, length: number): void {
+  doc
+    .moveTo(centreX - length / 2, y)
+    .lineTo(centreX + length / 2, y)
+    .lineWidth(0.6)
+    .stroke();
+}
+
+/** Centred lines in a column from y; returns the y below them. */
+function centredLines(
+  canvas: Canvas,
+  lines: readonly string[],
+  column: TextBox,
+  y: number,
+  style: (index: number) => { font: FontStyle; size: number },
+): number {
+  return lines.reduce(
+    (top, line, i) => write(canvas, line, { ...style(i), align: "center" }, column, top),
+    y,
+  );
+}
+
+export interface DocumentHeader {
+  /** Agency lines, top down: parent agencies (regular) then the issuing agency (bold), in capitals. */
+  agencyLines: readonly string[];
+  /** "Số: 12/PXL-NS". */
+  numberLine: string;
+  /** "Ninh Sơn, ngày 07 tháng 02 năm 2025". */
+  placeAndDate: string;
+}
+
+/**
+ * The two-column header (Phụ lục I, mục IV, ô số 1–4): agency name and number on the left;
+ * Quốc hiệu, Tiêu ngữ with a rule as long as itself, and the italic place and date on the right.
+ */
+export function drawDocumentHeader(canvas: Canvas, header: DocumentHeader): void {
+  const top = PAGE_MARGINS.top;
+  const width = contentWidth(canvas);
+  const left = { x: PAGE_MARGINS.left - HEADER_OVERHANG, width: width * HEADER_LEFT_SHARE };
+  const right = { x: left.x + left.width, width: PAGE_MARGINS.left + width - left.x - left.width };
+  const last = header.agencyLines.length - 1;
+
+  const agencyBottom = centredLines(canvas, header.agencyLines, left, top, (i) => ({
+    font: i === last ? "bold" : "regular",
+    size: FONT_SIZES.agency,
+  }));
+  // Under the issuing agency's name: a solid rule 1/3 to 1/2 of the name's length, centred.
+  const issuer = header.agencyLines[last] ?? "";
+  const issuerWidth = Math.min(textWidth(canvas.fonts.faces.bold, FONT_SIZES.agency, issuer), left.width);
+  centredRule(canvas, left.x + left.width / 2, agencyBottom + 1, issuerWidth * 0.4);
+
+  const mottoBottom = centredLines(canvas, [NATIONAL_TITLE, MOTTO], right, top, (i) => ({
+    font: "bold",
+    size: i === 0 ? FONT_SIZES.nationalTitle : FONT_SIZES.motto,
+  }));
+  // Under the motto: a solid rule as long as the motto itself.
+  const mottoWidth = textWidth(canvas.fonts.faces.bold, FONT_SIZES.motto, MOTTO);
+  centredRule(canvas, right.x + right.width / 2, mottoBottom + 1, mottoWidth);
+
+  const rowY = Math.max(agencyBottom, mottoBottom) + 8;
+  const numberRun = { font: "regular", size: FONT_SIZES.number, align: "center" } as const;
+  const numberBottom = write(canvas, header.numberLine, numberRun, left, rowY);
+  const dateRun = { font: "italic", size: FONT_SIZES.placeDate, align: "center" } as const;
+  const dateBottom = write(canvas, header.placeAndDate, dateRun, right, rowY);
+  canvas.doc.y = Math.max(numberBottom, dateBottom) + 18;
+}
+
+/** The document type and its summary: bold capitals, centred (Phụ lục I, mục IV, ô số 5). */
+export function drawTitle(canvas: Canvas, lines: readonly string[]): void {
+  const column = { x: PAGE_MARGINS.left, width: contentWidth(canvas) };
+  const bottom = centredLines(canvas, lines, column, canvas.doc.y, () => ({
+    font: "bold",
+    size: FONT_SIZES.title,
+  }));
+  canvas.doc.y = bottom + 12;
+}
+
+export interface ParagraphOptions {
+  italic?: boolean;
+  /** First-line indent; false for lines such as "Kính gửi:" that start at the margin. */
+  indent?: boolean;
+  align?: Align;
+}
+
+/** A body paragraph: justified, first line indented (Phụ lục I, mục IV, ô số 6). */
+export function drawParagraph(canvas: Canvas, text: string, options: ParagraphOptions = {}): void {
+  const run: Run = {
+    font: options.italic ? "italic" : "regular",
+    size: FONT_SIZES.body,
+    align: options.align ?? "justify",
+    lineGap: PARAGRAPH.lineGap,
+  };
+  const box = {
+    x: PAGE_MARGINS.left,
+    width: contentWidth(canvas),
+    firstLineIndent: options.indent === false ? 0 : PARAGRAPH.indent,
+  };
+  canvas.doc.y = write(canvas, text, run, box) + PARAGRAPH.gap;
+}
+
+export interface Recipients {
+  /** "Nơi nhận:". */
+  title: string;
+  /** One per line, each prefixed "- ", ended ";" and the last "." (Phụ lục I, mục IV, ô số 9b). */
+  lines: readonly string[];
+}
+
+export interface Signature {
+  /** Authority and position, one per line ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"); printed in capitals. */
+  titleLines: readonly string[];
+  name: string;
+}
+
+/** Signer column share of the text width: the right-hand side, below the body. */
+const SIGNATURE_SHARE = 0.5;
+
+/** "Nơi nhận:" bottom left (ô số 9b), written from y; returns the y below it. */
+export function drawRecipients(canvas: Canvas, recipients: Recipients, y: number): number {
+  const box = { x: PAGE_MARGINS.left, width: contentWidth(canvas) * (1 - SIGNATURE_SHARE) };
+  const titleRun = { font: "boldItalic", size: FONT_SIZES.recipientsTitle, align: "left" } as const;
+  const lineRun = { font: "regular", size: FONT_SIZES.recipients, align: "left" } as const;
+  const last = recipients.lines.length - 1;
+  return recipients.lines.reduce(
+    (top, line, i) => {
+      const bare = line.replace(/[;.]\s*$/, "");
+      return write(canvas, `- ${bare}${i === last ? "." : ";"}`, lineRun, box, top);
+    },
+    write(canvas, recipients.title, titleRun, box, y),
+  );
+}
+
+/** The signer block bottom right (ô số 7a–7c): title in bold capitals, space to sign and seal, name. */
+export function drawSignatureBlock(canvas: Canvas, signature: Signature, y: number): number {
+  const width = contentWidth(canvas) * SIGNATURE_SHARE;
+  const column = { x: PAGE_MARGINS.left + contentWidth(canvas) - width, width };
+  const style = () => ({ font: "bold", size: FONT_SIZES.signer }) as const;
+  const titles = signature.titleLines.map((l) => l.toLocaleUpperCase("vi-VN"));
+  const below = centredLines(canvas, titles, column, y, style);
+  return centredLines(canvas, [signature.name], column, below + SIGNATURE_SPACE, style);
+}
+
+/** Height the closing needs, so that it is never split from its last paragraph across pages. */
+function closingHeight({ doc }: Canvas, recipients: Recipients, signature: Signature): number {
+  const lineHeight = (font: FontStyle, size: number) => doc.font(font).fontSize(size).currentLineHeight(true);
+  const left =
+    lineHeight("boldItalic", FONT_SIZES.recipientsTitle) +
+    recipients.lines.length * lineHeight("regular", FONT_SIZES.recipients);
+  const right = (signature.titleLines.length + 1) * lineHeight("bold", FONT_SIZES.signer) + SIGNATURE_SPACE;
+  return Math.max(left, right);
+}
+
+/** Recipients and signature side by side, on a new page if they would not fit on this one. */
+export function drawClosing(canvas: Canvas, recipients: Recipients, signature: Signature): void {
+  const gap = 10;
+  const bottom = canvas.doc.page.height - PAGE_MARGINS.bottom;
+  if (canvas.doc.y + gap + closingHeight(canvas, recipients, signature) > bottom) startPage(canvas);
+  const top = canvas.doc.y + gap;
+  const leftBottom = drawRecipients(canvas, recipients, top);
+  const rightBottom = drawSignatureBlock(canvas, signature, top);
+  canvas.doc.y = Math.max(leftBottom, rightBottom);
+}
+
+/**
+ * The finished PDF's bytes. pdfkit writes synchronously (zlib.deflateSync) into its readable
+ * buffer, so after end() the whole file can be read back at once without awaiting events.
+ */
+export function finishDocument({ doc }: Canvas): Buffer {
+  doc.end();
+  const chunks: Buffer[] = [];
+  for (let chunk = doc.read() as Buffer | null; chunk !== null; chunk = doc.read() as Buffer | null) {
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}

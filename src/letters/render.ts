@@ -1,0 +1,179 @@
+// The apology letter (phiếu xin lỗi, SPEC §5) as PDF: pure, synchronous, deterministic — the same
+// input gives the same bytes, so the stored SHA-256 can be checked against a re-render.
+import { placeAndDate, timeAndDate } from "./dates.js";
+import type { LetterFonts } from "./fonts.js";
+import {
+  type Canvas,
+  createDocument,
+  drawClosing,
+  drawDocumentHeader,
+  drawParagraph,
+  drawTitle,
+  finishDocument,
+  startPage,
+} from "./layout.js";
+import {
+  fillPlaceholders,
+  type LetterFormId,
+  type LetterTemplate,
+  type Placeholder,
+  templateById,
+  templateForIssueDate,
+} from "./templates.js";
+
+export interface LetterAgency {
+  name: string;
+  /** Ký hiệu of the agency in the number: "NS" in "Số: 12/PXL-NS". */
+  shortCode: string;
+  parentName: string | null;
+  /** Header lines, top down, overriding [parentName, name]; the last one is the issuer (bold). */
+  letterHeader?: string[];
+  /** The town named before the date: "Ninh Sơn, ngày …". */
+  place: string;
+}
+
+export interface LetterDossier {
+  code: string;
+  receivedAt: Date;
+  procedureName: string;
+  applicantName: string;
+  /** Chooses "Ông/Bà" or "Quý Tổ chức" in the wording; most applicants are citizens. */
+  applicantKind?: "citizen" | "organization";
+  promisedDueAt: Date | null;
+}
+
+export interface ApologyLetterInput {
+  /** The form; by default the one in force on the issue date (SPEC §2). */
+  form?: LetterFormId;
+  /** Sequential per agency and year. */
+  number: number;
+  agency: LetterAgency;
+  issuedAt: Date;
+  dossier: LetterDossier;
+  reason: string;
+  newDueAt: Date;
+  signerName: string;
+  /** Authority and position; "\n" separates lines ("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"). */
+  signerTitle: string;
+  /** "Nơi nhận:" lines; by default the form's own. */
+  recipients?: string[];
+  /** Correction version (SPEC §5); 1 by default. Recorded in the PDF's keywords. */
+  version?: number;
+}
+
+const nfc = (s: string) => s.normalize("NFC").trim();
+
+/** "Số: 05/PXL-NS": Phụ lục I, II.3 of Nghị định 30/2020 — numbers below 10 take a leading zero. */
+export function letterNumber(template: LetterTemplate, number: number, shortCode: string): string {
+  const n = number < 10 ? `0${number}` : String(number);
+  return `${n}/${template.numberSuffix}-${nfc(shortCode)}`;
+}
+
+/** A sentence ends with a full stop unless it already ends with punctuation. */
+function asSentence(text: string): string {
+  const t = nfc(text);
+  return /[.!?…]$/.test(t) ? t : `${t}.`;
+}
+
+function templateFor(input: ApologyLetterInput): LetterTemplate {
+  return input.form ? templateById(input.form) : templateForIssueDate(input.issuedAt);
+}
+
+function placeholderValues(
+  template: LetterTemplate,
+  input: ApologyLetterInput,
+): Partial<Record<Placeholder, string>> {
+  const { dossier } = input;
+  const applicantName = nfc(dossier.applicantName);
+  const wording = template.applicant[dossier.applicantKind ?? "citizen"];
+  return {
+    agencyName: nfc(input.agency.name),
+    applicantName,
+    addressee: fillPlaceholders(wording.addressee, { applicantName }),
+    honorific: wording.honorific,
+    dossierCode: nfc(dossier.code),
+    procedureName: nfc(dossier.procedureName),
+    receivedAt: timeAndDate(dossier.receivedAt),
+    promisedDueAt: dossier.promisedDueAt ? timeAndDate(dossier.promisedDueAt) : undefined,
+    reason: asSentence(input.reason),
+    newDueAt: timeAndDate(input.newDueAt),
+  };
+}
+
+function headerLines(agency: LetterAgency): string[] {
+  const lines = agency.letterHeader?.length
+    ? agency.letterHeader
+    : [agency.parentName, agency.name].filter((l): l is string => Boolean(l));
+  return lines.map((l) => nfc(l).toLocaleUpperCase("vi-VN").normalize("NFC"));
+}
+
+/** The document title as PDF metadata shows it: "PHIẾU XIN LỖI … số 12/PXL-NS". */
+export function letterDocumentTitle(template: LetterTemplate, input: ApologyLetterInput): string {
+  return `${template.title} số ${letterNumber(template, input.number, input.agency.shortCode)}`;
+}
+
+/** Draws one letter from the current page on. */
+function drawLetter(doc: Canvas, template: LetterTemplate, input: ApologyLetterInput): void {
+  const values = placeholderValues(template, input);
+  startPage(doc);
+  drawDocumentHeader(doc, {
+    agencyLines: headerLines(input.agency),
+    numberLine: `Số: ${letterNumber(template, input.number, input.agency.shortCode)}`,
+    placeAndDate: placeAndDate(nfc(input.agency.place), input.issuedAt),
+  });
+  drawTitle(doc, [template.title]);
+  drawParagraph(doc, fillPlaceholders(template.addressee, values), { indent: false, align: "center" });
+  for (const block of template.body) {
+    if (block.kind === "legalBasis") {
+      for (const basis of template.legalBasis) {
+        drawParagraph(doc, `${block.prefix}${basis}${block.suffix}`, { italic: block.italic });
+      }
+    } else if (!block.when || values[block.when] !== undefined) {
+      drawParagraph(doc, fillPlaceholders(block.text, values), { italic: block.italic });
+    }
+  }
+  drawClosing(
+    doc,
+    { title: template.recipientsTitle, lines: (input.recipients ?? template.recipients).map(nfc) },
+    { titleLines: nfc(input.signerTitle).split(/\s*\n\s*/), name: nfc(input.signerName) },
+  );
+}
+
+function metadataFor(template: LetterTemplate, input: ApologyLetterInput) {
+  return {
+    title: letterDocumentTitle(template, input),
+    author: nfc(input.agency.name),
+    subject: nfc(input.dossier.code),
+    keywords: `${template.id}; ${template.formReference}; phiên bản ${input.version ?? 1}`,
+    createdAt: input.issuedAt,
+  };
+}
+
+/**
+ * One apology letter as PDF bytes. Synchronous: pdfkit lays out and compresses in-process, and
+ * the fonts come pre-parsed in `fonts` (load them once with loadLetterFonts/createLetterFonts).
+ */
+export function renderApologyLetter(fonts: LetterFonts, input: ApologyLetterInput): Buffer {
+  const template = templateFor(input);
+  const doc = createDocument(fonts, metadataFor(template, input));
+  drawLetter(doc, template, input);
+  return finishDocument(doc);
+}
+
+/**
+ * Several letters in one PDF for batch printing, each from a new page. The metadata is the first
+ * letter's, with the subject listing every dossier code; the date is the latest issue date.
+ */
+export function renderCombinedLetters(fonts: LetterFonts, inputs: readonly ApologyLetterInput[]): Buffer {
+  const first = inputs[0];
+  if (!first) throw new Error("renderCombinedLetters needs at least one letter");
+  const latest = inputs.reduce((a, b) => (b.issuedAt > a.issuedAt ? b : a));
+  const doc = createDocument(fonts, {
+    ...metadataFor(templateFor(first), first),
+    title: `${inputs.length} phiếu xin lỗi`,
+    subject: inputs.map((i) => nfc(i.dossier.code)).join(", "),
+    createdAt: latest.issuedAt,
+  });
+  for (const input of inputs) drawLetter(doc, templateFor(input), input);
+  return finishDocument(doc);
+}
