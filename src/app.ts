@@ -7,9 +7,11 @@ import { secureHeaders } from "hono/secure-headers";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { authRoutes } from "./auth/routes.js";
 import { catalogRoutes } from "./catalog/routes.js";
+import { dossierRoutes } from "./dossiers/routes.js";
 import type { AppDeps, AppEnv } from "./http/context.js";
 import { ApiError, type ErrorBody } from "./http/errors.js";
 import { healthRoutes } from "./http/health.js";
+import { syncRoutes } from "./sync/routes.js";
 
 const DEFAULT_BODY_LIMIT = 2 * 1024 * 1024;
 
@@ -75,20 +77,23 @@ export function createApp(deps: AppDeps) {
       userId: c.get("principal")?.userId,
     });
   });
-  app.use(
-    "/api/*",
-    bodyLimit({
-      maxSize: DEFAULT_BODY_LIMIT,
-      onError: () => {
-        throw new ApiError("PAYLOAD_TOO_LARGE", `The body is larger than ${DEFAULT_BODY_LIMIT} bytes`);
-      },
-    }),
+  const defaultBodyLimit = bodyLimit({
+    maxSize: DEFAULT_BODY_LIMIT,
+    onError: () => {
+      throw new ApiError("PAYLOAD_TOO_LARGE", `The body is larger than ${DEFAULT_BODY_LIMIT} bytes`);
+    },
+  });
+  // The sync route sets its own, larger limit.
+  app.use("/api/*", (c, next) =>
+    c.req.path.startsWith("/api/v1/sync/") ? next() : defaultBodyLimit(c, next),
   );
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
 
   app.route("/", healthRoutes);
   app.route("/", authRoutes);
   app.route("/", catalogRoutes);
+  app.route("/", syncRoutes);
+  app.route("/", dossierRoutes);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

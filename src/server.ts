@@ -4,6 +4,7 @@ import { serve } from "@hono/node-server";
 import { createApp } from "./app.js";
 import { ensureAdmin } from "./auth/queries.js";
 import { openDatabase } from "./db/client.js";
+import { prepareDatabase } from "./db/prepare.js";
 import { parseEnv } from "./env.js";
 import { systemClock } from "./http/clock.js";
 import { createLogger } from "./http/logger.js";
@@ -12,7 +13,7 @@ export async function main(): Promise<void> {
   const env = parseEnv(process.env);
   const logger = createLogger(env.LOG_LEVEL);
   const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
-  await database.migrate();
+  await prepareDatabase(database);
   if (env.ADMIN_TOKEN) {
     const admin = await ensureAdmin(database.db, env.ADMIN_TOKEN);
     if (admin.created) logger.info("admin ensured from ADMIN_TOKEN", { userId: admin.id });

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp, OPENAPI_CONFIG } from "../../src/app.js";
 import type { Role } from "../../src/auth/schema.js";
 import type { AppDeps } from "../../src/http/context.js";
-import { AGENCIES, seedProvince, type Tokens } from "../helpers/seed.js";
+import { canonicalRecord } from "../helpers/records.js";
+import { AGENCIES, ok, seedProvince, type Tokens } from "../helpers/seed.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 
 interface Access {
@@ -30,9 +31,14 @@ const operations: Operation[] = Object.entries(document.paths ?? {}).flatMap(([t
 const protectedOps = operations.filter((o) => o.access);
 const PUBLIC = new Set(["GET /health"]);
 
+const DOSSIER_OF_A = canonicalRecord().code as string;
+
 /** A request on a resource of agency A, for each scoped route: the route table cannot grow without one. */
 const IN_AGENCY_A: Record<string, { path: Record<string, string>; query?: Record<string, string> }> = {
   "GET /api/v1/agencies/{code}": { path: { code: AGENCIES.A.code } },
+  "GET /api/v1/dossiers": { path: {}, query: { agency: AGENCIES.A.code } },
+  "GET /api/v1/dossiers/{code}": { path: { code: DOSSIER_OF_A } },
+  "GET /api/v1/dossiers/{code}/ledger": { path: { code: DOSSIER_OF_A } },
 };
 
 const bodyOf = (o: Operation) => (o.method === "GET" || o.method === "HEAD" ? undefined : {});
@@ -58,6 +64,13 @@ let tokens: Tokens;
 beforeAll(async () => {
   server = await startTestServer();
   tokens = await seedProvince(server);
+  await ok(
+    await server.request("/api/v1/sync/dossiers", {
+      method: "POST",
+      token: tokens.system,
+      json: { records: [canonicalRecord()] },
+    }),
+  );
 });
 afterAll(() => server.close());
 

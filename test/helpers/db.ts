@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { type Database, openDatabase } from "../../src/db/client.js";
+import { prepareDatabase } from "../../src/db/prepare.js";
 
 /**
  * A fresh, migrated database for one test file: a new database on the PostgreSQL server named by
@@ -10,7 +11,7 @@ export async function createTestDatabase(): Promise<Database> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
     const database = await openDatabase({ dataDir: "memory://" });
-    await database.migrate();
+    await prepareDatabase(database);
     return database;
   }
   const name = `osm_test_${process.pid}_${randomBytes(4).toString("hex")}`;
@@ -19,7 +20,7 @@ export async function createTestDatabase(): Promise<Database> {
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const database = await openDatabase({ databaseUrl: url.toString(), maxConnections: 20 });
-  await database.migrate();
+  await prepareDatabase(database);
   return {
     ...database,
     close: async () => {

@@ -1,0 +1,110 @@
+// The calendar as stored: shipped official years and generated provisional ones, seeded once,
+// then edited by admins. Indexes are built from the stored rows and memoised by their content, so
+// an edit made by any process is seen by every process at its next computation.
+import { sql } from "drizzle-orm";
+import { type Db, queryRows } from "../db/client.js";
+import { calendarYear } from "./calendar-year.js";
+import type { CalendarDay, CalendarYear } from "./types.js";
+import { DEFAULT_WORKING_PERIODS, type WorkingPeriods } from "./working-periods.js";
+import { WorkingTimeIndex } from "./working-time.js";
+
+/** Years the service can compute deadlines in; dates outside are rejected at sync. */
+export const CALENDAR_FIRST_YEAR = 2000;
+export const CALENDAR_LAST_YEAR = 2060;
+
+/** Inserts every missing year of the range (official when shipped, else provisional); idempotent. */
+export async function seedCalendar(
+  db: Db,
+  from = CALENDAR_FIRST_YEAR,
+  to = CALENDAR_LAST_YEAR,
+): Promise<number> {
+  const present = new Set(
+    (await queryRows<{ year: number }>(db, sql`SELECT year FROM calendar_years`)).map((r) => Number(r.year)),
+  );
+  const missing: CalendarYear[] = [];
+  for (let year = from; year <= to; year++) if (!present.has(year)) missing.push(calendarYear(year));
+  if (missing.length === 0) return 0;
+  const years = missing.map((y) => ({ year: y.year, provisional: y.provisional }));
+  const days = missing.flatMap((y) => y.days);
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`
+      INSERT INTO calendar_years (year, provisional)
+      SELECT y.year, y.provisional FROM jsonb_to_recordset(${JSON.stringify(years)}::jsonb) AS y(year integer, provisional boolean)
+      ON CONFLICT (year) DO NOTHING`);
+    await tx.execute(sql`
+      INSERT INTO calendar_days (date, kind, name, legal_ref)
+      SELECT d.date, d.kind, d.name, d."legalRef"
+      FROM jsonb_to_recordset(${JSON.stringify(days)}::jsonb) AS d(date date, kind text, name text, "legalRef" text)
+      ON CONFLICT (date) DO NOTHING`);
+  });
+  return missing.length;
+}
+
+interface StoredCalendar {
+  fingerprint: string;
+  years: CalendarYear[];
+  indexes: Map<string, WorkingTimeIndex>;
+}
+
+const memo = new Map<string, StoredCalendar>();
+
+async function fingerprintOf(db: Db): Promise<string> {
+  const [row] = await queryRows<{ fp: string | null }>(
+    db,
+    sql`SELECT md5(coalesce(string_agg(date::text || kind || coalesce(name, ''), ',' ORDER BY date), '')) ||
+               (SELECT coalesce(string_agg(year::text || provisional::text, ',' ORDER BY year), '') FROM calendar_years) AS fp
+        FROM calendar_days`,
+  );
+  return row?.fp ?? "";
+}
+
+async function loadYears(db: Db): Promise<CalendarYear[]> {
+  const years = await queryRows<{ year: number; provisional: boolean }>(
+    db,
+    sql`SELECT year, provisional FROM calendar_years ORDER BY year`,
+  );
+  const days = await queryRows<{
+    date: string;
+    kind: CalendarDay["kind"];
+    name: string | null;
+    legal_ref: string | null;
+  }>(db, sql`SELECT date::text AS date, kind, name, legal_ref FROM calendar_days ORDER BY date`);
+  const byYear = new Map<number, CalendarDay[]>();
+  for (const d of days) {
+    const year = Number(d.date.slice(0, 4));
+    const list = byYear.get(year) ?? [];
+    list.push({ date: d.date, kind: d.kind, name: d.name, legalRef: d.legal_ref });
+    byYear.set(year, list);
+  }
+  return years.map((y) => ({
+    year: Number(y.year),
+    provisional: y.provisional,
+    days: byYear.get(Number(y.year)) ?? [],
+  }));
+}
+
+/** The stored calendar, as of now, and a working-time index per set of working periods. */
+export async function storedCalendar(db: Db) {
+  const fingerprint = await fingerprintOf(db);
+  let stored = memo.get(fingerprint);
+  if (!stored) {
+    stored = { fingerprint, years: await loadYears(db), indexes: new Map() };
+    memo.clear();
+    memo.set(fingerprint, stored);
+  }
+  const current = stored;
+  return {
+    years: current.years,
+    indexFor(periods: WorkingPeriods = DEFAULT_WORKING_PERIODS): WorkingTimeIndex {
+      const key = JSON.stringify(periods);
+      let index = current.indexes.get(key);
+      if (!index) {
+        index = new WorkingTimeIndex(current.years, periods);
+        current.indexes.set(key, index);
+      }
+      return index;
+    },
+  };
+}
+
+export type StoredCalendarView = Awaited<ReturnType<typeof storedCalendar>>;

@@ -1,0 +1,97 @@
+import { type SQL, sql } from "drizzle-orm";
+import type { Principal } from "../auth/principal.js";
+import { type Db, queryRows } from "../db/client.js";
+import { ApiError } from "../http/errors.js";
+import { type DossierState, stateAsOf } from "./state-sql.js";
+
+export interface DossierListFilter {
+  asOf: Date;
+  state?: DossierState;
+  agency?: string;
+  procedure?: string;
+  /** Received from / to (inclusive of from, exclusive of to). */
+  from?: Date;
+  to?: Date;
+  /** Dossier code or applicant name, case-insensitive substring. */
+  q?: string;
+  limit: number;
+  cursor?: string;
+}
+
+export interface DossierListRow {
+  code: string;
+  agency_code: string;
+  procedure_code: string;
+  procedure_name: string | null;
+  applicant_name: string;
+  status: number;
+  received_at: string;
+  promised_due_at: string | null;
+  statutory_due_at: string | null;
+  binding_due_at: string | null;
+  apology_window_starts_at: string | null;
+  completed_at: string | null;
+  state: DossierState;
+  has_letter: boolean;
+}
+
+/** The rows a principal may see: their agency, their subtree, or everything. */
+export function scopeCondition(principal: Principal): SQL {
+  if (principal.scopeKind === "all") return sql`TRUE`;
+  if (principal.scopeKind === "agency") return sql`d.agency_code = ${principal.scopeAgencyCode}`;
+  return sql`a.path LIKE ${`${principal.scopePath ?? "//"}%`}`;
+}
+
+function decodeCursor(cursor: string): { receivedAt: string; code: string } {
+  try {
+    const [receivedAt, code] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [
+      string,
+      string,
+    ];
+    if (typeof receivedAt !== "string" || typeof code !== "string" || Number.isNaN(Date.parse(receivedAt)))
+      throw new Error();
+    return { receivedAt, code };
+  } catch {
+    throw new ApiError("BAD_REQUEST", "The cursor is not one this service gave", { field: "cursor" });
+  }
+}
+
+const encodeCursor = (row: DossierListRow) =>
+  Buffer.from(JSON.stringify([new Date(row.received_at).toISOString(), row.code])).toString("base64url");
+
+/** Newest received first, keyset-paginated so that page 1,000 costs what page 1 does. */
+export async function listDossiers(db: Db, principal: Principal, filter: DossierListFilter) {
+  const state = stateAsOf(filter.asOf);
+  const conditions: SQL[] = [
+    scopeCondition(principal),
+    sql`d.received_at <= ${filter.asOf.toISOString()}::timestamptz`,
+  ];
+  if (filter.agency) conditions.push(sql`d.agency_code = ${filter.agency}`);
+  if (filter.procedure) conditions.push(sql`d.procedure_code = ${filter.procedure}`);
+  if (filter.from) conditions.push(sql`d.received_at >= ${filter.from.toISOString()}::timestamptz`);
+  if (filter.to) conditions.push(sql`d.received_at < ${filter.to.toISOString()}::timestamptz`);
+  if (filter.state) conditions.push(sql`${state} = ${filter.state}`);
+  if (filter.q) {
+    const pattern = `%${filter.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    conditions.push(sql`(d.code ILIKE ${pattern} OR d.applicant_name ILIKE ${pattern})`);
+  }
+  if (filter.cursor) {
+    const { receivedAt, code } = decodeCursor(filter.cursor);
+    conditions.push(sql`(d.received_at, d.code) < (${receivedAt}::timestamptz, ${code})`);
+  }
+  const rows = await queryRows<DossierListRow>(
+    db,
+    sql`SELECT d.code, d.agency_code, d.procedure_code, p.name AS procedure_name, d.applicant_name, d.status,
+          d.received_at, d.promised_due_at, d.statutory_due_at, d.binding_due_at, d.apology_window_starts_at,
+          d.completed_at, ${state} AS state,
+          EXISTS (SELECT 1 FROM apology_letters l WHERE l.dossier_code = d.code) AS has_letter
+        FROM dossiers d
+        JOIN agencies a ON a.code = d.agency_code
+        LEFT JOIN procedures p ON p.code = d.procedure_code
+        WHERE ${sql.join(conditions, sql` AND `)}
+        ORDER BY d.received_at DESC, d.code DESC
+        LIMIT ${filter.limit + 1}`,
+  );
+  const page = rows.slice(0, filter.limit);
+  return { items: page, nextCursor: rows.length > filter.limit ? encodeCursor(page[page.length - 1]) : null };
+}

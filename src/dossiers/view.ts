@@ -1,0 +1,118 @@
+// What the API shows of one dossier: the record, and the engine's figures as of `asOf`.
+import type { WorkingTimeIndex } from "../calendar/working-time.js";
+import { clockLedger, computeDeadlines, dossierState, lateness } from "../deadlines/engine.js";
+import type { DeadlineInput } from "../deadlines/types.js";
+import { deadlineInputOf } from "./deadlines.js";
+import type { LoadedDossier } from "./detail.js";
+import type { DossierStatus } from "./record.js";
+
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+export function engineInputOf(loaded: LoadedDossier): DeadlineInput {
+  const { dossier, procedure } = loaded;
+  return deadlineInputOf(
+    {
+      receivedAt: dossier.receivedAt,
+      channel: dossier.channel,
+      pauses: loaded.pauses.map((p) => ({
+        kind: p.kind,
+        startedAt: p.startedAt,
+        endedAt: p.endedAt,
+        reason: p.reason,
+      })),
+      promisedDueAt: dossier.promisedDueAt,
+      finishedAt: dossier.finishedAt,
+      returnedAt: dossier.returnedAt,
+      status: dossier.status as DossierStatus,
+    },
+    procedure
+      ? {
+          processing_time: procedure.processingTime,
+          per_channel: procedure.perChannel,
+          supplement_policy: procedure.supplementPolicy,
+        }
+      : undefined,
+  );
+}
+
+export function dossierView(loaded: LoadedDossier, index: WorkingTimeIndex, asOf: Date) {
+  const { dossier, agency, procedure, letter } = loaded;
+  const deadlines = computeDeadlines(index, engineInputOf(loaded), asOf);
+  const late = lateness(index, deadlines, asOf);
+  return {
+    code: dossier.code,
+    agency: { code: agency.code, name: agency.name },
+    procedure: {
+      code: dossier.procedureCode,
+      name: procedure?.name ?? null,
+      field: procedure?.field ?? null,
+    },
+    channel: dossier.channel,
+    status: dossier.status,
+    applicant: {
+      name: dossier.applicantName,
+      idNumber: dossier.applicantIdNumber,
+      kind: dossier.applicantKind,
+      ...(dossier.applicantContact ?? { address: null, phone: null, email: null }),
+    },
+    receivedAt: iso(dossier.receivedAt),
+    startAt: iso(deadlines.startAt),
+    finishedAt: iso(dossier.finishedAt),
+    returnedAt: iso(dossier.returnedAt),
+    sourceUpdatedAt: iso(dossier.sourceUpdatedAt),
+    processingTimeKnown: deadlines.processingTimeKnown,
+    clockStopped: deadlines.clockStopped,
+    statutoryDueAt: iso(deadlines.statutoryDueAt),
+    promisedDueAt: iso(deadlines.promisedDueAt),
+    bindingDueAt: iso(deadlines.bindingDueAt),
+    reappointedDueAt: iso(letter?.newDueAt),
+    apologyWindowStartsAt: iso(deadlines.apologyWindowStartsAt),
+    state: dossierState(deadlines, dossier.status as DossierStatus, asOf),
+    lateness: { hours: late.hours, days: late.days },
+    asOf: asOf.toISOString(),
+    steps: loaded.steps.map((s) => ({
+      seq: s.seq,
+      officialId: s.officialId,
+      officialName: s.officialName,
+      title: s.title,
+      department: s.department,
+      startedAt: iso(s.startedAt),
+      dueAt: iso(s.dueAt),
+      endedAt: iso(s.endedAt),
+    })),
+    pauses: loaded.pauses.map((p) => ({
+      kind: p.kind,
+      startedAt: iso(p.startedAt),
+      endedAt: iso(p.endedAt),
+      reason: p.reason,
+    })),
+    letter: letter
+      ? {
+          id: letter.id,
+          number: `${letter.number}/PXL-${agency.shortCode}`,
+          issuedAt: iso(letter.issuedAt),
+          newDueAt: iso(letter.newDueAt),
+        }
+      : null,
+    violations: loaded.violations.map((v) => ({
+      rule: v.rule,
+      details: v.details,
+      detectedAt: iso(v.detectedAt),
+      resolvedAt: iso(v.resolvedAt),
+    })),
+  };
+}
+
+export function ledgerView(loaded: LoadedDossier, index: WorkingTimeIndex, asOf: Date) {
+  const segments = clockLedger(index, engineInputOf(loaded), asOf);
+  const countedMinutes = segments.reduce(
+    (sum, s) => (s.kind === "counted" && !s.voidedByRestart ? sum + s.minutes : sum),
+    0,
+  );
+  return {
+    code: loaded.dossier.code,
+    asOf: asOf.toISOString(),
+    countedMinutes,
+    segments: segments.map((s) => ({ ...s, from: s.from.toISOString(), to: s.to.toISOString() })),
+  };
+}
