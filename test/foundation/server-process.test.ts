@@ -25,7 +25,7 @@ async function startServer(env: Record<string, string>): Promise<{ port: number;
   });
   child.stdout?.on("data", (d) => (output += d));
   child.stderr?.on("data", (d) => (output += d));
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 900; i++) {
     if (output.includes('"msg":"listening"')) return { port, output: () => output };
     if (child.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 100));
@@ -47,7 +47,7 @@ it("serves /health on PGlite under DATA_DIR with no configuration, and stops on 
   expect(await res.json()).toEqual({ status: "ok", db: "pglite" });
   expect((await readdir(dataDir)).length).toBeGreaterThan(0);
   expect(await stopGracefully()).toBe(0);
-}, 60_000);
+}, 120_000);
 
 it.runIf(onPostgres())(
   "says postgres when DATABASE_URL is set",
@@ -70,4 +70,4 @@ it("refuses to start on invalid configuration, naming the setting", async () => 
   const code = await new Promise<number | null>((resolve) => proc.once("exit", resolve));
   expect(code).not.toBe(0);
   expect(output).toContain("PORT");
-}, 60_000);
+}, 120_000);
