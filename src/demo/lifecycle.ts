@@ -160,7 +160,8 @@ function promisedDue(
   // NĐ 61/2018: the appointment is re-set when the complete supplement arrives (pause or restart).
   const start = restart ? lastSupplement.endedAt! : receivedAt;
   const extra = done.filter((p) => !restart || p.kind === "financial").reduce((sum, p) => sum + p.hours, 0);
-  const due = time.addWorkingHours(time.dueFor(start, procedure, s.channel), extra);
+  const statutory = time.dueFor(start, procedure, s.channel);
+  const due = extra > 0 ? time.addWorkingHours(statutory, extra) : statutory;
   // A few appointments are set beyond the statutory time (appointment_beyond_statutory).
   return random.chance(0.015) ? time.addWorkingHours(due, random.int(4, 24)) : due;
 }

@@ -280,3 +280,18 @@ for (const [format, file] of [
     });
   });
 }
+
+describe("calendar dates", () => {
+  it.each([
+    ["20240229120000", true],
+    ["20250229120000", false],
+    ["20230229120000", false],
+    ["20000229120000", true],
+    ["20250431000000", false],
+    ["20251231235959", true],
+  ])("%s is a real date: %s", (text, real) => {
+    const record = load("dvcqg-birth-registration.json");
+    const result = parseRecord("dvcqg", { ...record, NgayTra: text }, 0);
+    expect(result.ok).toBe(real);
+  });
+});

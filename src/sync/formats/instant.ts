@@ -19,8 +19,11 @@ const ISO_PATTERN =
 const DATE_ONLY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 const PORTAL_PATTERN = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/;
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leap ? 29 : MONTH_DAYS[month - 1];
 }
 
 /** Checks the calendar parts (20250230 is not a date) and returns the wall-clock time as if UTC. */
