@@ -10,7 +10,7 @@
 import type * as fontkit from "fontkit";
 import { TrueTypeSource, TrueTypeSubset } from "./truetype-subset.js";
 
-interface FaceGlyph {
+export interface FaceGlyph {
   id: number;
   codePoints: number[];
   advanceWidth: number;
@@ -105,7 +105,8 @@ export class PdfFace {
     return new GlyphRun(glyphs, positions);
   }
 
-  private glyphFor(codePoint: number): FaceGlyph {
+  /** The glyph for a code point (.notdef, id 0, if the face lacks it), cached for every document. */
+  glyphFor(codePoint: number): FaceGlyph {
     let glyph = this.glyphs.get(codePoint);
     if (!glyph) {
       const found = this.font.glyphForCodePoint(codePoint);

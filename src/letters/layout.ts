@@ -27,12 +27,12 @@ export const FONT_SIZES = {
 /** Body: first-line indent 1–1.27 cm, at least 6 pt between paragraphs, line spacing 1–1.5 lines. */
 const PARAGRAPH = { indent: 12.7 * MM, gap: 6, lineGap: 3 } as const;
 /** The two header columns (Phụ lục I, mục IV: ô số 1–2 left, ô số 3 right). */
-const HEADER_LEFT_SHARE = 0.44;
+const HEADER_LEFT_SHARE = 0.45;
 /**
  * The header table may reach into the left margin, as the decree's Word templates do, so that
  * an agency name such as "ỦY BAN NHÂN DÂN XÃ NINH SƠN" fits on one line.
  */
-const HEADER_OVERHANG = 8 * MM;
+const HEADER_OVERHANG = 10 * MM;
 /** Room left blank between the signer's title and name for the signature and the seal. */
 const SIGNATURE_SPACE = 24 * MM;
 
@@ -70,7 +70,8 @@ export function createDocument(fonts: LetterFonts, info: DocumentInfo): Canvas {
       Title: info.title,
       Author: info.author,
       Subject: info.subject,
-      Keywords: info.keywords,
+      // pdfkit hashes every info value into the file ID, so an absent one must not be undefined.
+      ...(info.keywords ? { Keywords: info.keywords } : {}),
       Creator: "one-stop-compliance-monitor",
       Producer: "PDFKit",
       CreationDate: info.createdAt,
@@ -146,9 +147,9 @@ export interface DocumentHeader {
  */
 export function drawDocumentHeader(canvas: Canvas, header: DocumentHeader): void {
   const top = PAGE_MARGINS.top;
-  const width = contentWidth(canvas);
+  const width = contentWidth(canvas) + HEADER_OVERHANG;
   const left = { x: PAGE_MARGINS.left - HEADER_OVERHANG, width: width * HEADER_LEFT_SHARE };
-  const right = { x: left.x + left.width, width: PAGE_MARGINS.left + width - left.x - left.width };
+  const right = { x: left.x + left.width, width: width - left.width };
   const last = header.agencyLines.length - 1;
 
   const agencyBottom = centredLines(canvas, header.agencyLines, left, top, (i) => ({

@@ -52,6 +52,7 @@ function checksum(data: Uint8Array): number {
 }
 
 function padTo4(data: Uint8Array): Uint8Array {
+  if (data.length % 4 === 0) return data;
   const out = new Uint8Array((data.length + 3) & ~3);
   out.set(data);
   return out;
@@ -113,10 +114,11 @@ export class TrueTypeSource {
         ? this.view.getInt16(hmtx + id * 4 + 2)
         : this.view.getInt16(hmtx + this.metricsCount * 4 + (id - this.metricsCount) * 2);
     if (raw.length === 0) return { data: raw, components: [], advance, leftBearing };
+    // Glyph data is kept padded to 4 bytes so that a subset can concatenate it as it is.
     const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
     const contours = view.getInt16(0);
     return contours >= 0
-      ? { data: withoutInstructions(raw, view, contours), components: [], advance, leftBearing }
+      ? { data: padTo4(withoutInstructions(raw, view, contours)), components: [], advance, leftBearing }
       : { ...compositeWithoutInstructions(raw, view), advance, leftBearing };
   }
 }
@@ -149,7 +151,7 @@ function compositeWithoutInstructions(
     else if (flags & WE_HAVE_AN_X_AND_Y_SCALE) at += 4;
     else if (flags & WE_HAVE_A_TWO_BY_TWO) at += 8;
   }
-  const data = raw.slice(0, at);
+  const data = padTo4(raw.slice(0, at));
   new DataView(data.buffer).setUint16(flagsAt, flags & ~WE_HAVE_INSTRUCTIONS);
   return { data, components };
 }
@@ -186,7 +188,7 @@ export class TrueTypeSubset {
         const view = new DataView(data.buffer);
         for (const c of glyph.components) view.setUint16(c.at, this.includeGlyph(c.glyph));
       }
-      glyphs.push(padTo4(data));
+      glyphs.push(data);
       metrics.push(glyph);
     }
     return this.assemble(glyphs, metrics);
