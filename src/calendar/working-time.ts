@@ -41,6 +41,12 @@ export class WorkingTimeIndex {
   /** Period bounds in ms from local midnight. */
   readonly periodStartMs: Float64Array;
   readonly periodEndMs: Float64Array;
+  /** Working ms of a working day before minute m of the local day (length 1441). */
+  private readonly minuteCumMs: Float64Array;
+  /** 1 when minute m of the local day lies in a working period, else 0 (length 1440). */
+  private readonly minuteWorking: Float64Array;
+  /** workMinuteEndMs[j] = ms from local midnight at which the j-th working minute ends (j ≥ 1). */
+  private readonly workMinuteEndMs: Float64Array;
   /** workDaysBefore[i] = working days among days [0, i); length dayCount + 1. */
   private readonly workDaysBefore: Int32Array;
   /** workDayAt[k] = index of the k-th working day. */
@@ -58,6 +64,15 @@ export class WorkingTimeIndex {
     this.dayWorkMs = this.periods.minutesPerDay * MINUTE_MS;
     this.periodStartMs = Float64Array.from(this.periods.startMin, (m) => m * MINUTE_MS);
     this.periodEndMs = Float64Array.from(this.periods.endMin, (m) => m * MINUTE_MS);
+    this.minuteCumMs = new Float64Array(1441);
+    this.minuteWorking = new Float64Array(1440);
+    this.workMinuteEndMs = new Float64Array(this.periods.minutesPerDay + 1);
+    for (let m = 0, j = 0; m < 1440; m++) {
+      const working = this.periods.startMin.some((start, k) => m >= start && m < this.periods.endMin[k]);
+      this.minuteWorking[m] = working ? 1 : 0;
+      this.minuteCumMs[m + 1] = this.minuteCumMs[m] + (working ? MINUTE_MS : 0);
+      if (working) this.workMinuteEndMs[++j] = (m + 1) * MINUTE_MS;
+    }
     this.firstDay = dayNumberOf(`${sorted[0].year}-01-01`);
     this.dayCount = dayNumberOf(`${sorted.at(-1)!.year + 1}-01-01`) - this.firstDay;
 
@@ -75,24 +90,21 @@ export class WorkingTimeIndex {
     this.workDayAt = Int32Array.from(workDays);
   }
 
-  /** Working ms from the index origin up to instant t (flat through non-working time). */
+  /**
+   * Working ms from the index origin up to instant t (flat through non-working time). Table
+   * look-ups without branches on the day or the period: random instants would defeat the CPU's
+   * branch prediction, and this runs several times per dossier in the nightly sweep.
+   */
   ordinalMs(t: number): number {
     const local = t + ZONE_OFFSET_MS;
     const day = Math.floor(local / DAY_MS);
     const i = day - this.firstDay;
     if (!(i >= 0 && i < this.dayCount)) throw this.outOfRange(t);
     const before = this.workDaysBefore[i];
-    let o = before * this.dayWorkMs;
-    if (this.workDaysBefore[i + 1] === before) return o;
     const ms = local - day * DAY_MS;
-    const s = this.periodStartMs;
-    const e = this.periodEndMs;
-    for (let k = 0; k < s.length; k++) {
-      if (ms <= s[k]) return o;
-      if (ms < e[k]) return o + ms - s[k];
-      o += e[k] - s[k];
-    }
-    return o;
+    const m = Math.floor(ms / MINUTE_MS);
+    const withinDay = this.minuteCumMs[m] + this.minuteWorking[m] * (ms - m * MINUTE_MS);
+    return before * this.dayWorkMs + (this.workDaysBefore[i + 1] - before) * withinDay;
   }
 
   /** The instant at which `o` working ms have elapsed; at a period's end, that end. */
@@ -105,35 +117,17 @@ export class WorkingTimeIndex {
         `working time ${o / MINUTE_MS} min is outside the calendar index (${this.describeRange()})`,
       );
     }
-    const i = this.workDayAt[k];
-    let rem = o - k * this.dayWorkMs;
-    const s = this.periodStartMs;
-    const e = this.periodEndMs;
-    const last = s.length - 1;
-    for (let p = 0; p < last; p++) {
-      const len = e[p] - s[p];
-      if (rem <= len) return this.dayStartMs(i) + s[p] + rem;
-      rem -= len;
-    }
-    return this.dayStartMs(i) + s[last] + rem;
+    const rem = o - k * this.dayWorkMs; // in (0, dayWorkMs]
+    const j = Math.ceil(rem / MINUTE_MS); // the working minute it falls in, 1-based
+    return this.dayStartMs(this.workDayAt[k]) + this.workMinuteEndMs[j] - (j * MINUTE_MS - rem);
   }
 
-  /** t itself inside a working period, else the start of the next one (SPEC: start snaps forward). */
+  /**
+   * t itself inside a working period, else the start of the next one (SPEC: start snaps forward).
+   * One millisecond of working time after t, less that millisecond, is exactly that.
+   */
   snapForwardMs(t: number): number {
-    const local = t + ZONE_OFFSET_MS;
-    const day = Math.floor(local / DAY_MS);
-    const i = day - this.firstDay;
-    if (!(i >= 0 && i < this.dayCount)) throw this.outOfRange(t);
-    if (this.workDaysBefore[i + 1] !== this.workDaysBefore[i]) {
-      const ms = local - day * DAY_MS;
-      for (let k = 0; k < this.periodStartMs.length; k++) {
-        if (ms < this.periodStartMs[k]) return t - ms + this.periodStartMs[k];
-        if (ms < this.periodEndMs[k]) return t;
-      }
-    }
-    const next = this.workDaysBefore[i + 1];
-    if (next >= this.workDayAt.length) throw this.outOfRange(t);
-    return this.dayStartMs(this.workDayAt[next]) + this.periodStartMs[0];
+    return this.instantAtOrdinalMs(this.ordinalMs(t) + 1) - 1;
   }
 
   /** t moved by `ms` of working time (negative walks backwards); adding 0 leaves t as it is. */

@@ -38,10 +38,11 @@ export interface DueTrace {
  * once the time has already run out changes nothing: a late dossier stays late.
  * Pauses are pauses[from..to). With an `asOfMs`, pauses not started by then are ignored and an open
  * pause is taken to end at asOf; without one (NaN), an open pause makes the due unknown (NaN).
+ * The receipt need not be snapped first: an instant and its snapped start have the same ordinal.
  */
 export function statutoryDueMs(
   index: WorkingTimeIndex,
-  startMs: number,
+  receivedMs: number,
   processingMs: number,
   pauses: PauseColumns,
   from: number,
@@ -49,7 +50,22 @@ export function statutoryDueMs(
   asOfMs: number,
   trace?: DueTrace,
 ): number {
-  const startOrdinal = index.ordinalMs(startMs);
+  const due = statutoryDueOrdinal(index, receivedMs, processingMs, pauses, from, to, asOfMs, trace);
+  return Number.isNaN(due) ? due : index.instantAtOrdinalMs(due);
+}
+
+/** statutoryDueMs as a working-time ordinal (NaN when unknown). */
+function statutoryDueOrdinal(
+  index: WorkingTimeIndex,
+  receivedMs: number,
+  processingMs: number,
+  pauses: PauseColumns,
+  from: number,
+  to: number,
+  asOfMs: number,
+  trace?: DueTrace,
+): number {
+  const startOrdinal = index.ordinalMs(receivedMs);
   let target = startOrdinal + processingMs;
   let covered = startOrdinal;
   if (trace) trace.restartOrdinalMs = Number.NaN;
@@ -72,7 +88,43 @@ export function statutoryDueMs(
     }
     covered = b;
   }
-  return index.instantAtOrdinalMs(target);
+  return target;
+}
+
+/** Where deadlinesMs writes: statutory, binding and apology-window instants (NaN = none). */
+export const STATUTORY = 0;
+export const BINDING = 1;
+export const APOLOGY = 2;
+
+/**
+ * The hot path of computeDeadlines: statutory due (processingMs NaN = unknown), binding due and the
+ * apology window into `out` (a reusable Float64Array of 3), without allocating. Reuses the binding
+ * due's ordinal when it is the statutory one.
+ */
+export function deadlinesMs(
+  index: WorkingTimeIndex,
+  receivedMs: number,
+  processingMs: number,
+  pauses: PauseColumns,
+  from: number,
+  to: number,
+  promisedMs: number,
+  asOfMs: number,
+  out: Float64Array,
+): void {
+  const dueOrdinal = Number.isNaN(processingMs)
+    ? Number.NaN
+    : statutoryDueOrdinal(index, receivedMs, processingMs, pauses, from, to, asOfMs);
+  const statutory = Number.isNaN(dueOrdinal) ? Number.NaN : index.instantAtOrdinalMs(dueOrdinal);
+  const binding = bindingDueMs(promisedMs, statutory);
+  out[STATUTORY] = statutory;
+  out[BINDING] = binding;
+  if (Number.isNaN(binding)) {
+    out[APOLOGY] = Number.NaN;
+    return;
+  }
+  const bindingOrdinal = binding === statutory ? dueOrdinal : index.ordinalMs(binding);
+  out[APOLOGY] = index.instantAtOrdinalMs(bindingOrdinal - WORKING_DAY_MS);
 }
 
 /** SPEC §3: the earlier of promised and statutory; either alone when the other is missing (NaN). */

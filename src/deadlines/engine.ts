@@ -5,12 +5,13 @@ import type { WorkingTimeIndex } from "../calendar/working-time.js";
 import type { DossierStatus } from "../dossiers/record.js";
 import { clockEndMs, dateOrNull, msOrNaN, pauseColumnsOf } from "./clock.js";
 import {
-  apologyWindowStartMs,
-  bindingDueMs,
+  APOLOGY,
+  BINDING,
   DOSSIER_STATES,
+  deadlinesMs,
   dossierStateCode,
   processingMsOf,
-  statutoryDueMs,
+  STATUTORY,
 } from "./due.js";
 import type { DeadlineInput, Deadlines, DossierState, Lateness } from "./types.js";
 
@@ -28,22 +29,19 @@ export type * from "./types.js";
  * the dossier is judged on its promised due.
  */
 export function computeDeadlines(index: WorkingTimeIndex, input: DeadlineInput, asOf?: Date): Deadlines {
+  const receivedMs = input.receivedAt.getTime();
+  const columns = pauseColumnsOf(input.pauses, input.supplementPolicy);
+  const processingMs = input.processingTime ? processingMsOf(input.processingTime) : Number.NaN;
+  const out = new Float64Array(3);
   const asOfMs = msOrNaN(asOf);
-  const startMs = index.snapForwardMs(input.receivedAt.getTime());
-  let statutoryMs = Number.NaN;
-  if (input.processingTime) {
-    const columns = pauseColumnsOf(input.pauses, input.supplementPolicy);
-    const n = columns.startMs.length;
-    statutoryMs = statutoryDueMs(index, startMs, processingMsOf(input.processingTime), columns, 0, n, asOfMs);
-  }
-  const bindingMs = bindingDueMs(msOrNaN(input.promisedDueAt), statutoryMs);
-  const apologyMs = Number.isNaN(bindingMs) ? Number.NaN : apologyWindowStartMs(index, bindingMs);
+  const n = columns.startMs.length;
+  deadlinesMs(index, receivedMs, processingMs, columns, 0, n, msOrNaN(input.promisedDueAt), asOfMs, out);
   return {
-    startAt: new Date(startMs),
-    statutoryDueAt: dateOrNull(statutoryMs),
+    startAt: new Date(index.snapForwardMs(receivedMs)),
+    statutoryDueAt: dateOrNull(out[STATUTORY]),
     promisedDueAt: input.promisedDueAt,
-    bindingDueAt: dateOrNull(bindingMs),
-    apologyWindowStartsAt: dateOrNull(apologyMs),
+    bindingDueAt: dateOrNull(out[BINDING]),
+    apologyWindowStartsAt: dateOrNull(out[APOLOGY]),
     finishedAt: input.finishedAt ?? input.returnedAt,
     processingTimeKnown: input.processingTime !== null,
     clockStopped: input.pauses.some((p) => p.endedAt === null && !(p.startedAt.getTime() > asOfMs)),

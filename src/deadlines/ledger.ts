@@ -99,9 +99,17 @@ function restartInstantMs(index: WorkingTimeIndex, input: DeadlineInput, asOfMs:
   if (!input.processingTime || input.supplementPolicy !== "restart") return Number.NEGATIVE_INFINITY;
   const columns = pauseColumnsOf(input.pauses, input.supplementPolicy);
   const trace: DueTrace = { restartOrdinalMs: Number.NaN };
-  const startMs = index.snapForwardMs(input.receivedAt.getTime());
   const n = columns.startMs.length;
-  statutoryDueMs(index, startMs, processingMsOf(input.processingTime), columns, 0, n, asOfMs, trace);
+  statutoryDueMs(
+    index,
+    input.receivedAt.getTime(),
+    processingMsOf(input.processingTime),
+    columns,
+    0,
+    n,
+    asOfMs,
+    trace,
+  );
   if (Number.isNaN(trace.restartOrdinalMs)) return Number.NEGATIVE_INFINITY;
   return index.snapForwardMs(index.instantAtOrdinalMs(trace.restartOrdinalMs));
 }
