@@ -271,10 +271,9 @@ export async function run(): Promise<string> {
 
 Command: \`npm run bench -- deadlines\` (source: \`bench/deadlines.ts\`).
 
-Per dossier: statutory due through working periods from the receipt (whose working-time ordinal
-is the snapped start's) with 0–2 pauses,
-binding due (promised vs statutory), apology window start (binding − 1 working day), state as of
-${new Date(AS_OF).toISOString()}. Synthetic dossiers received in 2024–2025 (official calendars
+Per dossier: statutory due through working periods from the receipt (whose working-time ordinal is
+the snapped start's) with 0–2 pauses, binding due (promised vs statutory), apology window start
+(binding − 1 working day), state as of ${new Date(AS_OF).toISOString()}. Synthetic dossiers received in 2024–2025 (official calendars
 2024–2026), processing times 0.5–20 working days, default periods 07:30–11:30 / 13:30–17:30; one
 core, best of several runs, in wall-clock time and in the process's CPU time (1-minute load average
 when the run started: ${load.toFixed(1)} on ${cpus().length} cores — a shared machine slows both columns).
