@@ -85,9 +85,9 @@ export function createDocument(fonts: LetterFonts, info: DocumentInfo): Canvas {
   return { doc, fonts };
 }
 
-/** Starts a page and puts the cursor at the top-left of the text area. */
+/** Starts a page (A4, the decree's margins, from the document's options) at the top margin. */
 export function startPage({ doc }: Canvas): void {
-  doc.addPage({ size: "A4", margins: PAGE_MARGINS });
+  doc.addPage();
 }
 
 function contentWidth({ doc }: Canvas): number {

@@ -100,11 +100,14 @@ export function drawLines(
   box: TextBox & { align: Align; lineGap?: number },
 ): void {
   const font = currentFont(doc);
-  doc.page.fonts[font.id] ??= font.ref();
   const lineHeight = doc.currentLineHeight(true) + (box.lineGap ?? 0);
-  const pageHeight = doc.page.height;
   const baseline = (font.ascender / 1000) * size;
   lines.forEach((line, i) => {
+    // A line that would cross the bottom margin starts a new page (with the document's size and
+    // margins), as the flow of a word processor would.
+    if (doc.y + lineHeight > doc.page.height - doc.page.margins.bottom) doc.addPage();
+    doc.page.fonts[font.id] ??= font.ref();
+    const pageHeight = doc.page.height;
     const indent = i === 0 ? (box.firstLineIndent ?? 0) : 0;
     const free = box.width - indent - line.width;
     let x = box.x + indent;
