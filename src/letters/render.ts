@@ -112,30 +112,61 @@ export function letterDocumentTitle(template: LetterTemplate, input: ApologyLett
   return `${template.title} số ${letterNumber(template, input.number, input.agency.shortCode)}`;
 }
 
-/** Draws one letter from the current page on. */
-function drawLetter(doc: Canvas, template: LetterTemplate, input: ApologyLetterInput): void {
+/** A letter's text, laid out by nothing yet: the PDF draws it, and so could an HTML view. */
+export interface LetterContent {
+  template: LetterTemplate;
+  agencyLines: string[];
+  numberLine: string;
+  placeAndDate: string;
+  title: string;
+  addressee: string;
+  paragraphs: { text: string; italic: boolean }[];
+  recipientsTitle: string;
+  recipients: string[];
+  signerTitleLines: string[];
+  signerName: string;
+}
+
+/** The filled-in form for one letter, NFC throughout. */
+export function letterContent(input: ApologyLetterInput): LetterContent {
+  const template = templateFor(input);
   const values = placeholderValues(template, input);
-  startPage(doc);
-  drawDocumentHeader(doc, {
+  const paragraphs = template.body.flatMap((block) => {
+    if (block.kind === "legalBasis") {
+      return template.legalBasis.map((basis) => ({
+        text: `${block.prefix}${basis}${block.suffix}`,
+        italic: block.italic,
+      }));
+    }
+    if (block.when && values[block.when] === undefined) return [];
+    return [{ text: fillPlaceholders(block.text, values), italic: block.italic }];
+  });
+  return {
+    template,
     agencyLines: headerLines(input.agency),
     numberLine: `Số: ${letterNumber(template, input.number, input.agency.shortCode)}`,
     placeAndDate: placeAndDate(nfc(input.agency.place), input.issuedAt),
-  });
-  drawTitle(doc, [template.title]);
-  drawParagraph(doc, fillPlaceholders(template.addressee, values), { indent: false, align: "center" });
-  for (const block of template.body) {
-    if (block.kind === "legalBasis") {
-      for (const basis of template.legalBasis) {
-        drawParagraph(doc, `${block.prefix}${basis}${block.suffix}`, { italic: block.italic });
-      }
-    } else if (!block.when || values[block.when] !== undefined) {
-      drawParagraph(doc, fillPlaceholders(block.text, values), { italic: block.italic });
-    }
-  }
+    title: template.title,
+    addressee: fillPlaceholders(template.addressee, values),
+    paragraphs,
+    recipientsTitle: template.recipientsTitle,
+    recipients: (input.recipients ?? template.recipients).map(nfc),
+    signerTitleLines: nfc(input.signerTitle).split(/\s*\n\s*/),
+    signerName: nfc(input.signerName),
+  };
+}
+
+/** Draws one letter from a new page. */
+function drawLetter(canvas: Canvas, content: LetterContent): void {
+  startPage(canvas);
+  drawDocumentHeader(canvas, content);
+  drawTitle(canvas, [content.title]);
+  drawParagraph(canvas, content.addressee, { indent: false, align: "center" });
+  for (const paragraph of content.paragraphs) drawParagraph(canvas, paragraph.text, paragraph);
   drawClosing(
-    doc,
-    { title: template.recipientsTitle, lines: (input.recipients ?? template.recipients).map(nfc) },
-    { titleLines: nfc(input.signerTitle).split(/\s*\n\s*/), name: nfc(input.signerName) },
+    canvas,
+    { title: content.recipientsTitle, lines: content.recipients },
+    { titleLines: content.signerTitleLines, name: content.signerName },
   );
 }
 
@@ -154,10 +185,10 @@ function metadataFor(template: LetterTemplate, input: ApologyLetterInput) {
  * the fonts come pre-parsed in `fonts` (load them once with loadLetterFonts/createLetterFonts).
  */
 export function renderApologyLetter(fonts: LetterFonts, input: ApologyLetterInput): Buffer {
-  const template = templateFor(input);
-  const doc = createDocument(fonts, metadataFor(template, input));
-  drawLetter(doc, template, input);
-  return finishDocument(doc);
+  const content = letterContent(input);
+  const canvas = createDocument(fonts, metadataFor(content.template, input));
+  drawLetter(canvas, content);
+  return finishDocument(canvas);
 }
 
 /**
@@ -168,12 +199,12 @@ export function renderCombinedLetters(fonts: LetterFonts, inputs: readonly Apolo
   const first = inputs[0];
   if (!first) throw new Error("renderCombinedLetters needs at least one letter");
   const latest = inputs.reduce((a, b) => (b.issuedAt > a.issuedAt ? b : a));
-  const doc = createDocument(fonts, {
+  const canvas = createDocument(fonts, {
     ...metadataFor(templateFor(first), first),
     title: `${inputs.length} phiếu xin lỗi`,
     subject: inputs.map((i) => nfc(i.dossier.code)).join(", "),
     createdAt: latest.issuedAt,
   });
-  for (const input of inputs) drawLetter(doc, templateFor(input), input);
-  return finishDocument(doc);
+  for (const input of inputs) drawLetter(canvas, letterContent(input));
+  return finishDocument(canvas);
 }
