@@ -30,7 +30,7 @@ export function localIsoDate(at: Date): string {
 }
 
 /**
- * "Ninh Sơn, ngày 07 tháng 02 năm 2025". Nghị định 30/2020/NĐ-CP, Phụ lục I, mục II.5: days below
+ * "Ninh Sơn, ngày 07 tháng 02 năm 2025". Nghị định 30/2020/NĐ-CP, Phụ lục I: days below
  * 10 and the months 1 and 2 take a leading zero; other months do not ("ngày 24 tháng 3").
  */
 export function placeAndDate(place: string, at: Date): string {

@@ -7,10 +7,10 @@ import { type Align, breakLines, drawLines, type TextBox, textWidth } from "./te
 
 const MM = 72 / 25.4;
 
-/** Phụ lục I, I.5: top and bottom 20–25 mm, left 30–35 mm, right 15–20 mm. */
+/** Phụ lục I, page margins: top and bottom 20–25 mm, left 30–35 mm, right 15–20 mm. */
 export const PAGE_MARGINS = { top: 20 * MM, bottom: 20 * MM, left: 30 * MM, right: 15 * MM } as const;
 
-/** Phụ lục I, II: sizes in points, within the ranges the decree allows. */
+/** Phụ lục I, the size of each element, in points, within the ranges the decree allows. */
 export const FONT_SIZES = {
   agency: 13, // tên cơ quan, tổ chức: 12–13
   number: 13, // số, ký hiệu: 13
@@ -26,7 +26,7 @@ export const FONT_SIZES = {
 
 /** Body: first-line indent 1–1.27 cm, at least 6 pt between paragraphs, line spacing 1–1.5 lines. */
 const PARAGRAPH = { indent: 12.7 * MM, gap: 6, lineGap: 3 } as const;
-/** The two header columns (Phụ lục I, mục IV: ô số 1–2 left, ô số 3 right). */
+/** The two header columns (layout diagram of Phụ lục I: ô số 2–3 left, ô số 1 and 4 right). */
 const HEADER_LEFT_SHARE = 0.45;
 /**
  * The header table may reach into the left margin, as the decree's Word templates do, so that
@@ -142,7 +142,7 @@ export interface DocumentHeader {
 }
 
 /**
- * The two-column header (Phụ lục I, mục IV, ô số 1–4): agency name and number on the left;
+ * The two-column header (Phụ lục I, ô số 1–4): agency name and number on the left;
  * Quốc hiệu, Tiêu ngữ with a rule as long as itself, and the italic place and date on the right.
  */
 export function drawDocumentHeader(canvas: Canvas, header: DocumentHeader): void {
@@ -159,7 +159,7 @@ export function drawDocumentHeader(canvas: Canvas, header: DocumentHeader): void
   // Under the issuing agency's name: a solid rule 1/3 to 1/2 of the name's length, centred.
   const issuer = header.agencyLines[last] ?? "";
   const issuerWidth = Math.min(textWidth(canvas.fonts.faces.bold, FONT_SIZES.agency, issuer), left.width);
-  centredRule(canvas, left.x + left.width / 2, agencyBottom + 1, issuerWidth * 0.4);
+  centredRule(canvas, left.x + left.width / 2, agencyBottom + 2, issuerWidth * 0.4);
 
   const mottoBottom = centredLines(canvas, [NATIONAL_TITLE, MOTTO], right, top, (i) => ({
     font: "bold",
@@ -167,7 +167,7 @@ export function drawDocumentHeader(canvas: Canvas, header: DocumentHeader): void
   }));
   // Under the motto: a solid rule as long as the motto itself.
   const mottoWidth = textWidth(canvas.fonts.faces.bold, FONT_SIZES.motto, MOTTO);
-  centredRule(canvas, right.x + right.width / 2, mottoBottom + 1, mottoWidth);
+  centredRule(canvas, right.x + right.width / 2, mottoBottom + 2, mottoWidth);
 
   const rowY = Math.max(agencyBottom, mottoBottom) + 8;
   const numberRun = { font: "regular", size: FONT_SIZES.number, align: "center" } as const;
@@ -177,7 +177,7 @@ export function drawDocumentHeader(canvas: Canvas, header: DocumentHeader): void
   canvas.doc.y = Math.max(numberBottom, dateBottom) + 18;
 }
 
-/** The document type and its summary: bold capitals, centred (Phụ lục I, mục IV, ô số 5). */
+/** The document type and its summary: bold capitals, centred (Phụ lục I, ô số 5a). */
 export function drawTitle(canvas: Canvas, lines: readonly string[]): void {
   const column = { x: PAGE_MARGINS.left, width: contentWidth(canvas) };
   const bottom = centredLines(canvas, lines, column, canvas.doc.y, () => ({
@@ -194,7 +194,7 @@ export interface ParagraphOptions {
   align?: Align;
 }
 
-/** A body paragraph: justified, first line indented (Phụ lục I, mục IV, ô số 6). */
+/** A body paragraph: justified, first line indented (Phụ lục I, ô số 6). */
 export function drawParagraph(canvas: Canvas, text: string, options: ParagraphOptions = {}): void {
   const run: Run = {
     font: options.italic ? "italic" : "regular",
@@ -213,7 +213,7 @@ export function drawParagraph(canvas: Canvas, text: string, options: ParagraphOp
 export interface Recipients {
   /** "Nơi nhận:". */
   title: string;
-  /** One per line, each prefixed "- ", ended ";" and the last "." (Phụ lục I, mục IV, ô số 9b). */
+  /** One per line, each prefixed "- ", ended ";" and the last "." (Phụ lục I, ô số 9b). */
   lines: readonly string[];
 }
 

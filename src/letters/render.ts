@@ -63,7 +63,7 @@ export interface ApologyLetterInput {
 
 const nfc = (s: string) => s.normalize("NFC").trim();
 
-/** "Số: 05/PXL-NS": Phụ lục I, II.3 of Nghị định 30/2020 — numbers below 10 take a leading zero. */
+/** "Số: 05/PXL-NS": Nghị định 30/2020, Phụ lục I — numbers below 10 take a leading zero. */
 export function letterNumber(template: LetterTemplate, number: number, shortCode: string): string {
   const n = number < 10 ? `0${number}` : String(number);
   return `${n}/${template.numberSuffix}-${nfc(shortCode)}`;

@@ -74,7 +74,6 @@ export const letterTemplateSchema = z
 
 export type LetterTemplate = z.infer<typeof letterTemplateSchema>;
 export type LetterFormId = LetterTemplate["id"];
-export type BodyBlock = LetterTemplate["body"][number];
 
 /** Validated once at load: a broken template fails at start, not at the first letter. */
 export const LETTER_TEMPLATES: readonly LetterTemplate[] = [tt01Mau04, tt03].map((raw) =>

@@ -78,7 +78,7 @@ export class TrueTypeSource {
     this.metricsCount = this.view.getUint16(this.table("hhea").offset + 34);
   }
 
-  table(tag: string): TableRecord {
+  private table(tag: string): TableRecord {
     const record = this.tables.get(tag);
     if (!record) throw new Error(`font has no ${tag} table`);
     return record;
