@@ -3,6 +3,7 @@ import {
   customType,
   index,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   text,
@@ -33,7 +34,13 @@ export const apologyLetters = pgTable(
     dossierCode: text("dossier_code").notNull(),
     agencyCode: text("agency_code").notNull(),
     year: integer("year").notNull(),
-    number: integer("number").notNull(),
+    /**
+     * Null only inside the issuing transaction: the row takes the dossier's cap first, and the
+     * number is drawn after it, so that a request that loses the cap never draws (or burns) one.
+     */
+    number: integer("number"),
+    /** Số, ký hiệu as printed: "05/PXL-LS" (the agency's short code at issue). */
+    reference: text("reference"),
     form: text("form").$type<LetterForm>().notNull(),
     reason: text("reason").notNull(),
     /** Ngày hẹn trả mới: fixed at issue, never changed by a correction. */
@@ -59,6 +66,8 @@ export const letterVersions = pgTable(
     pdf: bytea("pdf").notNull(),
     sha256: text("sha256").notNull(),
     correctionReason: text("correction_reason"),
+    /** What this version was rendered from (JSON of ApologyLetterInput): corrections and prints re-use it. */
+    input: jsonb("input").$type<Record<string, unknown>>().notNull(),
     createdBy: integer("created_by").notNull(),
     createdAt: createdAt(),
   },
