@@ -8,6 +8,7 @@ import { prepareDatabase } from "./db/prepare.js";
 import { parseEnv } from "./env.js";
 import { systemClock } from "./http/clock.js";
 import { createLogger } from "./http/logger.js";
+import { loadLetterFonts } from "./letters/fonts.js";
 
 export async function main(): Promise<void> {
   const env = parseEnv(process.env);
@@ -18,7 +19,8 @@ export async function main(): Promise<void> {
     const admin = await ensureAdmin(database.db, env.ADMIN_TOKEN);
     if (admin.created) logger.info("admin ensured from ADMIN_TOKEN", { userId: admin.id });
   }
-  const app = createApp({ database, clock: systemClock, logger });
+  const letterFonts = await loadLetterFonts();
+  const app = createApp({ database, clock: systemClock, logger, letterFonts });
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
     logger.info("listening", { port: info.port, db: database.kind });
   });

@@ -1,5 +1,6 @@
 import type { Principal } from "../auth/principal.js";
 import type { Database } from "../db/client.js";
+import type { LetterFonts } from "../letters/fonts.js";
 import type { Clock } from "./clock.js";
 import type { Logger } from "./logger.js";
 
@@ -8,6 +9,8 @@ export interface AppDeps {
   database: Database;
   clock: Clock;
   logger: Logger;
+  /** The letter typeface, read and parsed once per process and shared by every render. */
+  letterFonts: LetterFonts;
 }
 
 export interface AppEnv {

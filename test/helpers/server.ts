@@ -5,6 +5,7 @@ import { ensureAdmin } from "../../src/auth/queries.js";
 import type { Database } from "../../src/db/client.js";
 import { type Clock, systemClock } from "../../src/http/clock.js";
 import { createLogger, type Logger } from "../../src/http/logger.js";
+import { type LetterFonts, loadLetterFonts } from "../../src/letters/fonts.js";
 import { createTestDatabase } from "./db.js";
 
 export const ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
@@ -18,13 +19,21 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+let letterFonts: Promise<LetterFonts> | undefined;
+
 /** The real app over real HTTP on a loopback port, on a fresh database. */
 export async function startTestServer(options: { clock?: Clock; logger?: Logger } = {}): Promise<TestServer> {
   const database = await createTestDatabase();
   await ensureAdmin(database.db, ADMIN_TOKEN);
   const logs: string[] = [];
   const logger = options.logger ?? createLogger("debug", (line) => logs.push(line));
-  const app = createApp({ database, clock: options.clock ?? systemClock, logger });
+  letterFonts ??= loadLetterFonts();
+  const app = createApp({
+    database,
+    clock: options.clock ?? systemClock,
+    logger,
+    letterFonts: await letterFonts,
+  });
   const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
   const { port } = server.address() as AddressInfo;
