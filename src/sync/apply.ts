@@ -48,38 +48,37 @@ function verdictOf(record: DossierRecord, hash: string, stored: StoredState | un
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export async function applyRecords(db: Db, records: DossierRecord[], now: Date): Promise<ApplyCounts> {
+/** Applies parsed records; runs inside the caller's transaction (see `syncBatch`). */
+export async function applyRecords(tx: Db, records: DossierRecord[], now: Date): Promise<ApplyCounts> {
   const { latest, staleInBatch } = latestPerCode(records);
   const counts: ApplyCounts = { inserted: 0, updated: 0, unchanged: 0, stale: staleInBatch };
   if (latest.length === 0) return counts;
-  return db.transaction(async (tx) => {
-    // Lock the stored versions: a concurrent sync of the same dossiers waits, so history is written once.
-    const stored = await queryRows<StoredState>(
-      tx,
-      sql`SELECT code, status, promised_due_at, source_updated_at, content_hash FROM dossiers
-          WHERE code = ANY(${textArray(latest.map((r) => r.code))}) ORDER BY code FOR UPDATE`,
-    );
-    const storedByCode = new Map(stored.map((s) => [s.code, s]));
-    const changed: { record: DossierRecord; hash: string; previous?: StoredState }[] = [];
-    for (const record of latest) {
-      const hash = contentHash(record);
-      const previous = storedByCode.get(record.code);
-      const verdict = verdictOf(record, hash, previous);
-      if (verdict === "insert") counts.inserted++;
-      else if (verdict === "update") counts.updated++;
-      else if (verdict === "unchanged") counts.unchanged++;
-      else counts.stale++;
-      if (verdict === "insert" || verdict === "update") changed.push({ record, hash, previous });
-    }
-    if (changed.length === 0) return counts;
-    const changedRecords = changed.map((c) => c.record);
-    await upsertCatalogue(tx, changedRecords);
-    const context = await loadDeadlineContext(tx, changedRecords, now);
-    await upsertDossiers(tx, changed, context, now);
-    await replaceChildren(tx, changedRecords);
-    await recordHistory(tx, changed);
-    return counts;
-  });
+  // Lock the stored versions: a concurrent sync of the same dossiers waits, so history is written once.
+  const stored = await queryRows<StoredState>(
+    tx,
+    sql`SELECT code, status, promised_due_at, source_updated_at, content_hash FROM dossiers
+        WHERE code = ANY(${textArray(latest.map((r) => r.code))}) ORDER BY code FOR UPDATE`,
+  );
+  const storedByCode = new Map(stored.map((s) => [s.code, s]));
+  const changed: { record: DossierRecord; hash: string; previous?: StoredState }[] = [];
+  for (const record of latest) {
+    const hash = contentHash(record);
+    const previous = storedByCode.get(record.code);
+    const verdict = verdictOf(record, hash, previous);
+    if (verdict === "insert") counts.inserted++;
+    else if (verdict === "update") counts.updated++;
+    else if (verdict === "unchanged") counts.unchanged++;
+    else counts.stale++;
+    if (verdict === "insert" || verdict === "update") changed.push({ record, hash, previous });
+  }
+  if (changed.length === 0) return counts;
+  const changedRecords = changed.map((c) => c.record);
+  await upsertCatalogue(tx, changedRecords);
+  const context = await loadDeadlineContext(tx, changedRecords, now);
+  await upsertDossiers(tx, changed, context, now);
+  await replaceChildren(tx, changedRecords);
+  await recordHistory(tx, changed);
+  return counts;
 }
 
 /** Agencies, procedures and officials met in records; the catalogue's own values are never overwritten. */

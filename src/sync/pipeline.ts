@@ -10,33 +10,41 @@ export interface SyncResult extends ApplyCounts {
   rejected: Rejection[];
 }
 
+export interface SyncInput {
+  source: SyncSource;
+  format: RecordFormat;
+  raws: readonly unknown[];
+  now: Date;
+  /** Added to each rejection's index: the position of `raws[0]` in the whole import. */
+  offset?: number;
+}
+
 /**
  * Parse, apply the valid records and quarantine the rejected ones with their raw payload, all in
  * one transaction: either the batch's valid records and its rejections are stored, or nothing is.
  */
-export async function syncBatch(
-  db: Db,
-  input: { source: SyncSource; format: RecordFormat; raws: readonly unknown[]; now: Date; offset?: number },
-): Promise<SyncResult> {
+export function syncBatch(db: Db, input: SyncInput): Promise<SyncResult> {
+  return db.transaction((tx) => syncBatchIn(tx, input));
+}
+
+/**
+ * `syncBatch` inside a transaction the caller opened and commits, so that the caller can write
+ * something with the batch atomically (the pull connector's cursor).
+ */
+export async function syncBatchIn(tx: Db, input: SyncInput): Promise<SyncResult> {
   const { records, rejections } = parseBatch(input.format, input.raws);
   const offset = input.offset ?? 0;
   const rejected = rejections.map((r) => ({ ...r, index: r.index + offset }));
-  return db.transaction(async (tx) => {
-    const counts = await applyRecords(
-      tx,
-      records.map((r) => r.record),
-      input.now,
-    );
-    if (rejected.length > 0) await quarantine(tx, input, rejected);
-    return { ...counts, rejected };
-  });
+  const counts = await applyRecords(
+    tx,
+    records.map((r) => r.record),
+    input.now,
+  );
+  if (rejected.length > 0) await quarantine(tx, input, rejected);
+  return { ...counts, rejected };
 }
 
-async function quarantine(
-  tx: Db,
-  input: { source: SyncSource; format: RecordFormat; raws: readonly unknown[]; offset?: number },
-  rejected: Rejection[],
-): Promise<void> {
+async function quarantine(tx: Db, input: SyncInput, rejected: Rejection[]): Promise<void> {
   const offset = input.offset ?? 0;
   const rows = rejected.map((r) => ({
     source: input.source,
