@@ -173,7 +173,8 @@ async function upsertDossiers(
     SELECT d.code, d.agency_code, d.procedure_code, d.field_code, d.channel, d.status, d.applicant_name,
       d.applicant_id_number, d.applicant_kind, d.applicant_contact, d.received_at, d.promised_due_at, d.finished_at,
       d.returned_at, d.source_updated_at, d.content_hash, d.raw, d.start_at, d.statutory_due_at, d.binding_due_at,
-      d.apology_window_starts_at, d.completed_at, d.processing_time_known, ${now}, ${now}
+      d.apology_window_starts_at, d.completed_at, d.processing_time_known, ${now.toISOString()}::timestamptz,
+      ${now.toISOString()}::timestamptz
     FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS d(code text, agency_code text, procedure_code text,
       field_code text, channel text, status smallint, applicant_name text, applicant_id_number text, applicant_kind text,
       applicant_contact jsonb, received_at timestamptz, promised_due_at timestamptz, finished_at timestamptz,

@@ -179,7 +179,7 @@ export async function storedCursor(db: Db, key: string): Promise<string | null> 
 
 async function saveCursor(tx: Db, key: string, cursor: string | null, now: Date): Promise<void> {
   await tx.execute(sql`
-    INSERT INTO sync_cursors (source, cursor, updated_at) VALUES (${key}, ${cursor}, ${now})
+    INSERT INTO sync_cursors (source, cursor, updated_at) VALUES (${key}, ${cursor}, ${now.toISOString()}::timestamptz)
     ON CONFLICT (source) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`);
 }
 
