@@ -1,8 +1,9 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
-import { type ApplyCounts, applyRecords } from "./apply.js";
-import { parseBatch, type RecordFormat, type Rejection } from "./parse.js";
+import { type ApplyCounts, applyRecords, contentHash, type PreparedRecord } from "./apply.js";
+import { parseRecord, type RecordFormat, type Rejection } from "./parse.js";
 import type { SyncSource } from "./schema.js";
+import { mayHoldUnstorable, storableCopy, storableText, unstorableFields } from "./unstorable.js";
 
 export const MAX_RECORDS_PER_REQUEST = 10_000;
 
@@ -19,41 +20,76 @@ export interface SyncInput {
   offset?: number;
 }
 
+/** A batch parsed and hashed, ready to be written: all the work that needs no database. */
+export interface PreparedBatch {
+  input: SyncInput;
+  records: PreparedRecord[];
+  rejected: Rejection[];
+  /** The raw payload of each rejection, made storable (see unstorable.ts). */
+  quarantined: unknown[];
+}
+
 /**
  * Parse, apply the valid records and quarantine the rejected ones with their raw payload, all in
  * one transaction: either the batch's valid records and its rejections are stored, or nothing is.
  */
 export function syncBatch(db: Db, input: SyncInput): Promise<SyncResult> {
-  return db.transaction((tx) => syncBatchIn(tx, input));
+  const prepared = prepareBatch(input);
+  return db.transaction((tx) => applyBatch(tx, prepared));
 }
 
 /**
  * `syncBatch` inside a transaction the caller opened and commits, so that the caller can write
  * something with the batch atomically (the pull connector's cursor).
  */
-export async function syncBatchIn(tx: Db, input: SyncInput): Promise<SyncResult> {
-  const { records, rejections } = parseBatch(input.format, input.raws);
-  const offset = input.offset ?? 0;
-  const rejected = rejections.map((r) => ({ ...r, index: r.index + offset }));
-  const counts = await applyRecords(
-    tx,
-    records.map((r) => r.record),
-    input.now,
-  );
-  if (rejected.length > 0) await quarantine(tx, input, rejected);
-  return { ...counts, rejected };
+export function syncBatchIn(tx: Db, input: SyncInput): Promise<SyncResult> {
+  return applyBatch(tx, prepareBatch(input));
 }
 
-async function quarantine(tx: Db, input: SyncInput, rejected: Rejection[]): Promise<void> {
+export function prepareBatch(input: SyncInput): PreparedBatch {
   const offset = input.offset ?? 0;
-  const rows = rejected.map((r) => ({
-    source: input.source,
-    format: input.format,
+  const batch: PreparedBatch = { input, records: [], rejected: [], quarantined: [] };
+  const reject = (rejection: Rejection, raw: unknown) => {
+    batch.rejected.push(
+      rejection.code === undefined ? rejection : { ...rejection, code: storableText(rejection.code) },
+    );
+    batch.quarantined.push(storableCopy(raw));
+  };
+  input.raws.forEach((raw, i) => {
+    const parsed = parseRecord(input.format, raw, offset + i);
+    if (!parsed.ok) {
+      const { rejection } = parsed;
+      reject({ ...rejection, errors: [...rejection.errors, ...unstorableFields(raw)] }, raw);
+      return;
+    }
+    const rawJson = JSON.stringify(raw);
+    const unstorable = mayHoldUnstorable(rawJson) ? unstorableFields(raw) : [];
+    if (unstorable.length > 0) {
+      const { code } = parsed.record;
+      reject({ index: offset + i, code, errors: unstorable }, raw);
+      return;
+    }
+    batch.records.push({ record: parsed.record, rawJson, hash: contentHash(input.format, rawJson) });
+  });
+  return batch;
+}
+
+/** Writes a prepared batch inside the caller's transaction. */
+export async function applyBatch(tx: Db, batch: PreparedBatch): Promise<SyncResult> {
+  const counts = await applyRecords(tx, batch.records, batch.input.now);
+  if (batch.rejected.length > 0) await quarantine(tx, batch);
+  return { ...counts, rejected: batch.rejected };
+}
+
+async function quarantine(tx: Db, batch: PreparedBatch): Promise<void> {
+  const rows = batch.rejected.map((r, i) => ({
+    source: batch.input.source,
+    format: batch.input.format,
     record_index: r.index,
     code: r.code ?? null,
-    errors: r.errors,
-    // Kept as sent, whatever it is, so nothing the one-stop software sent is lost.
-    raw: input.raws[r.index - offset] ?? null,
+    errors: r.errors.map((e) => ({ path: storableText(e.path), message: storableText(e.message) })),
+    // Kept as sent (made storable), so nothing the one-stop software sent is lost.
+    raw: batch.quarantined[i] ?? null,
   }));
   await tx.execute(sql`
     INSERT INTO sync_rejections (source, format, record_index, code, errors, raw)
