@@ -1,0 +1,97 @@
+// `npm run sync -- --file dump.json|dump.ndjson [--format dvcqg] [--batch N]`: imports a dump into
+// the configured database (DATABASE_URL, or PGlite under DATA_DIR, exactly as the server opens it),
+// with progress on stderr and a summary on stdout. Exit codes: 0 done, 1 failed, 2 malformed JSON
+// (the records before the bad one are committed), 64 bad arguments.
+import { parseArgs } from "node:util";
+import { openDatabase } from "../db/client.js";
+import { prepareDatabase } from "../db/prepare.js";
+import { parseEnv } from "../env.js";
+import { DEFAULT_FILE_BATCH, type ImportProgress, importFile } from "./file-import.js";
+import { MAX_RECORDS_PER_REQUEST } from "./pipeline.js";
+
+const USAGE = `usage: npm run sync -- --file <dump.json|dump.ndjson> [--format canonical|dvcqg] [--batch N]
+  --file     a JSON array of records, or NDJSON (one record per line)
+  --format   record format (SPEC §7), default canonical
+  --batch    records per transaction, 1–${MAX_RECORDS_PER_REQUEST}, default ${DEFAULT_FILE_BATCH}`;
+
+const number = (n: number) => Math.round(n).toLocaleString("en-US");
+
+function describe(p: ImportProgress): string {
+  const rate = p.elapsedMs > 0 ? (p.records * 1000) / p.elapsedMs : 0;
+  return (
+    `${number(p.records)} records (${number(rate)}/s): ${number(p.inserted)} inserted, ` +
+    `${number(p.updated)} updated, ${number(p.unchanged)} unchanged, ${number(p.stale)} stale, ` +
+    `${number(p.rejected)} rejected`
+  );
+}
+
+function readArguments() {
+  const { values } = parseArgs({
+    options: {
+      file: { type: "string" },
+      format: { type: "string", default: "canonical" },
+      batch: { type: "string", default: String(DEFAULT_FILE_BATCH) },
+    },
+  });
+  const batch = Number(values.batch);
+  if (!values.file) throw new Error("--file is required");
+  if (values.format !== "canonical" && values.format !== "dvcqg") {
+    throw new Error(`--format must be canonical or dvcqg, not ${values.format}`);
+  }
+  if (!Number.isInteger(batch) || batch < 1 || batch > MAX_RECORDS_PER_REQUEST) {
+    throw new Error(`--batch must be an integer from 1 to ${MAX_RECORDS_PER_REQUEST}`);
+  }
+  return { file: values.file, format: values.format, batch } as const;
+}
+
+async function main(): Promise<number> {
+  let args: ReturnType<typeof readArguments>;
+  try {
+    args = readArguments();
+  } catch (error) {
+    process.stderr.write(`sync: ${(error as Error).message}\n${USAGE}\n`);
+    return 64;
+  }
+  const env = parseEnv(process.env);
+  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+  try {
+    await prepareDatabase(database);
+    let lastShown = 0;
+    const summary = await importFile(database.db, {
+      path: args.file,
+      format: args.format,
+      batchSize: args.batch,
+      onProgress: (p) => {
+        if (p.elapsedMs - lastShown < 1000) return;
+        lastShown = p.elapsedMs;
+        process.stderr.write(`sync: ${describe(p)}\n`);
+      },
+    });
+    process.stdout.write(
+      `sync: ${args.file} (${args.format}) in ${(summary.elapsedMs / 1000).toFixed(1)} s: ${describe(summary)}\n`,
+    );
+    if (summary.rejected > 0) {
+      process.stdout.write("sync: rejected records are quarantined: GET /api/v1/sync/rejections\n");
+    }
+    if (summary.malformed) {
+      process.stderr.write(
+        `sync: stopped: ${summary.malformed.message}. The ${number(summary.records)} records before it ` +
+          "are committed; mend the file and run the same command again (they will count as unchanged).\n",
+      );
+      return 2;
+    }
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    process.stderr.write(`sync: failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
