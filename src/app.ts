@@ -11,6 +11,7 @@ import { dossierRoutes } from "./dossiers/routes.js";
 import type { AppDeps, AppEnv } from "./http/context.js";
 import { ApiError, type ErrorBody } from "./http/errors.js";
 import { healthRoutes } from "./http/health.js";
+import { letterRoutes } from "./letters/routes.js";
 import { syncRoutes } from "./sync/routes.js";
 
 const DEFAULT_BODY_LIMIT = 2 * 1024 * 1024;
@@ -94,6 +95,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", catalogRoutes);
   app.route("/", syncRoutes);
   app.route("/", dossierRoutes);
+  app.route("/", letterRoutes);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

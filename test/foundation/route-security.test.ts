@@ -32,13 +32,41 @@ const protectedOps = operations.filter((o) => o.access);
 const PUBLIC = new Set(["GET /health"]);
 
 const DOSSIER_OF_A = canonicalRecord().code as string;
+/** Dossiers of A for the letter routes: one gets its letter in beforeAll, one is left for the batch. */
+const LETTERED_OF_A = "000.20.20.H47-250124-0002";
+const BATCHED_OF_A = "000.20.20.H47-250124-0003";
+/** Set in beforeAll: an apology request valid now (the suggested new appointment) and A's letter. */
+let apology: Record<string, string> = {};
+const letterOfA = { id: "" };
 
 /** A request on a resource of agency A, for each scoped route: the route table cannot grow without one. */
-const IN_AGENCY_A: Record<string, { path: Record<string, string>; query?: Record<string, string> }> = {
+const IN_AGENCY_A: Record<
+  string,
+  { path: Record<string, string>; query?: Record<string, string>; json?: () => unknown }
+> = {
   "GET /api/v1/agencies/{code}": { path: { code: AGENCIES.A.code } },
   "GET /api/v1/dossiers": { path: {}, query: { agency: AGENCIES.A.code } },
   "GET /api/v1/dossiers/{code}": { path: { code: DOSSIER_OF_A } },
   "GET /api/v1/dossiers/{code}/ledger": { path: { code: DOSSIER_OF_A } },
+  "POST /api/v1/dossiers/{code}/apology": { path: { code: DOSSIER_OF_A }, json: () => apology },
+  "GET /api/v1/dossiers/{code}/apology/suggestion": { path: { code: DOSSIER_OF_A } },
+  "POST /api/v1/letters/batch": {
+    path: {},
+    json: () => ({ items: [{ dossierCode: BATCHED_OF_A, ...apology }] }),
+  },
+  "GET /api/v1/letters/combined": {
+    path: {},
+    get query() {
+      return { ids: letterOfA.id };
+    },
+  },
+  "GET /api/v1/letters/{id}": { path: letterOfA },
+  "GET /api/v1/letters/{id}/pdf": { path: letterOfA },
+  "POST /api/v1/letters/{id}/corrections": {
+    path: letterOfA,
+    json: () => ({ reason: "Sửa lỗi chính tả", changes: { signerName: "Lê Văn Cương" } }),
+  },
+  "POST /api/v1/letters/{id}/deliveries": { path: letterOfA, json: () => ({ channel: "in_person" }) },
 };
 
 const bodyOf = (o: Operation) => (o.method === "GET" || o.method === "HEAD" ? undefined : {});
@@ -68,9 +96,28 @@ beforeAll(async () => {
     await server.request("/api/v1/sync/dossiers", {
       method: "POST",
       token: tokens.system,
-      json: { records: [canonicalRecord()] },
+      json: {
+        records: [DOSSIER_OF_A, LETTERED_OF_A, BATCHED_OF_A].map((code) => canonicalRecord({ code })),
+      },
     }),
   );
+  const draft = (await ok(
+    await server.request(`/api/v1/dossiers/${LETTERED_OF_A}/apology/suggestion`, { token: tokens.officerA }),
+  )) as { newDueAt: string };
+  apology = {
+    reason: "Chờ ý kiến cơ quan phối hợp",
+    newDueAt: draft.newDueAt,
+    signerName: "Lê Văn Cường",
+    signerTitle: "CHỦ TỊCH",
+  };
+  const letter = (await ok(
+    await server.request(`/api/v1/dossiers/${LETTERED_OF_A}/apology`, {
+      method: "POST",
+      token: tokens.officerA,
+      json: apology,
+    }),
+  )) as { id: number };
+  letterOfA.id = String(letter.id);
 });
 afterAll(() => server.close());
 
@@ -126,11 +173,13 @@ describe.each(protectedOps.map((o) => [key(o), o] as const))("%s", (_name, op) =
         const outside = await server.request(url(op, sample), {
           method: op.method,
           token: tokens[OUTSIDE_A[role]!],
+          json: sample.json?.(),
         });
         expect(outside.status, `${role} of agency B`).toBe(404);
         const inside = await server.request(url(op, sample), {
           method: op.method,
           token: tokens[TOKEN_OF_ROLE[role]],
+          json: sample.json?.(),
         });
         expect(inside.status, `${role} of agency A`).toBeLessThan(300);
       }

@@ -1,0 +1,103 @@
+// Correcting a letter (SPEC §5): a typo in the reason or the signer makes a new version of the same
+// letter — same number, same date, same new appointment — re-rendered from the stored input.
+import { and, eq, sql } from "drizzle-orm";
+import { recordAudit } from "../audit/record.js";
+import type { Principal } from "../auth/principal.js";
+import type { Db } from "../db/client.js";
+import { ApiError } from "../http/errors.js";
+import { type IssueDeps, sha256Hex } from "./issue.js";
+import { findLetter } from "./queries.js";
+import { renderApologyLetter } from "./render.js";
+import { apologyLetters, letterVersions } from "./schema.js";
+import { fromStoredSnapshot, toStoredSnapshot } from "./snapshot.js";
+import { type LetterSummary, letterSummary } from "./view.js";
+
+/** The fields a correction may change; the new appointment is not one of them, ever. */
+export interface LetterChanges {
+  reason?: string;
+  signerName?: string;
+  signerTitle?: string;
+}
+
+export async function correctLetter(
+  db: Db,
+  deps: IssueDeps,
+  principal: Principal,
+  id: number,
+  correction: { reason: string; changes: LetterChanges & { newDueAt?: unknown } },
+): Promise<LetterSummary> {
+  const { newDueAt, ...changes } = correction.changes;
+  return db.transaction(async (tx) => {
+    // Locked: two corrections of one letter make versions n + 1 and n + 2, never two n + 1.
+    const letter = await findLetter(tx, principal, id, { forUpdate: true });
+    if (newDueAt !== undefined) {
+      // ND 61/2018, ND 118/2025: the appointment is re-set no more than once — by the letter itself.
+      throw new ApiError("UNPROCESSABLE", "The new appointment of a letter can never change after issue", {
+        field: "changes.newDueAt",
+        newDueAt: letter.newDueAt.toISOString(),
+      });
+    }
+    const [current] = await tx
+      .select({ input: letterVersions.input })
+      .from(letterVersions)
+      .where(and(eq(letterVersions.letterId, id), eq(letterVersions.version, letter.version)));
+    const before = fromStoredSnapshot(current.input);
+    const changed = Object.fromEntries(
+      Object.entries(changes).filter(
+        ([field, value]) => value !== undefined && value !== before[field as keyof LetterChanges],
+      ),
+    ) as LetterChanges;
+    if (Object.keys(changed).length === 0) {
+      throw new ApiError("UNPROCESSABLE", "The correction changes nothing", { field: "changes" });
+    }
+    const version = letter.version + 1;
+    const next = { ...before, ...changed, version };
+    const pdf = renderApologyLetter(deps.letterFonts, next);
+    const sha256 = sha256Hex(pdf);
+    await tx.insert(letterVersions).values({
+      letterId: id,
+      version,
+      pdf,
+      sha256,
+      correctionReason: correction.reason,
+      input: toStoredSnapshot(next),
+      createdBy: principal.userId,
+    });
+    await tx
+      .update(apologyLetters)
+      .set({
+        reason: next.reason,
+        signerName: next.signerName,
+        signerTitle: next.signerTitle,
+        currentVersion: sql`${apologyLetters.currentVersion} + 1`,
+      })
+      .where(eq(apologyLetters.id, id));
+    await recordAudit(tx, principal, {
+      action: "letter.correct",
+      resourceType: "letter",
+      resourceId: String(id),
+      agencyCode: letter.agencyCode,
+      details: {
+        dossierCode: letter.dossierCode,
+        number: letter.reference,
+        version,
+        correctionReason: correction.reason,
+        changes: Object.fromEntries(
+          Object.entries(changed).map(([field, to]) => [
+            field,
+            { from: before[field as keyof LetterChanges], to },
+          ]),
+        ),
+        sha256,
+      },
+    });
+    return letterSummary({
+      ...letter,
+      reason: next.reason,
+      signerName: next.signerName,
+      signerTitle: next.signerTitle,
+      version,
+      sha256,
+    });
+  });
+}

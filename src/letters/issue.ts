@@ -1,0 +1,224 @@
+// Issuing the apology letter (SPEC §5), in one transaction: eligibility as of now, the new
+// appointment, the one-per-dossier cap, the number, the PDF and its SHA-256, the audit entry.
+import { createHash } from "node:crypto";
+import { eq } from "drizzle-orm";
+import { recordAudit } from "../audit/record.js";
+import type { Principal } from "../auth/principal.js";
+import { storedCalendar } from "../calendar/store.js";
+import type { WorkingTimeIndex } from "../calendar/working-time.js";
+import type { Db } from "../db/client.js";
+import { uniqueViolation } from "../db/errors.js";
+import { computeDeadlines } from "../deadlines/engine.js";
+import type { Deadlines } from "../deadlines/types.js";
+import type { Clock } from "../http/clock.js";
+import { ApiError } from "../http/errors.js";
+import { localParts } from "./dates.js";
+import { type LetterDossier, loadLetterDossier } from "./dossier.js";
+import { apologyEligibility, checkAppointment } from "./eligibility.js";
+import type { LetterFonts } from "./fonts.js";
+import { drawLetterNumber } from "./numbering.js";
+import { letterNumber, renderApologyLetter } from "./render.js";
+import { apologyLetters, letterVersions } from "./schema.js";
+import { type LetterSnapshot, toStoredSnapshot } from "./snapshot.js";
+import { suggestAppointment } from "./suggestion.js";
+import { templateForIssueDate } from "./templates.js";
+import { type LetterSummary, letterSummary } from "./view.js";
+
+export interface IssueDeps {
+  clock: Clock;
+  letterFonts: LetterFonts;
+}
+
+export interface IssueRequest {
+  reason: string;
+  /** Ngày hẹn trả mới; the suggested one when absent (batch issue). */
+  newDueAt?: Date;
+  signerName: string;
+  signerTitle: string;
+}
+
+/** The unique index that is the cap (SPEC §5: at most one letter per dossier, ever). */
+const ONE_PER_DOSSIER = "apology_letters_one_per_dossier";
+
+export const letterExists = (code: string, letterId: number) =>
+  new ApiError("LETTER_EXISTS", `Dossier ${code} already has an apology letter; it cannot have another`, {
+    letterId,
+  });
+
+export const sha256Hex = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+
+/** The dossier's deadlines as of now, on its agency's working time. */
+export async function deadlinesNow(db: Db, dossier: LetterDossier, now: Date) {
+  const calendar = await storedCalendar(db);
+  const index = calendar.indexFor(dossier.agency.workingPeriods);
+  return { index, deadlines: computeDeadlines(index, dossier.deadlineInput, now) };
+}
+
+/** 422 unless the dossier may get a letter now and the new appointment is acceptable; the appointment. */
+function validate(
+  dossier: LetterDossier,
+  index: WorkingTimeIndex,
+  deadlines: Deadlines,
+  now: Date,
+  newDueAt: Date | undefined,
+): Date {
+  const eligibility = apologyEligibility(deadlines, dossier.status, now);
+  if (!eligibility.eligible) {
+    throw new ApiError("NOT_ELIGIBLE", eligibility.message, {
+      reason: eligibility.reason,
+      state: eligibility.state,
+      status: dossier.status,
+      asOf: now.toISOString(),
+      bindingDueAt: deadlines.bindingDueAt?.toISOString() ?? null,
+      apologyWindowStartsAt: deadlines.apologyWindowStartsAt?.toISOString() ?? null,
+      finishedAt: deadlines.finishedAt?.toISOString() ?? null,
+    });
+  }
+  const appointment =
+    newDueAt ??
+    suggestAppointment(index, {
+      now,
+      bindingDueAt: deadlines.bindingDueAt,
+      processingTime: dossier.deadlineInput.processingTime,
+    });
+  const problem = checkAppointment(index, appointment, now, deadlines.bindingDueAt);
+  if (problem) {
+    throw new ApiError("UNPROCESSABLE", problem.message, {
+      field: "newDueAt",
+      problem: problem.problem,
+      newDueAt: appointment.toISOString(),
+      bindingDueAt: deadlines.bindingDueAt?.toISOString() ?? null,
+      ...(problem.day ? { day: problem.day } : {}),
+    });
+  }
+  return appointment;
+}
+
+function snapshotOf(
+  dossier: LetterDossier,
+  request: IssueRequest,
+  fields: { number: number; issuedAt: Date; newDueAt: Date },
+): LetterSnapshot {
+  const { agency } = dossier;
+  return {
+    form: templateForIssueDate(fields.issuedAt).id,
+    number: fields.number,
+    agency: {
+      name: agency.name,
+      shortCode: agency.shortCode,
+      parentName: agency.parentName,
+      ...(agency.letterHeader?.length ? { letterHeader: agency.letterHeader } : {}),
+      // An agency only known from synced records has no place yet: its name stands in.
+      place: agency.place ?? agency.name,
+    },
+    issuedAt: fields.issuedAt,
+    dossier: {
+      code: dossier.code,
+      receivedAt: dossier.receivedAt,
+      procedureName: dossier.procedureName,
+      applicantName: dossier.applicantName,
+      applicantKind: dossier.applicantKind,
+      promisedDueAt: dossier.promisedDueAt,
+    },
+    reason: request.reason,
+    newDueAt: fields.newDueAt,
+    signerName: request.signerName,
+    signerTitle: request.signerTitle,
+    version: 1,
+  };
+}
+
+/**
+ * Issues the dossier's apology letter. Order inside the transaction: the letter row first — the
+ * unique index on its dossier code is the cap, and concurrent requests for the same dossier wait on
+ * it and then fail with 23505 — and only then the number, so that a request that loses the cap never
+ * draws one. A loser's transaction is rolled back and it answers 409 with the winner's id.
+ */
+export async function issueLetter(
+  db: Db,
+  deps: IssueDeps,
+  principal: Principal,
+  code: string,
+  request: IssueRequest,
+): Promise<LetterSummary> {
+  const issuedAt = deps.clock.now();
+  try {
+    return await db.transaction(async (tx) => {
+      const dossier = await loadLetterDossier(tx, principal, code);
+      if (dossier.letterId !== null) throw letterExists(code, dossier.letterId);
+      const { index, deadlines } = await deadlinesNow(tx, dossier, issuedAt);
+      const newDueAt = validate(dossier, index, deadlines, issuedAt, request.newDueAt);
+      const template = templateForIssueDate(issuedAt);
+      const year = localParts(issuedAt).year;
+
+      const [{ id }] = await tx
+        .insert(apologyLetters)
+        .values({
+          dossierCode: code,
+          agencyCode: dossier.agency.code,
+          year,
+          form: template.id,
+          reason: request.reason,
+          newDueAt,
+          signerName: request.signerName,
+          signerTitle: request.signerTitle,
+          issuedAt,
+          issuedBy: principal.userId,
+        })
+        .returning({ id: apologyLetters.id });
+      const number = await drawLetterNumber(tx, dossier.agency.code, year);
+      const reference = letterNumber(template, number, dossier.agency.shortCode);
+      await tx.update(apologyLetters).set({ number, reference }).where(eq(apologyLetters.id, id));
+
+      const snapshot = snapshotOf(dossier, request, { number, issuedAt, newDueAt });
+      const pdf = renderApologyLetter(deps.letterFonts, snapshot);
+      const sha256 = sha256Hex(pdf);
+      await tx.insert(letterVersions).values({
+        letterId: id,
+        version: 1,
+        pdf,
+        sha256,
+        input: toStoredSnapshot(snapshot),
+        createdBy: principal.userId,
+      });
+      await recordAudit(tx, principal, {
+        action: "letter.issue",
+        resourceType: "letter",
+        resourceId: String(id),
+        agencyCode: dossier.agency.code,
+        details: {
+          dossierCode: code,
+          number: reference,
+          form: template.id,
+          newDueAt: newDueAt.toISOString(),
+          version: 1,
+          sha256,
+        },
+      });
+      return letterSummary({
+        id,
+        dossierCode: code,
+        agencyCode: dossier.agency.code,
+        year,
+        number,
+        reference,
+        form: template.id,
+        reason: request.reason,
+        newDueAt,
+        signerName: request.signerName,
+        signerTitle: request.signerTitle,
+        issuedAt,
+        version: 1,
+        sha256,
+      });
+    });
+  } catch (error) {
+    if (uniqueViolation(error) !== ONE_PER_DOSSIER) throw error;
+    // Read after the rollback: the winner has committed, or its row would not have stopped us.
+    const [existing] = await db
+      .select({ id: apologyLetters.id })
+      .from(apologyLetters)
+      .where(eq(apologyLetters.dossierCode, code));
+    throw letterExists(code, existing.id);
+  }
+}

@@ -1,0 +1,193 @@
+// The letters API's request and response shapes (one zod schema validates, types and documents).
+import { z } from "@hono/zod-openapi";
+import { MAX_BATCH_ITEMS } from "./batch.js";
+import { DELIVERY_CHANNELS } from "./deliveries.js";
+
+const nfcText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .transform((s) => s.normalize("NFC"));
+
+const Instant = z
+  .string()
+  .datetime({ offset: true, message: "expected an ISO time with offset, e.g. 2025-02-12T16:30:00+07:00" })
+  .transform((s) => new Date(s));
+
+const Reason = nfcText(2000).openapi({
+  description: "Lý do: why the result is late (non-empty)",
+  example: "Hồ sơ cần lấy ý kiến thẩm định của Phòng Kinh tế",
+});
+const SignerName = nfcText(200).openapi({ example: "Lê Văn Cường" });
+const SignerTitle = nfcText(200).openapi({
+  description: 'Authority and position; "\\n" separates lines',
+  example: "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH",
+});
+const NewDueAt = Instant.openapi({
+  description:
+    "Ngày hẹn trả mới: a working time (inside a working period of the agency, or at its end) after now and after the binding due",
+  example: "2025-02-12T16:30:00+07:00",
+});
+
+export const ApologyBody = z
+  .object({ reason: Reason, newDueAt: NewDueAt, signerName: SignerName, signerTitle: SignerTitle })
+  .openapi("ApologyRequest");
+
+export const LetterSchema = z
+  .object({
+    id: z.number(),
+    number: z.string().openapi({ description: "Số, ký hiệu as printed", example: "05/PXL-LS" }),
+    sequence: z.number().openapi({ description: "Sequence per agency and year" }),
+    year: z.number(),
+    dossierCode: z.string(),
+    agencyCode: z.string(),
+    form: z.enum(["tt01-2018-mau04", "tt03-2025"]),
+    issuedAt: z.string(),
+    newDueAt: z.string(),
+    reason: z.string(),
+    signer: z.object({ name: z.string(), title: z.string() }),
+    version: z.number(),
+    sha256: z.string(),
+    pdfUrl: z.string(),
+  })
+  .openapi("Letter");
+
+export const DeliverySchema = z
+  .object({
+    id: z.number(),
+    letterId: z.number().optional(),
+    channel: z.enum(DELIVERY_CHANNELS),
+    deliveredAt: z.string(),
+    note: z.string().nullable(),
+    recordedBy: z.number(),
+    recordedAt: z.string(),
+  })
+  .openapi("LetterDelivery");
+
+export const LetterDetailSchema = LetterSchema.extend({
+  versions: z.array(
+    z.object({
+      version: z.number(),
+      sha256: z.string(),
+      correctionReason: z.string().nullable(),
+      createdAt: z.string(),
+      createdBy: z.number(),
+      pdfUrl: z.string(),
+    }),
+  ),
+  deliveries: z.array(DeliverySchema),
+}).openapi("LetterDetail");
+
+export const DraftSchema = z
+  .object({
+    dossierCode: z.string(),
+    asOf: z.string(),
+    eligible: z.boolean(),
+    state: z.string(),
+    ineligibility: z.object({ reason: z.string(), message: z.string() }).nullable(),
+    existingLetterId: z.number().nullable(),
+    bindingDueAt: z.string().nullable(),
+    apologyWindowStartsAt: z.string().nullable(),
+    newDueAt: z.string().nullable().openapi({ description: "The suggested new appointment" }),
+    rule: z.string().openapi({ description: "How newDueAt was computed" }),
+    reasons: z.array(z.string()),
+    signer: z.object({ name: z.string(), title: z.string() }).nullable(),
+  })
+  .openapi("ApologyDraft");
+
+export const CorrectionBody = z
+  .object({
+    reason: nfcText(2000).openapi({ description: "Why the letter is corrected (audited)" }),
+    changes: z
+      .object({
+        reason: Reason.optional(),
+        signerName: SignerName.optional(),
+        signerTitle: SignerTitle.optional(),
+        newDueAt: z
+          .unknown()
+          .optional()
+          .openapi({ description: "Refused (422): the new appointment never changes after issue" }),
+      })
+      .strict(),
+  })
+  .openapi("LetterCorrection");
+
+export const DeliveryBody = z
+  .object({
+    channel: z.enum(DELIVERY_CHANNELS),
+    deliveredAt: Instant.optional().openapi({ description: "Default now" }),
+    note: z.string().trim().max(500).optional(),
+  })
+  .openapi("LetterDeliveryInput");
+
+export const BatchBody = z
+  .object({
+    items: z
+      .array(
+        z.object({
+          dossierCode: z.string().min(1).max(200),
+          reason: Reason,
+          newDueAt: NewDueAt.optional().openapi({ description: "Default: the suggested appointment" }),
+          signerName: SignerName,
+          signerTitle: SignerTitle,
+        }),
+      )
+      .min(1)
+      .max(MAX_BATCH_ITEMS),
+  })
+  .openapi("LetterBatch");
+
+export const BatchResultSchema = z
+  .object({
+    issued: z.number(),
+    refused: z.number(),
+    items: z.array(
+      z.object({
+        index: z.number(),
+        dossierCode: z.string(),
+        status: z.number(),
+        letter: LetterSchema.optional(),
+        error: z
+          .object({
+            code: z.string(),
+            message: z.string(),
+            details: z.record(z.string(), z.unknown()).optional(),
+          })
+          .optional(),
+      }),
+    ),
+    combinedPdfUrl: z.string().nullable(),
+  })
+  .openapi("LetterBatchResult");
+
+export const LetterIdParam = z.object({
+  id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .openapi({ param: { name: "id", in: "path" }, example: 12 }),
+});
+
+export const IdsQuery = z.object({
+  ids: z
+    .string()
+    .regex(/^\d+(,\d+)*$/, "expected letter ids separated by commas, e.g. 1,2,3")
+    .transform((s) => [...new Set(s.split(",").map(Number))])
+    .refine((ids) => ids.length <= MAX_BATCH_ITEMS, `at most ${MAX_BATCH_ITEMS} letters`),
+});
+
+export const PdfQuery = z.object({
+  version: z.coerce
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .openapi({ description: "Default: the current version" }),
+});
+
+export const pdfResponse = (description: string) => ({
+  description,
+  content: { "application/pdf": { schema: z.string().openapi({ format: "binary" }) } },
+});

@@ -1,0 +1,81 @@
+// How a letter is shown over the API: its metadata, where its PDF is, and the PDF's file name.
+import type { LetterForm } from "./schema.js";
+
+export interface LetterSummary {
+  id: number;
+  /** Số, ký hiệu as printed: "05/PXL-LS". */
+  number: string;
+  /** The sequence number alone, per agency and year. */
+  sequence: number;
+  year: number;
+  dossierCode: string;
+  agencyCode: string;
+  form: LetterForm;
+  issuedAt: string;
+  newDueAt: string;
+  reason: string;
+  signer: { name: string; title: string };
+  /** The current version (1 at issue, + 1 per correction) and its PDF's SHA-256. */
+  version: number;
+  sha256: string;
+  pdfUrl: string;
+}
+
+export interface LetterRow {
+  id: number;
+  dossierCode: string;
+  agencyCode: string;
+  year: number;
+  number: number;
+  reference: string;
+  form: LetterForm;
+  reason: string;
+  newDueAt: Date;
+  signerName: string;
+  signerTitle: string;
+  issuedAt: Date;
+  version: number;
+  sha256: string;
+}
+
+export const letterPdfUrl = (id: number, version?: number) =>
+  `/api/v1/letters/${id}/pdf${version === undefined ? "" : `?version=${version}`}`;
+
+export const combinedPdfUrl = (ids: readonly number[]) => `/api/v1/letters/combined?ids=${ids.join(",")}`;
+
+export function letterSummary(row: LetterRow): LetterSummary {
+  return {
+    id: row.id,
+    number: row.reference,
+    sequence: row.number,
+    year: row.year,
+    dossierCode: row.dossierCode,
+    agencyCode: row.agencyCode,
+    form: row.form,
+    issuedAt: row.issuedAt.toISOString(),
+    newDueAt: row.newDueAt.toISOString(),
+    reason: row.reason,
+    signer: { name: row.signerName, title: row.signerTitle },
+    version: row.version,
+    sha256: row.sha256,
+    pdfUrl: letterPdfUrl(row.id),
+  };
+}
+
+/**
+ * "PXL-12-LS-2025.pdf", and a version suffix for corrections ("PXL-12-LS-2025-v2.pdf"). The short
+ * code may carry Vietnamese letters ("VPĐK"): the plain name drops their marks, the UTF-8 one keeps them.
+ */
+export function pdfContentDisposition(
+  letter: { number: number; year: number; shortCode: string },
+  version: number,
+): string {
+  const name = `PXL-${letter.number}-${letter.shortCode}-${letter.year}${version > 1 ? `-v${version}` : ""}.pdf`;
+  const ascii = name
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/đ/g, "d")
+    .replace(/Đ/g, "D")
+    .replace(/[^\w.-]/g, "_");
+  return `inline; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
