@@ -1,0 +1,141 @@
+// kill -9 an import midway, run it again, and the database equals a clean import: same counts and
+// the same checksum over every row (wall-clock columns left out). 200,000 records when the suite
+// runs on PostgreSQL (TEST_DATABASE_URL); 3,000 on PGlite, whose single-threaded WASM engine would
+// take many minutes over 200,000 (the property is the same: batches commit whole or not at all).
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { sql } from "drizzle-orm";
+import postgres from "postgres";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { type Database, openDatabase, queryRows } from "../../src/db/client.js";
+import { generateDossiers, generateProvince, writeDump } from "../../src/demo/generator.js";
+import { importFile } from "../../src/sync/file-import.js";
+import { createTestDatabase, onPostgres } from "../helpers/db.js";
+
+const ROOT = new URL("../..", import.meta.url).pathname;
+const COUNT = onPostgres() ? 200_000 : 3_000;
+const BATCH = onPostgres() ? 5_000 : 250;
+const TABLES = [
+  "dossiers",
+  "dossier_steps",
+  "dossier_pauses",
+  "dossier_history",
+  "officials",
+  "agencies",
+  "procedures",
+  "sync_rejections",
+];
+/** Columns whose values come from the wall clock or a sequence, not from the records. */
+const WALL_CLOCK = ["id", "created_at", "updated_at", "computed_at", "recorded_at"];
+
+let dir: string;
+let dump: string;
+const cleanups: (() => Promise<void>)[] = [];
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "sync-crash-"));
+  dump = join(dir, "dump.ndjson");
+  const province = generateProvince(21);
+  await writeDump(
+    dump,
+    generateDossiers(province, {
+      seed: 21,
+      count: COUNT,
+      from: new Date("2025-01-01T00:00:00+07:00"),
+      to: new Date("2025-12-31T00:00:00+07:00"),
+      asOf: new Date("2026-01-05T08:00:00+07:00"),
+    }),
+    { format: "canonical", ndjson: true },
+  );
+}, 300_000);
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Where the CLI child writes: a new database on the test server, or a PGlite directory. */
+async function childTarget(): Promise<{ env: Record<string, string>; open: () => Promise<Database> }> {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) {
+    const dataDir = join(dir, "pglite");
+    return { env: { DATA_DIR: dataDir }, open: () => openDatabase({ dataDir }) };
+  }
+  const name = `osm_crash_${randomBytes(4).toString("hex")}`;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE ${name}`);
+  cleanups.push(async () => {
+    await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  });
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { env: { DATABASE_URL: url.toString() }, open: () => openDatabase({ databaseUrl: url.toString() }) };
+}
+
+function startImport(env: Record<string, string>): { child: ChildProcess; output: () => string } {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "src/sync/cli.ts", "--file", dump, "--batch", String(BATCH)],
+    { cwd: ROOT, env: { PATH: process.env.PATH ?? "", ...env } },
+  );
+  let output = "";
+  child.stdout?.on("data", (d) => (output += d));
+  child.stderr?.on("data", (d) => (output += d));
+  return { child, output: () => output };
+}
+
+const exited = (child: ChildProcess) =>
+  new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
+
+/** Per table: the row count and an md5 over the rows' md5s (order-free), wall-clock columns left out. */
+async function fingerprint(database: Database): Promise<Record<string, { rows: number; md5: string }>> {
+  const result: Record<string, { rows: number; md5: string }> = {};
+  const dropped = `ARRAY[${WALL_CLOCK.map((c) => `'${c}'`).join(",")}]`;
+  for (const table of TABLES) {
+    const [row] = await queryRows<{ rows: number; md5: string }>(
+      database.db,
+      sql.raw(`SELECT count(*)::int AS rows, md5(coalesce(string_agg(h, '' ORDER BY h), '')) AS md5
+               FROM (SELECT md5((to_jsonb(t) - ${dropped})::text) AS h FROM ${table} t) rows`),
+    );
+    result[table] = row;
+  }
+  return result;
+}
+
+it(`equals a clean import after kill -9 midway and a second run (${COUNT.toLocaleString("en-US")} records)`, async () => {
+  const target = await childTarget();
+
+  const first = startImport(target.env);
+  const firstExit = exited(first.child);
+  for (let waited = 0; !/sync: [\d,]+ records/.test(first.output()); waited += 50) {
+    if (first.child.exitCode !== null || waited > 240_000) throw new Error(`no progress:\n${first.output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  first.child.kill("SIGKILL");
+  expect((await firstExit).signal).toBe("SIGKILL");
+  expect(first.output()).not.toContain(" in "); // killed before its summary
+
+  const second = startImport(target.env);
+  const secondExit = await exited(second.child);
+  expect(secondExit.code, second.output()).toBe(0);
+  // The second run found the first run's committed batches already there.
+  expect(second.output()).toMatch(/[1-9][\d,]* unchanged/);
+
+  const resumed = await target.open();
+  const clean = await createTestDatabase();
+  try {
+    const summary = await importFile(clean.db, { path: dump, format: "canonical", batchSize: BATCH });
+    expect(summary.inserted).toBe(COUNT);
+    const [expected, actual] = [await fingerprint(clean), await fingerprint(resumed)];
+    expect(expected.dossiers.rows).toBe(COUNT);
+    expect(expected.dossier_steps.rows).toBeGreaterThan(2 * COUNT);
+    expect(actual).toEqual(expected);
+  } finally {
+    await resumed.close();
+    await clean.close();
+  }
+}, 900_000);
