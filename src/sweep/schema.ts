@@ -2,14 +2,17 @@ import { sql } from "drizzle-orm";
 import { bigserial, index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { instant } from "../db/columns.js";
 
-export type ViolationRule =
-  | "late_without_apology"
-  | "apology_after_deadline"
-  | "late_after_reappointment"
-  | "multiple_supplement_requests"
-  | "appointment_beyond_statutory"
-  | "appointment_moved_silently"
-  | "inconsistent_record";
+/** The rules of SPEC §6. */
+export const VIOLATION_RULES = [
+  "late_without_apology",
+  "apology_after_deadline",
+  "late_after_reappointment",
+  "multiple_supplement_requests",
+  "appointment_beyond_statutory",
+  "appointment_moved_silently",
+  "inconsistent_record",
+] as const;
+export type ViolationRule = (typeof VIOLATION_RULES)[number];
 
 /** One row per (dossier, rule), however often the sweep runs; resolved when the cause goes away. */
 export const violations = pgTable(

@@ -1,0 +1,48 @@
+// SQL pieces shared by the rules of SPEC §6. Every rule reads dossiers as alias `d` and is a
+// function of `asOf`, so that a sweep of any past instant is reproducible.
+import { type SQL, sql } from "drizzle-orm";
+import type { ViolationRule } from "../schema.js";
+
+export interface RuleContext {
+  asOf: Date;
+  /** A condition on `d.code`: TRUE for a full sweep, membership in the changed set otherwise. */
+  scope: SQL;
+}
+
+/**
+ * A rule is its cause: one set-based SELECT of `(dossier_code, agency_code, details)` for every
+ * dossier in scope that breaks it as of `asOf`. Detection and resolution are derived from it.
+ */
+export interface Rule {
+  name: ViolationRule;
+  cause(context: RuleContext): SQL;
+}
+
+export const instantSql = (at: Date) => sql`${at.toISOString()}::timestamptz`;
+
+/** An instant as ISO text in UTC, whatever the session's time zone, for stable `details`. */
+export const isoSql = (instant: SQL) =>
+  sql`to_char(${instant} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * The dossiers a sweep judges as of `asOf`: received by then and not closed. SPEC §3: rejected (3),
+ * withdrawn (7) and stopped (8) dossiers are not judged — their violations stay on record as they are.
+ */
+export const judgedSql = (asOf: Date) =>
+  sql`d.status NOT IN (3, 7, 8) AND d.received_at <= ${instantSql(asOf)}`;
+
+/** Finished by `asOf` (a finish after asOf has not happened yet as of asOf). */
+export const finishedBySql = (asOf: Date) =>
+  sql`(d.completed_at IS NOT NULL AND d.completed_at <= ${instantSql(asOf)})`;
+
+/** The dossier's apology letter, if one was issued by `asOf` (at most one per dossier, ever). */
+export const letterJoinSql = (asOf: Date) =>
+  sql`JOIN apology_letters l ON l.dossier_code = d.code AND l.issued_at <= ${instantSql(asOf)}`;
+
+export const hasLetterBySql = (asOf: Date) =>
+  sql`EXISTS (SELECT 1 FROM apology_letters l WHERE l.dossier_code = d.code AND l.issued_at <= ${instantSql(asOf)})`;
+
+/** A pause (supplement or financial) running at `asOf`. */
+export const pausedAtSql = (asOf: Date) =>
+  sql`EXISTS (SELECT 1 FROM dossier_pauses p WHERE p.dossier_code = d.code
+        AND p.started_at <= ${instantSql(asOf)} AND (p.ended_at IS NULL OR p.ended_at > ${instantSql(asOf)}))`;
