@@ -1,7 +1,8 @@
 import { bigserial, index, integer, jsonb, pgTable, text } from "drizzle-orm/pg-core";
 import { createdAt, instant } from "../db/columns.js";
 
-export type SyncSource = "push" | "pull" | "file";
+/** Where a record came from; "demo" is `npm run demo`'s synthetic province. */
+export type SyncSource = "push" | "pull" | "file" | "demo";
 export interface FieldError {
   path: string;
   message: string;
