@@ -2,6 +2,7 @@
 // suggested new appointment, the common reasons and the agency's usual signer.
 import { desc, eq } from "drizzle-orm";
 import type { Principal } from "../auth/principal.js";
+import { storedCalendar } from "../calendar/store.js";
 import type { Db } from "../db/client.js";
 import { loadLetterDossier } from "./dossier.js";
 import { apologyEligibility } from "./eligibility.js";
@@ -27,7 +28,7 @@ async function latestSigner(db: Db, agencyCode: string) {
 
 export async function apologyDraft(db: Db, principal: Principal, code: string, now: Date) {
   const dossier = await loadLetterDossier(db, principal, code);
-  const { index, deadlines } = await deadlinesNow(db, dossier, now);
+  const { index, deadlines } = deadlinesNow(await storedCalendar(db), dossier, now);
   const eligibility = apologyEligibility(deadlines, dossier.status, now);
   let newDueAt: Date | null = null;
   try {

@@ -1,10 +1,10 @@
 // Issuing the apology letter (SPEC §5), in one transaction: eligibility as of now, the new
 // appointment, the one-per-dossier cap, the number, the PDF and its SHA-256, the audit entry.
 import { createHash } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/record.js";
 import type { Principal } from "../auth/principal.js";
-import { storedCalendar } from "../calendar/store.js";
+import { type StoredCalendarView, storedCalendar } from "../calendar/store.js";
 import type { WorkingTimeIndex } from "../calendar/working-time.js";
 import type { Db } from "../db/client.js";
 import { uniqueViolation } from "../db/errors.js";
@@ -18,7 +18,7 @@ import { apologyEligibility, checkAppointment } from "./eligibility.js";
 import type { LetterFonts } from "./fonts.js";
 import { drawLetterNumber } from "./numbering.js";
 import { letterNumber, renderApologyLetter } from "./render.js";
-import { apologyLetters, letterVersions } from "./schema.js";
+import { apologyLetters } from "./schema.js";
 import { type LetterSnapshot, toStoredSnapshot } from "./snapshot.js";
 import { suggestAppointment } from "./suggestion.js";
 import { templateForIssueDate } from "./templates.js";
@@ -48,8 +48,7 @@ export const letterExists = (code: string, letterId: number) =>
 export const sha256Hex = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
 /** The dossier's deadlines as of now, on its agency's working time. */
-export async function deadlinesNow(db: Db, dossier: LetterDossier, now: Date) {
-  const calendar = await storedCalendar(db);
+export function deadlinesNow(calendar: StoredCalendarView, dossier: LetterDossier, now: Date) {
   const index = calendar.indexFor(dossier.agency.workingPeriods);
   return { index, deadlines: computeDeadlines(index, dossier.deadlineInput, now) };
 }
@@ -142,11 +141,13 @@ export async function issueLetter(
   request: IssueRequest,
 ): Promise<LetterSummary> {
   const issuedAt = deps.clock.now();
+  // Read before the transaction, which it need not lengthen: the calendar changes by decree.
+  const calendar = await storedCalendar(db);
   try {
     return await db.transaction(async (tx) => {
       const dossier = await loadLetterDossier(tx, principal, code);
       if (dossier.letterId !== null) throw letterExists(code, dossier.letterId);
-      const { index, deadlines } = await deadlinesNow(tx, dossier, issuedAt);
+      const { index, deadlines } = deadlinesNow(calendar, dossier, issuedAt);
       const newDueAt = validate(dossier, index, deadlines, issuedAt, request.newDueAt);
       const template = templateForIssueDate(issuedAt);
       const year = localParts(issuedAt).year;
@@ -168,19 +169,15 @@ export async function issueLetter(
         .returning({ id: apologyLetters.id });
       const number = await drawLetterNumber(tx, dossier.agency.code, year);
       const reference = letterNumber(template, number, dossier.agency.shortCode);
-      await tx.update(apologyLetters).set({ number, reference }).where(eq(apologyLetters.id, id));
-
       const snapshot = snapshotOf(dossier, request, { number, issuedAt, newDueAt });
       const pdf = renderApologyLetter(deps.letterFonts, snapshot);
       const sha256 = sha256Hex(pdf);
-      await tx.insert(letterVersions).values({
-        letterId: id,
-        version: 1,
-        pdf,
-        sha256,
-        input: toStoredSnapshot(snapshot),
-        createdBy: principal.userId,
-      });
+      // The number and the first version in one round trip: the agency's counter row stays locked
+      // from the draw to the commit, so every statement here delays its next letter.
+      await tx.execute(sql`
+        WITH numbered AS (UPDATE apology_letters SET number = ${number}, reference = ${reference} WHERE id = ${id})
+        INSERT INTO letter_versions (letter_id, version, pdf, sha256, input, created_by)
+        VALUES (${id}, 1, ${pdf}, ${sha256}, ${JSON.stringify(toStoredSnapshot(snapshot))}::jsonb, ${principal.userId})`);
       await recordAudit(tx, principal, {
         action: "letter.issue",
         resourceType: "letter",
