@@ -6,6 +6,7 @@ import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { authRoutes } from "./auth/routes.js";
+import { calendarRoutes } from "./calendar/routes.js";
 import { catalogRoutes } from "./catalog/routes.js";
 import { dossierRoutes } from "./dossiers/routes.js";
 import type { AppDeps, AppEnv } from "./http/context.js";
@@ -95,6 +96,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", catalogRoutes);
   app.route("/", syncRoutes);
   app.route("/", dossierRoutes);
+  app.route("/", calendarRoutes);
   app.route("/", letterRoutes);
 
   app.doc31("/openapi.json", {

@@ -46,12 +46,16 @@ interface StoredCalendar {
   indexes: Map<string, WorkingTimeIndex>;
 }
 
+/** The last two calendars seen: a previewed edit (rolled back) does not evict the stored one. */
 const memo = new Map<string, StoredCalendar>();
+const MEMO_SIZE = 2;
 
+/** Every stored field of every day and year: an edit of any of them, by any process, is seen. */
 async function fingerprintOf(db: Db): Promise<string> {
   const [row] = await queryRows<{ fp: string | null }>(
     db,
-    sql`SELECT md5(coalesce(string_agg(date::text || kind || coalesce(name, ''), ',' ORDER BY date), '')) ||
+    sql`SELECT md5(coalesce(string_agg(date::text || kind || coalesce(name, '') || '|' || coalesce(legal_ref, ''), ','
+                 ORDER BY date), '')) ||
                (SELECT coalesce(string_agg(year::text || provisional::text, ',' ORDER BY year), '') FROM calendar_years) AS fp
         FROM calendar_days`,
   );
@@ -89,9 +93,10 @@ export async function storedCalendar(db: Db) {
   let stored = memo.get(fingerprint);
   if (!stored) {
     stored = { fingerprint, years: await loadYears(db), indexes: new Map() };
-    memo.clear();
-    memo.set(fingerprint, stored);
+    if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value as string);
   }
+  memo.delete(fingerprint);
+  memo.set(fingerprint, stored);
   const current = stored;
   return {
     years: current.years,

@@ -9,6 +9,13 @@ export const DEFAULT_WORKING_PERIODS: WorkingPeriods = [
   ["13:30", "17:30"],
 ];
 
+/** The canonical key of a set of periods, e.g. "07:30-11:30,13:30-17:30" (agencies.working_profile). */
+export function profileKeyOf(periods: WorkingPeriods): string {
+  return periods.map(([from, to]) => `${from}-${to}`).join(",");
+}
+
+export const DEFAULT_WORKING_PROFILE = "07:30-11:30,13:30-17:30";
+
 /** Periods as minutes of the local day, ascending and disjoint. */
 export interface ParsedPeriods {
   startMin: readonly number[];

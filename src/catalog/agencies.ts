@@ -1,7 +1,9 @@
 import { eq, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/record.js";
 import { agencyInScope, type Principal } from "../auth/principal.js";
+import { ensureProfileDays } from "../calendar/working-days.js";
 import type { Db } from "../db/client.js";
+import { recomputeDeadlines } from "../dossiers/recompute.js";
 import { ApiError, notFound } from "../http/errors.js";
 import { agencies, type WorkingPeriods } from "./schema.js";
 
@@ -45,16 +47,22 @@ async function pathUnder(db: Db, code: string, parentCode: string | null | undef
   return `${parent.path}${code}/`;
 }
 
-/** PUT semantics: creates or replaces the agency; moving it re-roots its whole subtree in one statement. */
+/**
+ * PUT semantics: creates or replaces the agency; moving it re-roots its whole subtree in one
+ * statement. New working periods get their SQL working-time profile, and the agency's dossiers
+ * their stored deadlines recomputed as of `asOf`, in the same transaction.
+ */
 export async function putAgency(
   db: Db,
   actor: Principal,
   code: string,
   input: AgencyInput,
+  asOf = new Date(),
 ): Promise<{ agency: Agency; created: boolean }> {
   return db.transaction(async (tx) => {
     const existing = await findAgency(tx, code);
     const path = await pathUnder(tx, code, input.parentCode);
+    const profile = input.workingPeriods ? await ensureProfileDays(tx, input.workingPeriods) : null;
     const values = {
       name: input.name,
       shortCode: input.shortCode,
@@ -64,7 +72,9 @@ export async function putAgency(
       letterHeader: input.letterHeader ?? null,
       catalogued: true,
       updatedAt: new Date(),
-      ...(input.workingPeriods ? { workingPeriods: input.workingPeriods } : {}),
+      ...(input.workingPeriods && profile
+        ? { workingPeriods: input.workingPeriods, workingProfile: profile }
+        : {}),
     };
     const [agency] = await tx
       .insert(agencies)
@@ -77,12 +87,16 @@ export async function putAgency(
         .set({ path: sql`${path} || substr(${agencies.path}, ${existing.path.length + 1})` })
         .where(sql`${agencies.path} LIKE ${`${existing.path}%`} AND ${agencies.code} <> ${code}`);
     }
+    const periodsChanged = existing !== null && profile !== null && profile !== existing.workingProfile;
+    const recomputed = periodsChanged
+      ? await recomputeDeadlines(tx, { agencies: [code], asOf, listLimit: 0 })
+      : null;
     await recordAudit(tx, actor, {
       action: existing ? "agency.update" : "agency.create",
       resourceType: "agency",
       resourceId: code,
       agencyCode: code,
-      details: { ...input },
+      details: { ...input, ...(recomputed ? { dossiersRecomputed: recomputed.updated } : {}) },
     });
     return { agency, created: !existing };
   });

@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import { recordAudit } from "../audit/record.js";
 import type { Principal } from "../auth/principal.js";
-import type { Db } from "../db/client.js";
+import { type Db, queryRows, textArray } from "../db/client.js";
+import { recomputeDeadlines } from "../dossiers/recompute.js";
 import type { Channel } from "../dossiers/record.js";
 import { type ProcessingTimeSpec, procedures, type StepAllotment, type SupplementPolicy } from "./schema.js";
 
@@ -37,9 +38,40 @@ function perChannelOf(input: ProcedureInput["perChannel"]) {
   return Object.fromEntries(entries) as Partial<Record<Channel, ProcessingTimeSpec>>;
 }
 
-/** Bulk upsert of the procedure catalogue in one statement; returns how many were new. */
-export async function upsertProcedures(db: Db, actor: Principal, items: ProcedureInput[]) {
+interface DeadlineRules {
+  code: string;
+  processing_time: unknown;
+  per_channel: unknown;
+  supplement_policy: string;
+}
+
+/** The procedures among `before`'s codes (and new ones) whose deadline rules the upsert changed. */
+async function rulesChanged(tx: Db, codes: string[], before: DeadlineRules[]): Promise<string[]> {
+  const changed = await queryRows<{ code: string }>(
+    tx,
+    sql`SELECT p.code FROM procedures p
+        LEFT JOIN jsonb_to_recordset(${JSON.stringify(before)}::jsonb)
+          AS o(code text, processing_time jsonb, per_channel jsonb, supplement_policy text) ON o.code = p.code
+        WHERE p.code = ANY(${textArray(codes)})
+          AND (o.code IS NULL OR (p.processing_time, p.per_channel, p.supplement_policy)
+            IS DISTINCT FROM (o.processing_time, o.per_channel, o.supplement_policy))`,
+  );
+  return changed.map((r) => r.code);
+}
+
+/**
+ * Bulk upsert of the procedure catalogue in one statement; returns how many were new. Dossiers of
+ * the procedures whose processing time, per-channel times or supplement policy changed get their
+ * stored deadlines recomputed as of `asOf`, in the same transaction.
+ */
+export async function upsertProcedures(db: Db, actor: Principal, items: ProcedureInput[], asOf = new Date()) {
   return db.transaction(async (tx) => {
+    const codes = [...new Set(items.map((p) => p.code))];
+    const before = await queryRows<DeadlineRules>(
+      tx,
+      sql`SELECT code, processing_time, per_channel, supplement_policy FROM procedures
+          WHERE code = ANY(${textArray(codes)}) ORDER BY code FOR UPDATE`,
+    );
     const rows = items.map((p) => ({
       code: p.code,
       name: p.name,
@@ -71,12 +103,19 @@ export async function upsertProcedures(db: Db, actor: Principal, items: Procedur
       })
       // xmax = 0 only on rows this statement inserted: tells created from updated without a second query.
       .returning({ code: procedures.code, inserted: sql<boolean>`(xmax = 0)` });
+    const changed = await rulesChanged(tx, codes, before);
+    const recomputed =
+      changed.length > 0 ? await recomputeDeadlines(tx, { procedures: changed, asOf, listLimit: 0 }) : null;
     await recordAudit(tx, actor, {
       action: "procedure.upsert",
       resourceType: "procedure",
-      details: { codes: rows.map((r) => r.code) },
+      details: {
+        codes: rows.map((r) => r.code),
+        deadlineRulesChanged: changed,
+        dossiersRecomputed: recomputed?.updated ?? 0,
+      },
     });
     const inserted = result.filter((r) => r.inserted).length;
-    return { inserted, updated: result.length - inserted };
+    return { inserted, updated: result.length - inserted, dossiersRecomputed: recomputed?.updated ?? 0 };
   });
 }

@@ -14,9 +14,10 @@ export const WorkingPeriodsSchema = z
     (periods) =>
       periods.every(
         ([from, to], i) =>
-          minutesOf(from) < minutesOf(to) && (i === 0 || minutesOf(periods[i - 1][1]) <= minutesOf(from)),
+          minutesOf(from) < minutesOf(to) && (i === 0 || minutesOf(periods[i - 1][1]) < minutesOf(from)),
       ),
-    "periods must be ascending and must not overlap",
+    // The working-time index counts a period's end as not working: touching periods are one period.
+    "periods must be ascending and separated (merge touching periods)",
   )
   .openapi({
     example: [
@@ -143,7 +144,16 @@ const postProceduresRoute = createRoute({
   ...guard(["admin"], { scoped: false }),
   request: { body: { content: { "application/json": { schema: ProcedureBody } }, required: true } },
   responses: {
-    200: json(z.object({ inserted: z.number(), updated: z.number() }), "Upserted"),
+    200: json(
+      z.object({
+        inserted: z.number(),
+        updated: z.number(),
+        dossiersRecomputed: z
+          .number()
+          .openapi({ description: "dossiers whose stored deadlines changed with the procedures' rules" }),
+      }),
+      "Upserted",
+    ),
     ...errorResponses(400, 401, 403),
   },
 });
@@ -155,6 +165,7 @@ export const catalogRoutes = createRouter()
       c.var.principal,
       c.req.valid("param").code,
       c.req.valid("json"),
+      c.var.deps.clock.now(),
     );
     return c.json(agencyView(agency), created ? 201 : 200);
   })
@@ -167,6 +178,11 @@ export const catalogRoutes = createRouter()
     return c.json(agencyView(agency), 200);
   })
   .openapi(postProceduresRoute, async (c) => {
-    const result = await upsertProcedures(c.var.deps.database.db, c.var.principal, c.req.valid("json"));
+    const result = await upsertProcedures(
+      c.var.deps.database.db,
+      c.var.principal,
+      c.req.valid("json"),
+      c.var.deps.clock.now(),
+    );
     return c.json(result, 200);
   });

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, jsonb, numeric, pgTable, text } from "drizzle-orm/pg-core";
+import { DEFAULT_WORKING_PROFILE } from "../calendar/working-periods.js";
 import { createdAt, instant } from "../db/columns.js";
 
 export type WorkingPeriods = Array<[string, string]>;
@@ -27,6 +28,8 @@ export const agencies = pgTable(
       .$type<WorkingPeriods>()
       .notNull()
       .default(DEFAULT_WORKING_PERIODS),
+    /** The key of working_periods in working_profiles / working_days (the SQL working-time arithmetic). */
+    workingProfile: text("working_profile").notNull().default(DEFAULT_WORKING_PROFILE),
     /** Lines above the agency name on letters (the parent authority), when not derived from the tree. */
     letterHeader: jsonb("letter_header").$type<string[]>(),
     latenessWindow: text("lateness_window").$type<LatenessWindow>(),

@@ -1,8 +1,13 @@
 import { seedCalendar } from "../calendar/store.js";
+import { prepareWorkingDays } from "../calendar/working-days.js";
 import type { Database } from "./client.js";
 
-/** What every start does before serving: migrations, then the calendar years not stored yet. */
+/**
+ * What every start does before serving: migrations, the calendar years not stored yet, then the
+ * SQL working-time tables brought up to date with the calendar and the agencies' periods.
+ */
 export async function prepareDatabase(database: Database): Promise<void> {
   await database.migrate();
   await seedCalendar(database.db);
+  await prepareWorkingDays(database.db);
 }

@@ -52,26 +52,30 @@ export function deadlineInputOf(
   };
 }
 
+/** What is stored when the deadlines cannot be computed (a date outside the calendar's years). */
+export function unknownDeadlines(input: Pick<DeadlineInput, "finishedAt" | "returnedAt">): ComputedDeadlines {
+  return {
+    startAt: null,
+    statutoryDueAt: null,
+    bindingDueAt: null,
+    apologyWindowStartsAt: null,
+    completedAt: input.finishedAt ?? input.returnedAt,
+    processingTimeKnown: false,
+  };
+}
+
 /** The stored columns; a date outside the calendar's years leaves the deadlines unknown rather than failing the batch. */
 export function storedDeadlines(
   index: WorkingTimeIndex,
   input: DeadlineInput,
   asOf: Date,
 ): ComputedDeadlines {
-  const completedAt = input.finishedAt ?? input.returnedAt;
   let d: Deadlines;
   try {
     d = computeDeadlines(index, input, asOf);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
-    return {
-      startAt: null,
-      statutoryDueAt: null,
-      bindingDueAt: null,
-      apologyWindowStartsAt: null,
-      completedAt,
-      processingTimeKnown: false,
-    };
+    return unknownDeadlines(input);
   }
   return {
     startAt: d.startAt,

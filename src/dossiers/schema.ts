@@ -62,6 +62,11 @@ export const dossiers = pgTable(
     index("dossiers_open_binding_due_idx")
       .on(t.bindingDueAt)
       .where(sql`${t.completedAt} IS NULL AND ${t.status} NOT IN (3, 7, 8)`),
+    // A calendar edit of day D recomputes the open dossiers whose span (receipt or apology window
+    // .. start or dues) covers D: the span's end, indexed, bounds that search.
+    index("dossiers_open_span_end_idx")
+      .on(sql`greatest(${t.startAt}, ${t.statutoryDueAt}, ${t.bindingDueAt})`)
+      .where(sql`${t.completedAt} IS NULL AND ${t.status} NOT IN (3, 7, 8)`),
     index("dossiers_procedure_idx").on(t.procedureCode),
     index("dossiers_updated_idx").on(t.updatedAt),
   ],
@@ -100,7 +105,11 @@ export const dossierPauses = pgTable(
     endedAt: instant("ended_at"),
     reason: text("reason"),
   },
-  (t) => [primaryKey({ name: "dossier_pauses_pk", columns: [t.dossierCode, t.seq] })],
+  (t) => [
+    primaryKey({ name: "dossier_pauses_pk", columns: [t.dossierCode, t.seq] }),
+    // Open pauses move their dossier's due every day: the nightly sweep recomputes those.
+    index("dossier_pauses_open_idx").on(t.dossierCode).where(sql`${t.endedAt} IS NULL`),
+  ],
 );
 
 export type HistoryField = "status" | "promised_due_at";

@@ -1,4 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
+import { workingMinutesBetweenSql } from "../calendar/working-time-sql.js";
 
 /** The local (Asia/Ho_Chi_Minh, UTC+7, no DST) date of an instant, whatever the session's time zone. */
 export const localDate = (instant: SQL) => sql`((${instant} AT TIME ZONE 'UTC') + interval '7 hours')::date`;
@@ -32,4 +33,18 @@ export function stateAsOf(asOf: Date): SQL<DossierState> {
     WHEN ${at} > d.binding_due_at THEN 'overdue'
     WHEN ${at} >= d.apology_window_starts_at THEN 'due_soon'
     ELSE 'on_track' END`;
+}
+
+/**
+ * SPEC §3 lateness as of `asOf`, in working minutes, over `d` (dossiers) and `a` (its agency): the
+ * working time from the binding due to the finish (or asOf while unfinished at asOf); 0 when not
+ * late or without a binding due. The same rule as the engine's `lateness`, which a test holds it
+ * to; NULL only outside the calendar's years. Hours are this / 60, working days this / 480.
+ */
+export function latenessMinutesAsOf(asOf: Date): SQL<number | null> {
+  const at = sql`${asOf.toISOString()}::timestamptz`;
+  const end = sql`(CASE WHEN d.completed_at <= ${at} THEN d.completed_at ELSE ${at} END)`;
+  return sql<number | null>`CASE
+    WHEN ${end} > d.binding_due_at THEN ${workingMinutesBetweenSql(sql`a.working_profile`, sql`d.binding_due_at`, end)}
+    ELSE 0 END`;
 }

@@ -108,6 +108,7 @@ describe("procedures", () => {
     ).toEqual({
       inserted: 2,
       updated: 0,
+      dossiersRecomputed: 0,
     });
     expect(
       await ok(
@@ -117,7 +118,7 @@ describe("procedures", () => {
           json: [{ ...land, processingDays: 12 }],
         }),
       ),
-    ).toEqual({ inserted: 0, updated: 1 });
+    ).toEqual({ inserted: 0, updated: 1, dossiersRecomputed: 0 });
     const [row] = await server.database.db.select().from(procedures).where(eq(procedures.code, land.code));
     expect(row.processingTime).toEqual({ unit: "days", amount: 12 });
     expect(row.perChannel).toEqual({ online: { unit: "days", amount: 8.5 } });
