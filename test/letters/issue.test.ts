@@ -176,6 +176,45 @@ describe("eligibility (SPEC §5 When), as of the fixed clock", () => {
   });
 });
 
+describe("the suggestion (GET …/apology/suggestion)", () => {
+  interface Draft {
+    eligible: boolean;
+    state: string;
+    ineligibility: { reason: string } | null;
+    bindingDueAt: string;
+    newDueAt: string;
+    reasons: string[];
+    signer: { name: string; title: string } | null;
+  }
+  const draftOf = async (dossier: string, token = tokens.inspectorA) =>
+    (await ok(await server.request(`/api/v1/dossiers/${dossier}/apology/suggestion`, { token }))) as Draft;
+
+  it("proposes the binding due plus the processing time, common reasons and the agency's usual signer", async () => {
+    clock.set(at("2025-02-06T14:00:00"));
+    const draft = await draftOf(BATCH[0]);
+    // Due soon: from the binding due, Fri 7/2 10:00, + 5 working days = Fri 14/2 10:00.
+    expect(draft).toMatchObject({
+      eligible: true,
+      state: "due_soon",
+      ineligibility: null,
+      bindingDueAt: "2025-02-07T03:00:00.000Z",
+      newDueAt: "2025-02-14T03:00:00.000Z",
+      signer: { name: "Lê Văn Cường", title: "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH" },
+    });
+    expect(draft.reasons.length).toBeGreaterThan(3);
+    expect(draft.reasons.every((r) => r === r.normalize("NFC"))).toBe(true);
+  });
+
+  it("says why a letter cannot be issued yet", async () => {
+    clock.set(at("2025-02-05T10:00:00"));
+    expect(await draftOf(BEFORE_WINDOW)).toMatchObject({
+      eligible: false,
+      state: "on_track",
+      ineligibility: { reason: "before_apology_window" },
+    });
+  });
+});
+
 describe("the new appointment", () => {
   it("must be working time: not in the lunch break, not on a day off (Tết)", async () => {
     clock.set(at("2025-02-11T09:00:00"));
