@@ -8,11 +8,13 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { authRoutes } from "./auth/routes.js";
 import { calendarRoutes } from "./calendar/routes.js";
 import { catalogRoutes } from "./catalog/routes.js";
+import { digestRoutes } from "./digest/routes.js";
 import { dossierRoutes } from "./dossiers/routes.js";
 import type { AppDeps, AppEnv } from "./http/context.js";
 import { ApiError, type ErrorBody } from "./http/errors.js";
 import { healthRoutes } from "./http/health.js";
 import { letterRoutes } from "./letters/routes.js";
+import { sweepRoutes } from "./sweep/routes.js";
 import { syncRoutes } from "./sync/routes.js";
 
 const DEFAULT_BODY_LIMIT = 2 * 1024 * 1024;
@@ -98,6 +100,8 @@ export function createApp(deps: AppDeps) {
   app.route("/", dossierRoutes);
   app.route("/", calendarRoutes);
   app.route("/", letterRoutes);
+  app.route("/", sweepRoutes);
+  app.route("/", digestRoutes);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

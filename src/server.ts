@@ -9,6 +9,9 @@ import { parseEnv } from "./env.js";
 import { systemClock } from "./http/clock.js";
 import { createLogger } from "./http/logger.js";
 import { loadLetterFonts } from "./letters/fonts.js";
+import { runSweep } from "./sweep/run.js";
+import { scheduleSweeps } from "./sweep/schedule.js";
+import { pullConfigFromEnv } from "./sync/pull.js";
 
 export async function main(): Promise<void> {
   const env = parseEnv(process.env);
@@ -20,9 +23,22 @@ export async function main(): Promise<void> {
     if (admin.created) logger.info("admin ensured from ADMIN_TOKEN", { userId: admin.id });
   }
   const letterFonts = await loadLetterFonts();
-  const app = createApp({ database, clock: systemClock, logger, letterFonts });
+  const deps = {
+    database,
+    clock: systemClock,
+    logger,
+    letterFonts,
+    sweep: { pullSource: pullConfigFromEnv(env) },
+  };
+  const app = createApp(deps);
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
     logger.info("listening", { port: info.port, db: database.kind });
+  });
+  const sweeps = scheduleSweeps({
+    expression: env.SWEEP_CRON,
+    timezone: env.SWEEP_TIMEZONE,
+    logger,
+    run: () => runSweep(deps, { trigger: "cron" }),
   });
 
   let stopping = false;
@@ -30,6 +46,7 @@ export async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info("shutting down", { signal });
+    await sweeps?.stop();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await database.close();
     process.exit(0);

@@ -1,6 +1,7 @@
 import type { Principal } from "../auth/principal.js";
 import type { Database } from "../db/client.js";
 import type { LetterFonts } from "../letters/fonts.js";
+import type { SweepSettings } from "../sweep/run.js";
 import type { Clock } from "./clock.js";
 import type { Logger } from "./logger.js";
 
@@ -11,6 +12,8 @@ export interface AppDeps {
   logger: Logger;
   /** The letter typeface, read and parsed once per process and shared by every render. */
   letterFonts: LetterFonts;
+  /** How sweeps run here (pull source, webhook timeout, lease); defaults when absent. */
+  sweep?: SweepSettings;
 }
 
 export interface AppEnv {

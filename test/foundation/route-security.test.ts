@@ -48,6 +48,8 @@ const IN_AGENCY_A: Record<
   "GET /api/v1/dossiers": { path: {}, query: { agency: AGENCIES.A.code } },
   "GET /api/v1/dossiers/{code}": { path: { code: DOSSIER_OF_A } },
   "GET /api/v1/dossiers/{code}/ledger": { path: { code: DOSSIER_OF_A } },
+  "GET /api/v1/violations": { path: {}, query: { agency: AGENCIES.A.code } },
+  "GET /api/v1/digest": { path: {}, query: { agency: AGENCIES.A.code } },
   "POST /api/v1/dossiers/{code}/apology": { path: { code: DOSSIER_OF_A }, json: () => apology },
   "GET /api/v1/dossiers/{code}/apology/suggestion": { path: { code: DOSSIER_OF_A } },
   "POST /api/v1/letters/batch": {

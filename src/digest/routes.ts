@@ -1,0 +1,87 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { sql } from "drizzle-orm";
+import { localIsoDateOf } from "../calendar/dates.js";
+import { agencyForPrincipal } from "../catalog/agencies.js";
+import { scopeCondition } from "../dossiers/list.js";
+import { createRouter, errorResponses, guard, json } from "../http/openapi.js";
+import { AsOfQuery, asOfOr } from "../http/params.js";
+import { buildDigests } from "./digest.js";
+
+const DigestItem = z.object({
+  code: z.string(),
+  procedureCode: z.string(),
+  procedureName: z.string().nullable(),
+  receivedAt: z.string(),
+  bindingDueAt: z.string().nullable(),
+  apologyWindowStartsAt: z.string().nullable(),
+  newDueAt: z.string().nullable(),
+});
+const DigestList = z.object({ total: z.number(), items: z.array(DigestItem) });
+
+const AgencyDigest = z
+  .object({
+    agency: z.object({ code: z.string(), name: z.string() }),
+    date: z.string(),
+    nextWorkingDay: z.string(),
+    asOf: z.string(),
+    enteringApologyWindow: DigestList.openapi({
+      description: "Open, no letter, apology window starting on the next working day",
+    }),
+    overdueWithoutLetter: DigestList,
+    lateAfterReappointment: DigestList.openapi({
+      description: "Unfinished past the letter's new appointment",
+    }),
+  })
+  .openapi("AgencyDigest");
+
+const LocalDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date YYYY-MM-DD")
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), "not a calendar date");
+
+const digestRoute = createRoute({
+  method: "get",
+  path: "/api/v1/digest",
+  tags: ["Sweeps"],
+  summary:
+    "The daily digest per agency: entering the apology window tomorrow, overdue without letter, late after re-appointment",
+  ...guard(["admin", "system", "inspector", "officer"], { scoped: true }),
+  request: {
+    query: z.object({
+      agency: z.string().min(1).max(64).optional().openapi({
+        description:
+          "one agency; default every agency in scope with something to report (an officer: their own)",
+      }),
+      date: LocalDate.optional().openapi({
+        description: "the digest's local date; default the local date of asOf",
+        example: "2025-02-06",
+      }),
+      asOf: AsOfQuery,
+    }),
+  },
+  responses: {
+    200: json(
+      z.object({ asOf: z.string(), date: z.string(), agencies: z.array(AgencyDigest) }),
+      "The digests",
+    ),
+    ...errorResponses(400, 401, 403, 404),
+  },
+});
+
+export const digestRoutes = createRouter().openapi(digestRoute, async (c) => {
+  const { deps, principal } = c.var;
+  const query = c.req.valid("query");
+  const db = deps.database.db;
+  const asOf = asOfOr(query.asOf, deps.clock.now());
+  const date = query.date ?? localIsoDateOf(asOf.getTime());
+  const agency = query.agency ? await agencyForPrincipal(db, principal, query.agency) : null;
+  const own =
+    principal.scopeKind === "agency" && principal.scopeAgencyCode ? [principal.scopeAgencyCode] : [];
+  const agencies = await buildDigests(db, {
+    asOf,
+    date,
+    where: agency ? sql`d.agency_code = ${agency.code}` : scopeCondition(principal),
+    always: agency ? [agency.code] : own,
+  });
+  return c.json({ asOf: asOf.toISOString(), date, agencies }, 200);
+});

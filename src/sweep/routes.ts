@@ -1,0 +1,192 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { agencyForPrincipal } from "../catalog/agencies.js";
+import { ApiError, notFound } from "../http/errors.js";
+import { createRouter, errorResponses, guard, json } from "../http/openapi.js";
+import { runSweep } from "./run.js";
+import { findRun, listRuns, type SweepRun } from "./runs.js";
+import { VIOLATION_RULES } from "./schema.js";
+import { listViolations, type ViolationRow } from "./violations.js";
+
+const Sweep = z
+  .object({
+    id: z.number(),
+    trigger: z.enum(["cron", "cli", "api", "worker"]),
+    status: z.enum(["running", "succeeded", "failed"]),
+    asOf: z.string(),
+    startedAt: z.string(),
+    finishedAt: z.string().nullable(),
+    durationMs: z.number().nullable(),
+    counts: z.record(z.string(), z.unknown()).openapi({
+      description:
+        "mode, evaluated, pulled, recomputed, states, rules {new, reopened, resolved, open}, digests",
+    }),
+    errors: z.array(z.string()),
+  })
+  .openapi("Sweep");
+
+const sweepView = (run: SweepRun): z.infer<typeof Sweep> => ({
+  id: Number(run.id),
+  trigger: run.trigger,
+  status: run.status,
+  asOf: run.asOf.toISOString(),
+  startedAt: run.startedAt.toISOString(),
+  finishedAt: run.finishedAt?.toISOString() ?? null,
+  durationMs: run.durationMs,
+  counts: run.counts,
+  errors: run.errors,
+});
+
+const Violation = z
+  .object({
+    id: z.number(),
+    dossierCode: z.string(),
+    agencyCode: z.string(),
+    rule: z.enum(VIOLATION_RULES),
+    details: z.record(z.string(), z.unknown()),
+    detectedAt: z.string(),
+    resolvedAt: z.string().nullable(),
+    sweepId: z.number().nullable(),
+  })
+  .openapi("Violation");
+
+const violationView = (v: ViolationRow): z.infer<typeof Violation> => ({
+  id: Number(v.id),
+  dossierCode: v.dossier_code,
+  agencyCode: v.agency_code,
+  rule: v.rule,
+  details: v.details,
+  detectedAt: new Date(v.detected_at).toISOString(),
+  resolvedAt: v.resolved_at === null ? null : new Date(v.resolved_at).toISOString(),
+  sweepId: v.sweep_id === null ? null : Number(v.sweep_id),
+});
+
+const SWEEPERS = ["admin", "system"] as const;
+const READERS = ["admin", "system", "inspector", "officer"] as const;
+const SweepId = z.object({ id: z.coerce.number().int().min(1).openapi({ example: 12 }) });
+
+const postSweepRoute = createRoute({
+  method: "post",
+  path: "/api/v1/sweeps",
+  tags: ["Sweeps"],
+  summary: "Run a sweep now: pull sync, recompute, detect violations, post digests; one at a time",
+  ...guard(SWEEPERS, { scoped: false }),
+  request: {
+    body: {
+      required: false,
+      content: {
+        "application/json": {
+          schema: z.object({
+            asOf: z
+              .string()
+              .datetime({ offset: true, message: "expected an ISO time with offset" })
+              .optional()
+              .openapi({ description: "Judge as of this time; now by default" }),
+            full: z.boolean().optional().openapi({
+              description: "Re-evaluate every dossier, not only what changed since the last sweep",
+            }),
+          }),
+        },
+      },
+    },
+  },
+  responses: {
+    201: json(Sweep, "The run's record (status succeeded or failed)"),
+    ...errorResponses(400, 401, 403),
+    409: json(
+      z.object({
+        error: z.object({
+          code: z.literal("SWEEP_RUNNING"),
+          message: z.string(),
+          details: z.object({ sweepId: z.number().nullable() }),
+        }),
+      }),
+      "A sweep is running",
+    ),
+  },
+});
+
+const getSweepRoute = createRoute({
+  method: "get",
+  path: "/api/v1/sweeps/{id}",
+  tags: ["Sweeps"],
+  summary: "One sweep's record",
+  ...guard(SWEEPERS, { scoped: false }),
+  request: { params: SweepId },
+  responses: { 200: json(Sweep, "The run"), ...errorResponses(400, 401, 403, 404) },
+});
+
+const listSweepsRoute = createRoute({
+  method: "get",
+  path: "/api/v1/sweeps",
+  tags: ["Sweeps"],
+  summary: "Recent sweeps, newest first",
+  ...guard(SWEEPERS, { scoped: false }),
+  request: {
+    query: z.object({
+      limit: z.coerce.number().int().min(1).max(100).default(20),
+      before: z.coerce.number().int().min(1).optional().openapi({ description: "runs with a smaller id" }),
+    }),
+  },
+  responses: {
+    200: json(z.object({ items: z.array(Sweep) }), "Runs"),
+    ...errorResponses(400, 401, 403),
+  },
+});
+
+const listViolationsRoute = createRoute({
+  method: "get",
+  path: "/api/v1/violations",
+  tags: ["Sweeps"],
+  summary: "Rule violations (SPEC §6) of dossiers within the caller's scope, newest first",
+  ...guard(READERS, { scoped: true }),
+  request: {
+    query: z.object({
+      rule: z.enum(VIOLATION_RULES).optional(),
+      agency: z.string().min(1).max(64).optional(),
+      dossier: z.string().min(1).max(200).optional(),
+      open: z
+        .enum(["true", "false"])
+        .transform((v) => v === "true")
+        .optional()
+        .openapi({ description: "true: unresolved only; false: resolved only" }),
+      limit: z.coerce.number().int().min(1).max(500).default(50),
+      cursor: z.string().max(100).optional(),
+    }),
+  },
+  responses: {
+    200: json(z.object({ items: z.array(Violation), nextCursor: z.string().nullable() }), "A page"),
+    ...errorResponses(400, 401, 403, 404),
+  },
+});
+
+export const sweepRoutes = createRouter()
+  .openapi(postSweepRoute, async (c) => {
+    const body = c.req.valid("json") ?? {};
+    const outcome = await runSweep(c.var.deps, {
+      trigger: "api",
+      asOf: body.asOf ? new Date(body.asOf) : undefined,
+      full: body.full,
+    });
+    if (!outcome.ran) {
+      throw new ApiError("SWEEP_RUNNING", "A sweep is running; try again when it has finished", {
+        sweepId: outcome.runningSweepId,
+      });
+    }
+    return c.json(sweepView(outcome.run), 201);
+  })
+  .openapi(getSweepRoute, async (c) => {
+    const run = await findRun(c.var.deps.database.db, c.req.valid("param").id);
+    if (!run) throw notFound(`Sweep ${c.req.valid("param").id}`);
+    return c.json(sweepView(run), 200);
+  })
+  .openapi(listSweepsRoute, async (c) => {
+    const runs = await listRuns(c.var.deps.database.db, c.req.valid("query"));
+    return c.json({ items: runs.map(sweepView) }, 200);
+  })
+  .openapi(listViolationsRoute, async (c) => {
+    const { deps, principal } = c.var;
+    const query = c.req.valid("query");
+    if (query.agency) await agencyForPrincipal(deps.database.db, principal, query.agency);
+    const page = await listViolations(deps.database.db, principal, query);
+    return c.json({ items: page.items.map(violationView), nextCursor: page.nextCursor }, 200);
+  });
