@@ -8,11 +8,16 @@ import { type DeadlineContext, loadDeadlineContext } from "../dossiers/deadlines
 import type { DossierRecord } from "../dossiers/record.js";
 import type { RecordFormat } from "./parse.js";
 
-/** A parsed record with its raw payload as JSON text (stored as is) and its content hash. */
+/**
+ * A parsed record with what can be built before the transaction: its raw payload as JSON text
+ * (stored as is), its content hash, and its step and pause rows as JSON (comma-joined objects).
+ */
 export interface PreparedRecord {
   record: DossierRecord;
   rawJson: string;
   hash: string;
+  stepRows: string;
+  pauseRows: string;
 }
 
 export interface ApplyCounts {
@@ -38,7 +43,7 @@ type Verdict = "insert" | "update" | "unchanged" | "stale";
  * `raw` column) says the same as hashing the mapped record, at a fraction of the cost.
  */
 export function contentHash(format: RecordFormat, rawJson: string): string {
-  return createHash("sha256").update(format).update("\n").update(rawJson).digest("hex");
+  return createHash("sha256").update(`${format}\n${rawJson}`).digest("hex");
 }
 
 /** The latest version of each dossier in the batch; older copies of the same code are stale. */
@@ -221,12 +226,30 @@ async function upsertDossiers(
 /** Steps and pauses are replaced as a whole per dossier: the source's list is the truth. */
 async function replaceChildren(tx: Db, changed: Changed[]): Promise<void> {
   // New dossiers too: a concurrent sync may have inserted one since this batch read the stored state.
-  const records = changed.map((c) => c.record);
-  const codes = textArray(records.map((r) => r.code));
+  const codes = textArray(changed.map((c) => c.record.code));
   await tx.execute(sql`DELETE FROM dossier_steps WHERE dossier_code = ANY(${codes})`);
   await tx.execute(sql`DELETE FROM dossier_pauses WHERE dossier_code = ANY(${codes})`);
-  const steps = records.flatMap((r) =>
-    r.steps.map((s) => ({
+  const steps = changed.map((c) => c.stepRows).filter((rows) => rows !== "");
+  if (steps.length > 0) {
+    await tx.execute(sql`
+      INSERT INTO dossier_steps (dossier_code, seq, official_id, official_name, title, department, started_at, due_at, ended_at, note)
+      SELECT * FROM jsonb_to_recordset(${`[${steps.join(",")}]`}::jsonb) AS s(dossier_code text, seq integer,
+        official_id text, official_name text, title text, department text, started_at timestamptz, due_at timestamptz,
+        ended_at timestamptz, note text)`);
+  }
+  const pauses = changed.map((c) => c.pauseRows).filter((rows) => rows !== "");
+  if (pauses.length > 0) {
+    await tx.execute(sql`
+      INSERT INTO dossier_pauses (dossier_code, seq, kind, started_at, ended_at, reason)
+      SELECT * FROM jsonb_to_recordset(${`[${pauses.join(",")}]`}::jsonb) AS p(dossier_code text, seq integer,
+        kind text, started_at timestamptz, ended_at timestamptz, reason text)`);
+  }
+}
+
+/** A record's step and pause rows as JSON, ready to be joined into a batch's insert. */
+export function childRowsOf(r: DossierRecord): { stepRows: string; pauseRows: string } {
+  const steps = r.steps.map((s) =>
+    JSON.stringify({
       dossier_code: r.code,
       seq: s.seq,
       official_id: s.officialId,
@@ -237,31 +260,19 @@ async function replaceChildren(tx: Db, changed: Changed[]): Promise<void> {
       due_at: iso(s.dueAt),
       ended_at: iso(s.endedAt),
       note: s.note,
-    })),
+    }),
   );
-  if (steps.length > 0) {
-    await tx.execute(sql`
-      INSERT INTO dossier_steps (dossier_code, seq, official_id, official_name, title, department, started_at, due_at, ended_at, note)
-      SELECT * FROM jsonb_to_recordset(${JSON.stringify(steps)}::jsonb) AS s(dossier_code text, seq integer,
-        official_id text, official_name text, title text, department text, started_at timestamptz, due_at timestamptz,
-        ended_at timestamptz, note text)`);
-  }
-  const pauses = records.flatMap((r) =>
-    r.pauses.map((p, i) => ({
+  const pauses = r.pauses.map((p, i) =>
+    JSON.stringify({
       dossier_code: r.code,
       seq: i + 1,
       kind: p.kind,
       started_at: iso(p.startedAt),
       ended_at: iso(p.endedAt),
       reason: p.reason,
-    })),
+    }),
   );
-  if (pauses.length > 0) {
-    await tx.execute(sql`
-      INSERT INTO dossier_pauses (dossier_code, seq, kind, started_at, ended_at, reason)
-      SELECT * FROM jsonb_to_recordset(${JSON.stringify(pauses)}::jsonb) AS p(dossier_code text, seq integer,
-        kind text, started_at timestamptz, ended_at timestamptz, reason text)`);
-  }
+  return { stepRows: steps.join(","), pauseRows: pauses.join(",") };
 }
 
 /** Every change of status or appointment, with the source time it happened at. */

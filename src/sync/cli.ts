@@ -67,8 +67,10 @@ async function main(): Promise<number> {
         process.stderr.write(`sync: ${describe(p)}\n`);
       },
     });
+    const usage = process.resourceUsage();
     process.stdout.write(
-      `sync: ${args.file} (${args.format}) in ${(summary.elapsedMs / 1000).toFixed(1)} s: ${describe(summary)}\n`,
+      `sync: ${args.file} (${args.format}) in ${(summary.elapsedMs / 1000).toFixed(1)} s: ${describe(summary)}; ` +
+        `peak memory ${number(usage.maxRSS / 1024)} MB, CPU ${((usage.userCPUTime + usage.systemCPUTime) / 1e6).toFixed(1)} s\n`,
     );
     if (summary.rejected > 0) {
       process.stdout.write("sync: rejected records are quarantined: GET /api/v1/sync/rejections\n");

@@ -4,9 +4,10 @@
 import type { Db } from "../db/client.js";
 import { type DumpKind, MalformedDumpError, readDump } from "./dump-reader.js";
 import type { RecordFormat } from "./parse.js";
-import { MAX_RECORDS_PER_REQUEST, type SyncResult, syncBatch } from "./pipeline.js";
+import { applyBatch, MAX_RECORDS_PER_REQUEST, prepareBatch, type SyncResult } from "./pipeline.js";
 
-export const DEFAULT_FILE_BATCH = 5000;
+/** Two batches are in memory at once (one written, one parsed): 2,000 keeps the importer well under 512 MB. */
+export const DEFAULT_FILE_BATCH = 2000;
 
 export interface ImportOptions {
   path: string;
@@ -67,11 +68,14 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
   let writing: Promise<void> = Promise.resolve();
   const flush = async () => {
     if (raws.length === 0) return;
-    const batch = { source: "file" as const, format: options.format, raws, now: now(), offset };
+    // Parsed and hashed while the previous batch is still being written.
+    const batch = prepareBatch({ source: "file", format: options.format, raws, now: now(), offset });
     offset += raws.length;
     raws = [];
     await writing;
-    writing = syncBatch(db, batch).then((result) => add(result, batch.raws.length));
+    writing = db
+      .transaction((tx) => applyBatch(tx, batch))
+      .then((result) => add(result, batch.input.raws.length));
     // A failed write surfaces at the next await of `writing`, not as an unhandled rejection.
     writing.catch(() => {});
   };

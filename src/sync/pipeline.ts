@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
-import { type ApplyCounts, applyRecords, contentHash, type PreparedRecord } from "./apply.js";
+import { type ApplyCounts, applyRecords, childRowsOf, contentHash, type PreparedRecord } from "./apply.js";
 import { parseRecord, type RecordFormat, type Rejection } from "./parse.js";
 import type { SyncSource } from "./schema.js";
 import { mayHoldUnstorable, storableCopy, storableText, unstorableFields } from "./unstorable.js";
@@ -69,7 +69,8 @@ export function prepareBatch(input: SyncInput): PreparedBatch {
       reject({ index: offset + i, code, errors: unstorable }, raw);
       return;
     }
-    batch.records.push({ record: parsed.record, rawJson, hash: contentHash(input.format, rawJson) });
+    const hash = contentHash(input.format, rawJson);
+    batch.records.push({ record: parsed.record, rawJson, hash, ...childRowsOf(parsed.record) });
   });
   return batch;
 }

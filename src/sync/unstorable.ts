@@ -14,11 +14,11 @@ const EVERY_LONE_SURROGATE = new RegExp(LONE_SURROGATE.source, "g");
 
 /**
  * Cheap test on the record's JSON text: JSON.stringify writes NUL and lone surrogates (and only
- * them, among these code points) as \u escapes. May say yes for a literal backslash followed by
+ * them, among these code points) as \u escapes, in lower case. May say yes for a literal backslash followed by
  * "u0000"; `unstorableFields` then finds nothing.
  */
 export function mayHoldUnstorable(json: string): boolean {
-  return json.includes("\\u0000") || /\\ud[89a-f]/i.test(json);
+  return json.includes("\\u0000") || (json.includes("\\ud") && /\\ud[89a-f]/.test(json));
 }
 
 function problemOf(text: string): string | null {

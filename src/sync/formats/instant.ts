@@ -55,8 +55,60 @@ function offsetMs(text: string): number | null {
   return sign * (hours * 60 + minutes) * 60_000;
 }
 
+/** The `count` digits from `from` as a number, or NaN: fixed-width fields read without a regex. */
+function digits(text: string, from: number, count: number): number {
+  let value = 0;
+  for (let i = from; i < from + count; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (!(d >= 0 && d <= 9)) return Number.NaN;
+    value = value * 10 + d;
+  }
+  return value;
+}
+
+/** The instant of valid wall-clock parts, or NaN when any part is out of range (the slow path explains). */
+function validWallMs(year: number, month: number, day: number, hour: number, minute: number, second: number) {
+  if (!(year >= MIN_YEAR && year <= MAX_YEAR && month >= 1 && month <= 12)) return Number.NaN;
+  if (!(day >= 1 && day <= daysInMonth(year, month) && hour <= 23 && minute <= 59 && second <= 59)) {
+    return Number.NaN;
+  }
+  return Date.UTC(year, month - 1, day, hour, minute, second);
+}
+
+/**
+ * "2025-01-24T10:00:00+07:00" and "2025-01-24T03:00:00Z", the shapes nearly every record uses (and
+ * `formatIsoInstant` writes), read without a regex or allocation; NaN sends anything else, valid
+ * or not, to the general parser.
+ */
+function fastIsoMs(text: string): number {
+  const n = text.length;
+  if ((n !== 25 && n !== 20) || text[4] !== "-" || text[7] !== "-" || text[10] !== "T") return Number.NaN;
+  if (text[13] !== ":" || text[16] !== ":") return Number.NaN;
+  let offset = 0;
+  if (n === 20) {
+    if (text[19] !== "Z") return Number.NaN;
+  } else {
+    const sign = text[19] === "+" ? 1 : text[19] === "-" ? -1 : 0;
+    const hours = digits(text, 20, 2);
+    const minutes = digits(text, 23, 2);
+    if (sign === 0 || text[22] !== ":" || !(hours <= 14 && minutes <= 59)) return Number.NaN;
+    offset = sign * (hours * 60 + minutes) * 60_000;
+  }
+  const wall = validWallMs(
+    digits(text, 0, 4),
+    digits(text, 5, 2),
+    digits(text, 8, 2),
+    digits(text, 11, 2),
+    digits(text, 14, 2),
+    digits(text, 17, 2),
+  );
+  return wall - offset;
+}
+
 /** ISO-8601 date-time with a required offset: "2025-01-24T10:00:00+07:00" or "…Z". */
 export function parseIsoInstant(text: string): InstantResult {
+  const fast = fastIsoMs(text);
+  if (!Number.isNaN(fast)) return { ok: true, date: new Date(fast) };
   const match = ISO_PATTERN.exec(text.trim());
   if (!match) {
     if (DATE_ONLY_PATTERN.test(text.trim())) {
@@ -87,6 +139,17 @@ export function parseIsoInstant(text: string): InstantResult {
 
 /** The portal's `yyyyMMddHHmmss`, local time in Asia/Ho_Chi_Minh. */
 export function parsePortalDate(text: string): InstantResult {
+  if (text.length === 14) {
+    const wall = validWallMs(
+      digits(text, 0, 4),
+      digits(text, 4, 2),
+      digits(text, 6, 2),
+      digits(text, 8, 2),
+      digits(text, 10, 2),
+      digits(text, 12, 2),
+    );
+    if (!Number.isNaN(wall)) return { ok: true, date: new Date(wall - VIETNAM_OFFSET_MS) };
+  }
   const match = PORTAL_PATTERN.exec(text.trim());
   if (!match) {
     return { ok: false, message: "expected a local date-time as yyyyMMddHHmmss, e.g. 20250124100000" };
