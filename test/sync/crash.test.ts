@@ -138,4 +138,4 @@ it(`equals a clean import after kill -9 midway and a second run (${COUNT.toLocal
     await resumed.close();
     await clean.close();
   }
-}, 900_000);
+}, 1_200_000);
