@@ -4,7 +4,14 @@
 import type { Db } from "../db/client.js";
 import { type DumpKind, MalformedDumpError, readDump } from "./dump-reader.js";
 import type { RecordFormat } from "./parse.js";
-import { applyBatch, MAX_RECORDS_PER_REQUEST, prepareBatch, type SyncResult } from "./pipeline.js";
+import {
+  applyBatch,
+  MAX_RECORDS_PER_REQUEST,
+  type PreparedBatch,
+  prepareBatch,
+  type SyncInput,
+  type SyncResult,
+} from "./pipeline.js";
 
 /** Two batches are in memory at once (one written, one parsed): 2,000 keeps the importer well under 512 MB. */
 export const DEFAULT_FILE_BATCH = 2000;
@@ -69,7 +76,7 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
   const flush = async () => {
     if (raws.length === 0) return;
     // Parsed and hashed while the previous batch is still being written.
-    const batch = prepareBatch({ source: "file", format: options.format, raws, now: now(), offset });
+    const batch = await prepareInSlices({ source: "file", format: options.format, raws, now: now(), offset });
     offset += raws.length;
     raws = [];
     await writing;
@@ -92,6 +99,27 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
   await writing;
   summary.elapsedMs = performance.now() - started;
   return summary;
+}
+
+/** Records parsed between two turns of the event loop, so the batch being written is never kept waiting long. */
+const SLICE = 200;
+
+/** `prepareBatch` in slices, yielding in between: the writing transaction's next statement goes out meanwhile. */
+async function prepareInSlices(input: SyncInput): Promise<PreparedBatch> {
+  const whole: PreparedBatch = { input, records: [], rejected: [], quarantined: [] };
+  const offset = input.offset ?? 0;
+  for (let start = 0; start < input.raws.length; start += SLICE) {
+    const slice = prepareBatch({
+      ...input,
+      raws: input.raws.slice(start, start + SLICE),
+      offset: offset + start,
+    });
+    whole.records.push(...slice.records);
+    whole.rejected.push(...slice.rejected);
+    whole.quarantined.push(...slice.quarantined);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return whole;
 }
 
 function parseElement(text: string, at: { index: number; line: number; column: number }): unknown {
