@@ -35,7 +35,7 @@ export function unstorableFields(value: unknown): FieldError[] {
       const message = problemOf(node);
       if (message) errors.push({ path: formatPath(path), message });
     } else if (Array.isArray(node)) {
-      node.forEach((item, i) => walk(item, [...path, i]));
+      for (let i = 0; i < node.length; i++) walk(node[i], [...path, i]);
     } else if (node !== null && typeof node === "object") {
       for (const [key, item] of Object.entries(node)) {
         const keyProblem = problemOf(key);
