@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # A throw-away PostgreSQL on a loopback port, for CI and for local runs of the suite against a
 # real server: `source .ci/pg.sh && pg_up` sets TEST_DATABASE_URL; `pg_down` stops and removes it.
-PG_PORT="${PG_PORT:-55432}"
 
 pg_bin() {
   local ctl
@@ -15,6 +14,8 @@ as_pg() {
 }
 
 pg_up() {
+  # Read at call time: `PG_PORT=n source .ci/pg.sh` would not outlive the source.
+  local port="${PG_PORT:-55432}"
   local bin
   bin=$(pg_bin)
   PG_DIR=$(mktemp -d /tmp/osm-pg.XXXXXX)
@@ -22,9 +23,9 @@ pg_up() {
   as_pg "$bin/initdb" -D "$PG_DIR/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1 ||
     { cat "$PG_DIR/initdb.log"; return 1; }
   as_pg "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
-    -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null ||
+    -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null ||
     { cat "$PG_DIR/server.log"; return 1; }
-  export TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres"
+  export TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres"
   export PG_DIR
 }
 
