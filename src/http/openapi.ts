@@ -3,6 +3,7 @@ import { requireRoles } from "../auth/middleware.js";
 import type { Role } from "../auth/schema.js";
 import type { AppEnv } from "./context.js";
 import { ApiError } from "./errors.js";
+import { formatPath } from "./field-path.js";
 
 export const ErrorSchema = z
   .object({
@@ -52,21 +53,13 @@ export function guard(roles: readonly Role[], access: { scoped: boolean }) {
 
 export const ALL_ROLES: readonly Role[] = ["admin", "system", "inspector", "officer"];
 
-/** `a.b[2].c`: the path of a failing field, as every error in this service names it. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((out, key) => {
-    if (typeof key === "number") return `${out}[${key}]`;
-    return out === "" ? String(key) : `${out}.${String(key)}`;
-  }, "");
-}
-
 /** Every router is made here so that zod failures become the one error shape, naming each field. */
 export function createRouter() {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (result.success) return;
       const errors = result.error.issues.map((i) => ({
-        path: formatPath(i.path) || "(body)",
+        path: formatPath(i.path),
         message: i.message,
       }));
       throw new ApiError("BAD_REQUEST", `Invalid request: ${errors[0].path}: ${errors[0].message}`, {

@@ -2,9 +2,12 @@
 // names every failing field. Never throws: a rejected record goes to quarantine, not to a 500.
 import { z } from "zod";
 import type { DossierRecord } from "../dossiers/record.js";
+import { formatPath, ROOT_PATH } from "../http/field-path.js";
 import { canonicalRecord } from "./formats/canonical.js";
 import { dvcqgRecord } from "./formats/dvcqg.js";
 import type { FieldError } from "./schema.js";
+
+export { formatPath, ROOT_PATH };
 
 export type RecordFormat = "canonical" | "dvcqg";
 
@@ -18,9 +21,6 @@ export interface Rejection {
 
 export type ParseResult = { ok: true; record: DossierRecord } | { ok: false; rejection: Rejection };
 
-/** Path of an error about the record as a whole (not an object, unreadable). */
-export const ROOT_PATH = "$";
-
 /**
  * Compiled ahead of time (zod's `z.compile`): a valid record takes generated code without per-node
  * dispatch (about 3× faster); an invalid one falls back to the interpreter, so the errors are the
@@ -30,17 +30,6 @@ const SCHEMAS = { canonical: z.compile(canonicalRecord), dvcqg: z.compile(dvcqgR
 const CODE_KEYS: Record<RecordFormat, string> = { canonical: "code", dvcqg: "MaHoSo" };
 /** A rejection echoes the code; a megabyte "code" is cut, the full text stays in the raw payload. */
 const MAX_ECHOED_CODE = 200;
-
-/** `steps[2].endedAt`, `QuaTrinhXuLy[0].NgayBatDau`, `["odd key"]`. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let text = "";
-  for (const key of path) {
-    if (typeof key === "number") text += `[${key}]`;
-    else if (typeof key === "string" && /^[A-Za-z_$][\w$]*$/.test(key)) text += text ? `.${key}` : key;
-    else text += `[${JSON.stringify(String(key))}]`;
-  }
-  return text || ROOT_PATH;
-}
 
 function describe(value: unknown): string {
   if (value === null) return "null";
