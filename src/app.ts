@@ -14,6 +14,7 @@ import type { AppDeps, AppEnv } from "./http/context.js";
 import { ApiError, type ErrorBody } from "./http/errors.js";
 import { healthRoutes } from "./http/health.js";
 import { letterRoutes } from "./letters/routes.js";
+import { reportRoutes } from "./reports/routes.js";
 import { sweepRoutes } from "./sweep/routes.js";
 import { syncRoutes } from "./sync/routes.js";
 
@@ -100,6 +101,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", dossierRoutes);
   app.route("/", calendarRoutes);
   app.route("/", letterRoutes);
+  app.route("/", reportRoutes);
   app.route("/", sweepRoutes);
   app.route("/", digestRoutes);
 

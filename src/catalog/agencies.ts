@@ -5,7 +5,7 @@ import { ensureProfileDays } from "../calendar/working-days.js";
 import type { Db } from "../db/client.js";
 import { recomputeDeadlines } from "../dossiers/recompute.js";
 import { ApiError, notFound } from "../http/errors.js";
-import { agencies, type WorkingPeriods } from "./schema.js";
+import { agencies, type LatenessWindow, type WorkingPeriods } from "./schema.js";
 
 export interface AgencyInput {
   name: string;
@@ -14,6 +14,9 @@ export interface AgencyInput {
   place?: string | null;
   workingPeriods?: WorkingPeriods;
   letterHeader?: string[] | null;
+  /** Repeat-lateness policy (SPEC §4); null inherits the parent's (see src/reports/window-policy.ts). */
+  latenessWindow?: LatenessWindow | null;
+  latenessThreshold?: number | null;
 }
 
 export type Agency = typeof agencies.$inferSelect;
@@ -70,6 +73,8 @@ export async function putAgency(
       path,
       place: input.place ?? null,
       letterHeader: input.letterHeader ?? null,
+      latenessWindow: input.latenessWindow ?? null,
+      latenessThreshold: input.latenessThreshold ?? null,
       catalogued: true,
       updatedAt: new Date(),
       ...(input.workingPeriods && profile

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter, errorResponses, guard, json } from "../http/openapi.js";
+import { LatenessWindowSchema } from "../reports/window-policy.js";
 import { agencyForPrincipal, putAgency } from "./agencies.js";
 import { upsertProcedures } from "./procedures.js";
 
@@ -41,6 +42,14 @@ const AgencyBody = z
     place: z.string().trim().max(100).nullable().optional(),
     workingPeriods: WorkingPeriodsSchema.optional(),
     letterHeader: z.array(z.string().trim().min(1).max(200)).max(4).nullable().optional(),
+    latenessWindow: LatenessWindowSchema.nullable().optional().openapi({
+      description:
+        "Repeat-lateness window: month, quarter, year or rolling_days:N; absent or null inherits the parent's (default month)",
+    }),
+    latenessThreshold: z.number().int().min(1).max(1000).nullable().optional().openapi({
+      description:
+        "Unjustified late dossiers in one window that report an official; null inherits (default 3)",
+    }),
   })
   .openapi("AgencyInput");
 
@@ -53,6 +62,8 @@ const Agency = z
     place: z.string().nullable(),
     workingPeriods: z.array(z.tuple([z.string(), z.string()])),
     letterHeader: z.array(z.string()).nullable(),
+    latenessWindow: z.string().nullable(),
+    latenessThreshold: z.number().nullable(),
   })
   .openapi("Agency");
 
@@ -64,6 +75,8 @@ const agencyView = (a: z.infer<typeof Agency>) => ({
   place: a.place,
   workingPeriods: a.workingPeriods,
   letterHeader: a.letterHeader,
+  latenessWindow: a.latenessWindow,
+  latenessThreshold: a.latenessThreshold,
 });
 
 const Time = z

@@ -4,6 +4,7 @@ import { agencies, procedures } from "../catalog/schema.js";
 import type { Db } from "../db/client.js";
 import { notFound } from "../http/errors.js";
 import { apologyLetters } from "../letters/schema.js";
+import { justificationsOf } from "../reports/decisions.js";
 import { violations } from "../sweep/schema.js";
 import { dossierPauses, dossierSteps, dossiers } from "./schema.js";
 
@@ -17,7 +18,7 @@ export async function loadDossier(db: Db, principal: Principal, code: string) {
     .where(eq(dossiers.code, code))
     .limit(1);
   if (!row || !agencyInScope(principal, row.agency.path)) throw notFound(`Dossier ${code}`);
-  const [steps, pauses, letters, found] = await Promise.all([
+  const [steps, pauses, letters, found, decisions] = await Promise.all([
     db.select().from(dossierSteps).where(eq(dossierSteps.dossierCode, code)).orderBy(asc(dossierSteps.seq)),
     db
       .select()
@@ -26,8 +27,9 @@ export async function loadDossier(db: Db, principal: Principal, code: string) {
       .orderBy(asc(dossierPauses.seq)),
     db.select().from(apologyLetters).where(eq(apologyLetters.dossierCode, code)),
     db.select().from(violations).where(eq(violations.dossierCode, code)).orderBy(asc(violations.detectedAt)),
+    justificationsOf(db, code),
   ]);
-  return { ...row, steps, pauses, letter: letters[0] ?? null, violations: found };
+  return { ...row, steps, pauses, letter: letters[0] ?? null, violations: found, justifications: decisions };
 }
 
 export type LoadedDossier = Awaited<ReturnType<typeof loadDossier>>;

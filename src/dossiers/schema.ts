@@ -62,6 +62,12 @@ export const dossiers = pgTable(
     index("dossiers_open_binding_due_idx")
       .on(t.bindingDueAt)
       .where(sql`${t.completedAt} IS NULL AND ${t.status} NOT IN (3, 7, 8)`),
+    // Reports look for the dossiers late or overdue as of a time: not completed by their binding due.
+    index("dossiers_late_or_open_binding_due_idx")
+      .on(t.bindingDueAt)
+      .where(
+        sql`${t.status} NOT IN (3, 7, 8) AND (${t.completedAt} IS NULL OR ${t.completedAt} > ${t.bindingDueAt})`,
+      ),
     // A calendar edit of day D recomputes the open dossiers whose span (receipt or apology window
     // .. start or dues) covers D: the span's end, indexed, bounds that search.
     index("dossiers_open_span_end_idx")

@@ -2,6 +2,7 @@
 import type { WorkingTimeIndex } from "../calendar/working-time.js";
 import { clockLedger, computeDeadlines, dossierState, lateness } from "../deadlines/engine.js";
 import type { DeadlineInput } from "../deadlines/types.js";
+import { responsibleOf, responsibleView } from "../reports/responsible.js";
 import { deadlineInputOf } from "./deadlines.js";
 import type { LoadedDossier } from "./detail.js";
 import type { DossierStatus } from "./record.js";
@@ -39,6 +40,7 @@ export function dossierView(loaded: LoadedDossier, index: WorkingTimeIndex, asOf
   const { dossier, agency, procedure, letter } = loaded;
   const deadlines = computeDeadlines(index, engineInputOf(loaded), asOf);
   const late = lateness(index, deadlines, asOf);
+  const state = dossierState(deadlines, dossier.status as DossierStatus, asOf);
   return {
     code: dossier.code,
     agency: { code: agency.code, name: agency.name },
@@ -67,7 +69,7 @@ export function dossierView(loaded: LoadedDossier, index: WorkingTimeIndex, asOf
     bindingDueAt: iso(deadlines.bindingDueAt),
     reappointedDueAt: iso(letter?.newDueAt),
     apologyWindowStartsAt: iso(deadlines.apologyWindowStartsAt),
-    state: dossierState(deadlines, dossier.status as DossierStatus, asOf),
+    state,
     lateness: { hours: late.hours, days: late.days },
     asOf: asOf.toISOString(),
     steps: loaded.steps.map((s) => ({
@@ -94,6 +96,7 @@ export function dossierView(loaded: LoadedDossier, index: WorkingTimeIndex, asOf
           newDueAt: iso(letter.newDueAt),
         }
       : null,
+    responsible: responsibleView(responsibleOf(loaded, index, asOf, state)),
     violations: loaded.violations.map((v) => ({
       rule: v.rule,
       details: v.details,

@@ -38,6 +38,7 @@ const BATCHED_OF_A = "000.20.20.H47-250124-0003";
 /** Set in beforeAll: an apology request valid now (the suggested new appointment) and A's letter. */
 let apology: Record<string, string> = {};
 const letterOfA = { id: "" };
+const YEAR_2025 = { from: "2025-01-01", to: "2026-01-01" };
 
 /** A request on a resource of agency A, for each scoped route: the route table cannot grow without one. */
 const IN_AGENCY_A: Record<
@@ -69,6 +70,18 @@ const IN_AGENCY_A: Record<
     json: () => ({ reason: "Sửa lỗi chính tả", changes: { signerName: "Lê Văn Cương" } }),
   },
   "POST /api/v1/letters/{id}/deliveries": { path: letterOfA, json: () => ({ channel: "in_person" }) },
+  "GET /api/v1/reports/repeat-lateness": { path: {}, query: { agency: AGENCIES.A.code, ...YEAR_2025 } },
+  "GET /api/v1/reports/compliance": { path: {}, query: { agency: AGENCIES.A.code, ...YEAR_2025 } },
+  // The canonical record's step of cb-001 is late (due 5/2/2025, still open), so it is attributed.
+  "POST /api/v1/justifications": {
+    path: {},
+    json: () => ({
+      dossierCode: DOSSIER_OF_A,
+      officialId: "cb-001",
+      accepted: true,
+      reason: "Lý do chính đáng",
+    }),
+  },
 };
 
 const bodyOf = (o: Operation) => (o.method === "GET" || o.method === "HEAD" ? undefined : {});

@@ -1,0 +1,296 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { type Agency, agencyForPrincipal } from "../catalog/agencies.js";
+import { putFieldTarget } from "../catalog/targets.js";
+import type { AppEnv } from "../http/context.js";
+import { createRouter, errorResponses, guard, json } from "../http/openapi.js";
+import { AsOfQuery, asOfOr } from "../http/params.js";
+import { localIsoDate } from "../letters/dates.js";
+import { COMPLIANCE_GROUPS, complianceReport } from "./compliance.js";
+import { complianceCsv, repeatLatenessCsv } from "./csv.js";
+import { type ReportFormat, type ReportName, recordExport, reportIssuer } from "./exports.js";
+import { decideJustification } from "./justifications.js";
+import { renderCompliancePdf, renderRepeatLatenessPdf } from "./pdf.js";
+import { repeatLatenessReport } from "./repeat-lateness.js";
+import { LatenessWindowSchema } from "./window-policy.js";
+
+const INSPECTORS = ["admin", "inspector"] as const;
+
+/** A local date (its 00:00 in Asia/Ho_Chi_Minh) or an ISO time with offset. */
+const PeriodBound = z
+  .string()
+  .regex(
+    /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/,
+    "expected a date (YYYY-MM-DD, local) or an ISO time with offset",
+  )
+  .transform((s, ctx) => {
+    const at = new Date(s.length === 10 ? `${s}T00:00:00+07:00` : s);
+    if (Number.isNaN(at.getTime())) {
+      ctx.addIssue({ code: "custom", message: "not a valid date" });
+      return z.NEVER;
+    }
+    return at;
+  });
+
+const PeriodQuery = {
+  from: PeriodBound.openapi({ description: "Start of the period (inclusive)", example: "2025-01-01" }),
+  to: PeriodBound.openapi({ description: "End of the period (exclusive)", example: "2026-01-01" }),
+  agency: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .openapi({ description: "This agency and its subtree (default: the caller's whole scope)" }),
+  asOf: AsOfQuery,
+  format: z.enum(["json", "csv", "pdf"]).default("json"),
+};
+
+const periodOrdered = <T extends { from: Date; to: Date }>(q: T) => q.from.getTime() < q.to.getTime();
+const PERIOD_MESSAGE = { message: "from must be before to", path: ["to"] };
+
+const reportResponses = (schemaName: string) => ({
+  200: {
+    description: `The report: JSON (${schemaName}), CSV (UTF-8 with BOM) or PDF (signed-report layout)`,
+    content: {
+      "application/json": { schema: z.record(z.string(), z.unknown()) },
+      "text/csv": { schema: z.string() },
+      "application/pdf": { schema: z.string().openapi({ format: "binary" }) },
+    },
+  },
+  ...errorResponses(400, 401, 403, 404),
+});
+
+const repeatLatenessRoute = createRoute({
+  method: "get",
+  path: "/api/v1/reports/repeat-lateness",
+  tags: ["Reports"],
+  summary:
+    "Officials whose unjustified late dossiers reach the threshold in some window of their agency's policy within [from, to)",
+  ...guard(INSPECTORS, { scoped: true }),
+  request: {
+    query: z
+      .object({
+        ...PeriodQuery,
+        threshold: z.coerce
+          .number()
+          .int()
+          .min(1)
+          .max(1000)
+          .optional()
+          .openapi({ description: "Overrides every agency's threshold" }),
+        window: LatenessWindowSchema.optional().openapi({
+          description: "Overrides every agency's window: month, quarter, year or rolling_days:N",
+        }),
+      })
+      .refine(periodOrdered, PERIOD_MESSAGE),
+  },
+  responses: reportResponses("RepeatLatenessReport"),
+});
+
+const complianceRoute = createRoute({
+  method: "get",
+  path: "/api/v1/reports/compliance",
+  tags: ["Reports"],
+  summary:
+    "Per agency, field or procedure: early, on time, late, open overdue, rates, apology coverage, violations, QĐ 766 score",
+  ...guard(INSPECTORS, { scoped: true }),
+  request: {
+    query: z
+      .object({ ...PeriodQuery, groupBy: z.enum(COMPLIANCE_GROUPS).default("agency") })
+      .refine(periodOrdered, PERIOD_MESSAGE),
+  },
+  responses: reportResponses("ComplianceReport"),
+});
+
+const justificationRoute = createRoute({
+  method: "post",
+  path: "/api/v1/justifications",
+  tags: ["Reports"],
+  summary:
+    "Accept or refuse an official's lateness on a dossier (lý do chính đáng); replaces an earlier decision",
+  ...guard(INSPECTORS, { scoped: true }),
+  request: {
+    body: {
+      required: true,
+      content: {
+        "application/json": {
+          schema: z
+            .object({
+              dossierCode: z.string().trim().min(1).max(200),
+              officialId: z.string().trim().min(1).max(200),
+              accepted: z.boolean(),
+              reason: z.string().trim().min(1).max(2000),
+            })
+            .openapi("JustificationInput"),
+        },
+      },
+    },
+  },
+  responses: {
+    201: json(
+      z
+        .object({
+          dossierCode: z.string(),
+          officialId: z.string(),
+          accepted: z.boolean(),
+          reason: z.string(),
+          decidedAt: z.string(),
+          decidedBy: z.object({ id: z.number(), name: z.string() }),
+          replaced: z.boolean(),
+        })
+        .openapi("Justification"),
+      "Recorded",
+    ),
+    ...errorResponses(400, 401, 403, 404, 422),
+  },
+});
+
+const fieldTargetRoute = createRoute({
+  method: "put",
+  path: "/api/v1/targets/fields/{fieldCode}",
+  tags: ["Reports"],
+  summary: "Set a field's late-rate target (0.02 = under 2 % late); compliance rows over it are flagged",
+  ...guard(["admin"], { scoped: false }),
+  request: {
+    params: z.object({ fieldCode: z.string().trim().min(1).max(200) }),
+    body: {
+      required: true,
+      content: { "application/json": { schema: z.object({ maxLateRate: z.number().min(0).max(1) }) } },
+    },
+  },
+  responses: {
+    200: json(z.object({ fieldCode: z.string(), maxLateRate: z.number() }), "Replaced"),
+    201: json(z.object({ fieldCode: z.string(), maxLateRate: z.number() }), "Created"),
+    ...errorResponses(400, 401, 403),
+  },
+});
+
+const FILE_NAMES: Record<ReportName, string> = {
+  "repeat-lateness": "bao-cao-cham-muon-nhieu-lan",
+  compliance: "bao-cao-ket-qua-giai-quyet",
+};
+
+async function scopeAgency(c: Context<AppEnv>, code: string | undefined): Promise<Agency | null> {
+  return code ? agencyForPrincipal(c.var.deps.database.db, c.var.principal, code) : null;
+}
+
+interface Export {
+  name: ReportName;
+  format: ReportFormat;
+  report: { from: string; to: string };
+  rowCount: number;
+  agency: Agency | null;
+  params: Record<string, unknown>;
+  csv: () => string;
+  pdf: () => Promise<Buffer>;
+}
+
+/** The report in the asked format, after its line in the audit trail. */
+async function deliver(c: Context<AppEnv>, e: Export): Promise<Response> {
+  await recordExport(c.var.deps.database.db, c.var.principal, {
+    report: e.name,
+    format: e.format,
+    params: e.params,
+    rows: e.rowCount,
+    agencyCode: e.agency?.code ?? null,
+  });
+  // The period's first and last local days: `to` is exclusive.
+  const lastDay = localIsoDate(new Date(Date.parse(e.report.to) - 1));
+  const file = `${FILE_NAMES[e.name]}_${localIsoDate(new Date(e.report.from))}_${lastDay}`;
+  if (e.format === "csv") {
+    return c.body(e.csv(), 200, {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="${file}.csv"`,
+    });
+  }
+  if (e.format === "pdf") {
+    return c.body(new Uint8Array(await e.pdf()), 200, {
+      "content-type": "application/pdf",
+      "content-disposition": `attachment; filename="${file}.pdf"`,
+    });
+  }
+  return c.json(e.report, 200);
+}
+
+const periodParams = (r: { from: string; to: string; asOf: string }, agency: string | undefined) => ({
+  from: r.from,
+  to: r.to,
+  asOf: r.asOf,
+  agency: agency ?? null,
+});
+
+async function signing(c: Context<AppEnv>, agency: Agency | null) {
+  const { deps, principal } = c.var;
+  return {
+    issuer: await reportIssuer(deps.database.db, principal, agency),
+    issuedAt: deps.clock.now(),
+    signerName: principal.name,
+  };
+}
+
+export const reportRoutes = createRouter()
+  .openapi(repeatLatenessRoute, async (c) => {
+    const { deps, principal } = c.var;
+    const q = c.req.valid("query");
+    const agency = await scopeAgency(c, q.agency);
+    const asOf = asOfOr(q.asOf, deps.clock.now());
+    const report = await repeatLatenessReport(deps.database.db, principal, { ...q, asOf, agency });
+    return deliver(c, {
+      name: "repeat-lateness",
+      format: q.format,
+      report,
+      rowCount: report.officials.length,
+      agency,
+      params: { ...periodParams(report, q.agency), threshold: q.threshold ?? null, window: q.window ?? null },
+      csv: () => repeatLatenessCsv(report),
+      pdf: async () => renderRepeatLatenessPdf(c.var.deps.letterFonts, report, await signing(c, agency)),
+    });
+  })
+  .openapi(complianceRoute, async (c) => {
+    const { deps, principal } = c.var;
+    const q = c.req.valid("query");
+    const agency = await scopeAgency(c, q.agency);
+    const asOf = asOfOr(q.asOf, deps.clock.now());
+    const report = await complianceReport(deps.database.db, principal, { ...q, asOf, agency });
+    return deliver(c, {
+      name: "compliance",
+      format: q.format,
+      report,
+      rowCount: report.rows.length,
+      agency,
+      params: { ...periodParams(report, q.agency), groupBy: q.groupBy },
+      csv: () => complianceCsv(report),
+      pdf: async () => renderCompliancePdf(c.var.deps.letterFonts, report, await signing(c, agency)),
+    });
+  })
+  .openapi(justificationRoute, async (c) => {
+    const { deps, principal } = c.var;
+    const decision = await decideJustification(
+      deps.database.db,
+      principal,
+      c.req.valid("json"),
+      deps.clock.now(),
+    );
+    return c.json(
+      {
+        dossierCode: decision.dossierCode,
+        officialId: decision.officialId,
+        accepted: decision.accepted,
+        reason: decision.reason,
+        decidedAt: decision.decidedAt.toISOString(),
+        decidedBy: decision.decidedBy,
+        replaced: decision.replaced,
+      },
+      201,
+    );
+  })
+  .openapi(fieldTargetRoute, async (c) => {
+    const { deps, principal } = c.var;
+    const { target, created } = await putFieldTarget(
+      deps.database.db,
+      principal,
+      c.req.valid("param").fieldCode,
+      c.req.valid("json").maxLateRate,
+    );
+    return c.json(target, created ? 201 : 200);
+  });

@@ -1,0 +1,20 @@
+// Which dossiers a report covers: those of the agencies (alias `a`) in the caller's scope and, when
+// asked, in one agency's subtree — a condition over the agencies alone, so that a report can filter
+// dossiers by `agency_code IN (…)` before joining anything else.
+import { type SQL, sql } from "drizzle-orm";
+import type { Principal } from "../auth/principal.js";
+import type { Agency } from "../catalog/agencies.js";
+
+/** The agencies `a` whose dossiers the report covers. */
+export function reportAgencies(principal: Principal, agency: Agency | null): SQL {
+  const conditions: SQL[] = [];
+  if (principal.scopeKind === "agency") conditions.push(sql`a.code = ${principal.scopeAgencyCode}`);
+  if (principal.scopeKind === "subtree") {
+    const path = principal.scopePath ?? "//";
+    conditions.push(sql`left(a.path, ${path.length}) = ${path}`);
+  }
+  if (agency) conditions.push(sql`left(a.path, ${agency.path.length}) = ${agency.path}`);
+  return conditions.length > 0 ? sql.join(conditions, sql` AND `) : sql`TRUE`;
+}
+
+export const at = (instant: Date) => sql`${instant.toISOString()}::timestamptz`;
