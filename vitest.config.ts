@@ -3,8 +3,9 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts", "src/**/*.test.ts"],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    testTimeout: 120_000,
+    // A fresh database per file: PGlite starts in seconds, slower on a loaded machine.
+    hookTimeout: 180_000,
     pool: "forks",
   },
 });
