@@ -2,6 +2,7 @@
 // fonts loaded once) and, for comparison, the same letter as HTML printed by a warm headless
 // Chromium (one browser, one page, setContent + pdf in a loop).
 import { readFile } from "node:fs/promises";
+import { loadavg } from "node:os";
 import { chromium } from "playwright-core";
 import { loadLetterFonts } from "../src/letters/fonts.js";
 import {
@@ -164,6 +165,7 @@ async function chromiumRate(): Promise<Rate> {
 }
 
 export async function run(): Promise<string> {
+  const load = loadavg()[0];
   const pdfkit = await pdfkitRate();
   const browser = await chromiumRate();
   const f = (n: number) => n.toFixed(0);
@@ -180,5 +182,6 @@ four Tinos faces embedded and subset), varied names, codes, reasons and both for
 
 Target: ≥ 150 letters/s on one core and ≥ 5× Chromium. A letter is about ${Math.round(pdfkit.bytes / 1024)} KB.
 The render runs on one thread; the CPU-second rate counts this process's CPU time (garbage
-collector threads included), so it is the figure least disturbed by other load on the machine.`;
+collector threads included), so it is the figure least disturbed by other load on the machine
+(1-minute load average at the start: ${load.toFixed(1)}).`;
 }

@@ -1,0 +1,269 @@
+// `npm run bench -- letters-http`: latency of the issuing request, POST /api/v1/dossiers/:code/apology,
+// over real HTTP against the app on PostgreSQL — eligibility, the cap, the number, the PDF render,
+// storage of the bytes and the audit entry, all in one transaction. Uses DATABASE_URL or
+// TEST_DATABASE_URL when set (a fresh database is created on that server and dropped after), else
+// starts a throw-away PostgreSQL with .ci/pg.sh on PG_PORT (default 55439) and stops it after.
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { loadavg } from "node:os";
+import { fileURLToPath } from "node:url";
+import { serve } from "@hono/node-server";
+import { sql } from "drizzle-orm";
+import postgres from "postgres";
+import { createApp } from "../src/app.js";
+import { ensureAdmin } from "../src/auth/queries.js";
+import { storedCalendar } from "../src/calendar/store.js";
+import { type Db, openDatabase, queryRows } from "../src/db/client.js";
+import { prepareDatabase } from "../src/db/prepare.js";
+import { fixedClock } from "../src/http/clock.js";
+import { createLogger } from "../src/http/logger.js";
+import { loadLetterFonts } from "../src/letters/fonts.js";
+import { BUILDING_PERMIT, canonicalRecord } from "../test/helpers/records.js";
+import { ok, seedProvince } from "../test/helpers/seed.js";
+import { ADMIN_TOKEN, type TestServer } from "../test/helpers/server.js";
+
+const WARM_UP = 50;
+const SEQUENTIAL = 600;
+const CONCURRENT = 800;
+const IN_FLIGHT = 4;
+const DOWNLOADS = 300;
+const REPO = fileURLToPath(new URL("..", import.meta.url));
+
+/** A PostgreSQL server: the configured one, or a throw-away one from .ci/pg.sh. */
+function postgresServer(): { url: string; stop(): void } {
+  const configured = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  if (configured) return { url: configured, stop: () => {} };
+  const port = process.env.PG_PORT ?? "55439";
+  const shell = (script: string, env: Record<string, string> = {}) =>
+    execFileSync("bash", ["-c", `source .ci/pg.sh && ${script}`], {
+      cwd: REPO,
+      encoding: "utf8",
+      env: { ...process.env, PG_PORT: port, ...env },
+    });
+  const [url, dir] = shell('pg_up >&2 && echo "$TEST_DATABASE_URL $PG_DIR"').trim().split(" ");
+  return { url, stop: () => shell("pg_down", { PG_DIR: dir }) };
+}
+
+/** The app on a fresh database of that server, over HTTP on a loopback port. */
+async function startServer(serverUrl: string, at: Date): Promise<TestServer> {
+  const name = `osm_bench_${randomBytes(4).toString("hex")}`;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ databaseUrl: url.toString(), maxConnections: 10 });
+  await prepareDatabase(database);
+  await ensureAdmin(database.db, ADMIN_TOKEN);
+  const app = createApp({
+    database,
+    clock: fixedClock(at),
+    logger: createLogger("silent"),
+    letterFonts: await loadLetterFonts(),
+  });
+  const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
+  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+  const { port } = server.address() as { port: number };
+  const baseUrl = `http://127.0.0.1:${port}`;
+  return {
+    baseUrl,
+    database,
+    logs: [],
+    request(path, init = {}) {
+      const { token, json, ...rest } = init;
+      const headers = new Headers(rest.headers);
+      if (token) headers.set("authorization", `Bearer ${token}`);
+      if (json !== undefined) headers.set("content-type", "application/json");
+      return fetch(baseUrl + path, {
+        ...rest,
+        headers,
+        body: json === undefined ? rest.body : JSON.stringify(json),
+      });
+    },
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await database.close();
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+const quantile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+
+interface Run {
+  count: number;
+  seconds: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  /** This process's CPU time per request (server and client), in ms: the figure load disturbs least. */
+  cpuMs: number;
+  /** PostgreSQL's CPU time per request (its backends for this database), in ms; NaN when unknown. */
+  pgCpuMs: number;
+}
+
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" })) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/**
+ * CPU time so far (ms) of each PostgreSQL backend serving this database, read from /proc: only
+ * when the server runs on this (Linux) machine, else an empty map.
+ */
+async function backendCpuMs(db: Db): Promise<Map<number, number>> {
+  const rows = await queryRows<{ pid: number }>(
+    db,
+    sql`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`,
+  );
+  const cpu = new Map<number, number>();
+  for (const { pid } of rows) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      // After "pid (comm) ", fields 14 and 15 of the line (utime, stime) are the 12th and 13th.
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      cpu.set(Number(pid), ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS);
+    } catch {
+      // not on this machine, or the backend has gone
+    }
+  }
+  return cpu;
+}
+
+function cpuSpent(before: Map<number, number>, after: Map<number, number>): number {
+  if (after.size === 0) return Number.NaN;
+  let ms = 0;
+  for (const [pid, total] of after) ms += total - (before.get(pid) ?? 0);
+  return ms;
+}
+
+/** `count` calls of `call(i)` with `inFlight` at a time; the latency of each, in ms. */
+async function measure(
+  db: Db,
+  count: number,
+  inFlight: number,
+  call: (i: number) => Promise<void>,
+): Promise<Run> {
+  const latencies: number[] = [];
+  let next = 0;
+  const pg0 = await backendCpuMs(db);
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      for (let i = next++; i < count; i = next++) {
+        const started = performance.now();
+        await call(i);
+        latencies.push(performance.now() - started);
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const pgCpu = cpuSpent(pg0, await backendCpuMs(db));
+  latencies.sort((a, b) => a - b);
+  return {
+    count,
+    seconds,
+    p50: quantile(latencies, 0.5),
+    p95: quantile(latencies, 0.95),
+    p99: quantile(latencies, 0.99),
+    max: latencies[latencies.length - 1],
+    cpuMs: (cpu.user + cpu.system) / 1000 / count,
+    pgCpuMs: pgCpu / count,
+  };
+}
+
+export async function run(): Promise<string> {
+  const load = loadavg()[0];
+  const pg = postgresServer();
+  // Tue 11/2/2025 09:00: every seeded dossier (binding due Fri 7/2 10:00) is overdue.
+  const server = await startServer(pg.url, new Date("2025-02-11T09:00:00+07:00"));
+  try {
+    const db = server.database.db;
+    const tokens = await seedProvince(server);
+    await ok(
+      await server.request("/api/v1/procedures", {
+        method: "POST",
+        token: tokens.admin,
+        json: [BUILDING_PERMIT],
+      }),
+    );
+    const total = WARM_UP + SEQUENTIAL + CONCURRENT;
+    const codes = Array.from(
+      { length: total },
+      (_, i) => `000.20.20.H47-250124-${String(i + 1).padStart(5, "0")}`,
+    );
+    for (let i = 0; i < codes.length; i += 1000) {
+      const records = codes.slice(i, i + 1000).map((code) => canonicalRecord({ code }));
+      await ok(
+        await server.request("/api/v1/sync/dossiers", {
+          method: "POST",
+          token: tokens.system,
+          json: { records },
+        }),
+      );
+    }
+    const body = {
+      reason: "Hồ sơ cần lấy ý kiến thẩm định của Phòng Kinh tế về quy hoạch sử dụng đất",
+      newDueAt: "2025-02-14T16:00:00+07:00",
+      signerName: "Lê Văn Cường",
+      signerTitle: "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH",
+    };
+    const issue = (offset: number) => async (i: number) => {
+      const res = await server.request(`/api/v1/dossiers/${codes[offset + i]}/apology`, {
+        method: "POST",
+        token: tokens.officerA,
+        json: body,
+      });
+      if (res.status !== 201)
+        throw new Error(`issue ${codes[offset + i]}: ${res.status} ${await res.text()}`);
+      await res.arrayBuffer();
+    };
+    await measure(db, WARM_UP, 1, issue(0));
+    const sequential = await measure(db, SEQUENTIAL, 1, issue(WARM_UP));
+    const concurrent = await measure(db, CONCURRENT, IN_FLIGHT, issue(WARM_UP + SEQUENTIAL));
+    const download = await measure(db, DOWNLOADS, 1, async (i) => {
+      const res = await server.request(`/api/v1/letters/${1 + (i % total)}/pdf`, { token: tokens.officerA });
+      if (res.status !== 200) throw new Error(`download: ${res.status}`);
+      await res.arrayBuffer();
+    });
+    const calendar = await measure(db, DOWNLOADS, 1, async () => {
+      await storedCalendar(db);
+    });
+    const row = (label: string, r: Run) =>
+      `| ${label} | ${r.count} | ${r.p50.toFixed(1)} | **${r.p95.toFixed(1)}** | ${r.p99.toFixed(1)} | ${r.max.toFixed(1)} | ${(r.count / r.seconds).toFixed(0)} | ${r.cpuMs.toFixed(1)} | ${Number.isNaN(r.pgCpuMs) ? "—" : r.pgCpuMs.toFixed(1)} |`;
+    return `## Issuing a letter over HTTP (\`letters-http\`)
+
+\`npm run bench -- letters-http\` (source: \`bench/letters-http.ts\`) — \`POST /api/v1/dossiers/:code/apology\`
+over real HTTP on loopback against the app on PostgreSQL (${pg.url.includes("127.0.0.1") ? "a local server" : "the configured server"}),
+client and server in one Node process: token check, the dossier and its pauses loaded and its deadlines
+recomputed as of now, eligibility and the new appointment checked, the letter row (the cap), the
+agency-year counter, the PDF rendered (pdfkit, Tinos embedded), bytes and SHA-256 stored, the audit
+entry — one transaction per request. All letters belong to one agency, so concurrent requests also
+contend for its counter row (the worst case). Then the stored PDF downloaded back.
+1-minute load average at the start: ${load.toFixed(1)} (a shared machine: other work inflates the tail).
+
+| run | requests | p50 ms | p95 ms | p99 ms | max ms | requests/s | CPU ms / request: Node | PostgreSQL |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|
+${row("issue, one at a time", sequential)}
+${row(`issue, ${IN_FLIGHT} in flight`, concurrent)}
+${row("GET …/pdf (stored bytes), one at a time", download)}
+${row("within each issue: `storedCalendar` (the calendar's freshness check)", calendar)}
+
+Target: p95 of the issuing request under 100 ms. The CPU columns are the CPU time spent per request
+by this process (the app and the HTTP client) and by the PostgreSQL backends of the benchmark's
+database (read from /proc): unlike the latencies, they do not grow when other work on the machine
+makes the request wait for a core. The last row is one step of every issue measured alone: before its
+transaction an issue asks whether the stored calendar changed (an md5 over every stored calendar day).`;
+  } finally {
+    await server.close();
+    pg.stop();
+  }
+}
