@@ -17,6 +17,8 @@ export interface AgencyInput {
   /** Repeat-lateness policy (SPEC §4); null inherits the parent's (see src/reports/window-policy.ts). */
   latenessWindow?: LatenessWindow | null;
   latenessThreshold?: number | null;
+  /** Where the daily digest is POSTed after each sweep (src/digest); null: nowhere. */
+  digestWebhookUrl?: string | null;
 }
 
 export type Agency = typeof agencies.$inferSelect;
@@ -75,6 +77,7 @@ export async function putAgency(
       letterHeader: input.letterHeader ?? null,
       latenessWindow: input.latenessWindow ?? null,
       latenessThreshold: input.latenessThreshold ?? null,
+      digestWebhookUrl: input.digestWebhookUrl ?? null,
       catalogued: true,
       updatedAt: new Date(),
       ...(input.workingPeriods && profile
@@ -101,7 +104,12 @@ export async function putAgency(
       resourceType: "agency",
       resourceId: code,
       agencyCode: code,
-      details: { ...input, ...(recomputed ? { dossiersRecomputed: recomputed.updated } : {}) },
+      // A webhook URL may carry its receiver's secret: the trail says only whether one is set.
+      details: {
+        ...input,
+        digestWebhookUrl: input.digestWebhookUrl ? "(set)" : (input.digestWebhookUrl ?? null),
+        ...(recomputed ? { dossiersRecomputed: recomputed.updated } : {}),
+      },
     });
     return { agency, created: !existing };
   });

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import type { Role } from "../auth/schema.js";
 import { createRouter, errorResponses, guard, json } from "../http/openapi.js";
 import { LatenessWindowSchema } from "../reports/window-policy.js";
 import { agencyForPrincipal, putAgency } from "./agencies.js";
@@ -50,6 +51,16 @@ const AgencyBody = z
       description:
         "Unjustified late dossiers in one window that report an official; null inherits (default 3)",
     }),
+    digestWebhookUrl: z
+      .string()
+      .url()
+      .max(2000)
+      .refine((u) => /^https?:\/\//i.test(u), "expected an http(s) URL")
+      .nullable()
+      .optional()
+      .openapi({
+        description: "The daily digest is POSTed here (JSON) after each sweep; absent or null: not posted",
+      }),
   })
   .openapi("AgencyInput");
 
@@ -64,10 +75,12 @@ const Agency = z
     letterHeader: z.array(z.string()).nullable(),
     latenessWindow: z.string().nullable(),
     latenessThreshold: z.number().nullable(),
+    digestWebhookUrl: z.string().nullable().optional().openapi({ description: "shown to admins only" }),
   })
   .openapi("Agency");
 
-const agencyView = (a: z.infer<typeof Agency>) => ({
+/** The webhook URL may carry its receiver's secret: only admins see it. */
+const agencyView = (a: z.infer<typeof Agency>, role?: Role) => ({
   code: a.code,
   name: a.name,
   shortCode: a.shortCode,
@@ -77,6 +90,7 @@ const agencyView = (a: z.infer<typeof Agency>) => ({
   letterHeader: a.letterHeader,
   latenessWindow: a.latenessWindow,
   latenessThreshold: a.latenessThreshold,
+  ...(role === "admin" ? { digestWebhookUrl: a.digestWebhookUrl ?? null } : {}),
 });
 
 const Time = z
@@ -180,7 +194,7 @@ export const catalogRoutes = createRouter()
       c.req.valid("json"),
       c.var.deps.clock.now(),
     );
-    return c.json(agencyView(agency), created ? 201 : 200);
+    return c.json(agencyView(agency, c.var.principal.role), created ? 201 : 200);
   })
   .openapi(getAgencyRoute, async (c) => {
     const agency = await agencyForPrincipal(
@@ -188,7 +202,7 @@ export const catalogRoutes = createRouter()
       c.var.principal,
       c.req.valid("param").code,
     );
-    return c.json(agencyView(agency), 200);
+    return c.json(agencyView(agency, c.var.principal.role), 200);
   })
   .openapi(postProceduresRoute, async (c) => {
     const result = await upsertProcedures(

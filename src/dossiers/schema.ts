@@ -12,6 +12,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { createdAt, instant } from "../db/columns.js";
 import type { ApplicantKind, Channel, DossierStatus, PauseKind } from "./record.js";
+import { statusStage } from "./state-sql.js";
 
 /**
  * Hồ sơ TTHC. The code is the key everywhere (and the distribution column on Citus), so steps,
@@ -75,6 +76,16 @@ export const dossiers = pgTable(
       .where(sql`${t.completedAt} IS NULL AND ${t.status} NOT IN (3, 7, 8)`),
     index("dossiers_procedure_idx").on(t.procedureCode),
     index("dossiers_updated_idx").on(t.updatedAt),
+    // The sweep's rules (src/sweep/rules) find their few candidates through these, rather than
+    // reading every dossier: receipts on days off, appointments beyond the statutory due, and
+    // impossible dates (inconsistent_record).
+    index("dossiers_received_idx").on(t.receivedAt),
+    index("dossiers_beyond_statutory_idx").on(t.code).where(sql`${t.promisedDueAt} > ${t.statutoryDueAt}`),
+    index("dossiers_impossible_dates_idx")
+      .on(t.code)
+      .where(
+        sql`${t.completedAt} < ${t.receivedAt} OR ${t.returnedAt} < ${t.finishedAt} OR (${t.status} IN (9, 10) AND ${t.completedAt} IS NULL) OR ${t.promisedDueAt} < ${t.receivedAt}`,
+      ),
   ],
 );
 
@@ -97,6 +108,8 @@ export const dossierSteps = pgTable(
   (t) => [
     primaryKey({ name: "dossier_steps_pk", columns: [t.dossierCode, t.seq] }),
     index("dossier_steps_official_due_idx").on(t.officialId, t.dueAt),
+    // inconsistent_record: a step that ends before it starts.
+    index("dossier_steps_ends_before_start_idx").on(t.dossierCode).where(sql`${t.endedAt} < ${t.startedAt}`),
   ],
 );
 
@@ -132,5 +145,19 @@ export const dossierHistory = pgTable(
     sourceUpdatedAt: instant("source_updated_at").notNull(),
     recordedAt: createdAt(),
   },
-  (t) => [index("dossier_history_dossier_idx").on(t.dossierCode, t.sourceUpdatedAt)],
+  (t) => [
+    index("dossier_history_dossier_idx").on(t.dossierCode, t.sourceUpdatedAt),
+    // The sweep's rules: appointments moved later (sync writes them as toISOString() text, which
+    // orders as the instants when compared as C strings) and status changes that go backwards.
+    index("dossier_history_moved_later_idx")
+      .on(t.dossierCode)
+      .where(
+        sql`${t.field} = 'promised_due_at' AND ${t.oldValue} IS NOT NULL AND ${t.newValue} COLLATE "C" > ${t.oldValue} COLLATE "C"`,
+      ),
+    index("dossier_history_status_backwards_idx")
+      .on(t.dossierCode)
+      .where(
+        sql`${t.field} = 'status' AND ${t.oldValue} IS NOT NULL AND ${statusStage(sql`${t.newValue}`)} < ${statusStage(sql`${t.oldValue}`)}`,
+      ),
+  ],
 );

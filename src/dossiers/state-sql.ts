@@ -48,3 +48,13 @@ export function latenessMinutesAsOf(asOf: Date): SQL<number | null> {
     WHEN ${end} > d.binding_due_at THEN ${workingMinutesBetweenSql(sql`a.working_profile`, sql`d.binding_due_at`, end)}
     ELSE 0 END`;
 }
+
+/**
+ * The stage a status code (as text, as history stores it) stands at: 1 new → 2 received →
+ * 4 processing, with 5 supplement and 6 financial obligation as detours of processing (same
+ * stage) → 9 processed → 10 returned; 3 rejected, 7 withdrawn and 8 stopped end a dossier. A change
+ * to a lower stage goes backwards (SPEC §6 inconsistent_record).
+ */
+export const statusStage = (status: SQL) => sql`CASE ${status}
+  WHEN '1' THEN 0 WHEN '2' THEN 1 WHEN '4' THEN 2 WHEN '5' THEN 2 WHEN '6' THEN 2
+  WHEN '9' THEN 3 WHEN '10' THEN 4 ELSE 5 END`;

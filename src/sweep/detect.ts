@@ -3,7 +3,7 @@
 import { sql } from "drizzle-orm";
 import { type Db, queryRows } from "../db/client.js";
 import { RULES, type Rule, type RuleContext } from "./rules/index.js";
-import { instantSql, judgedSql } from "./rules/sql.js";
+import { instantSql, judgedDossierOf } from "./rules/sql.js";
 import type { ViolationRule } from "./schema.js";
 
 export interface RuleCounts {
@@ -18,24 +18,32 @@ export interface RuleCounts {
 }
 
 /**
- * One rule over the dossiers in scope. Detection is an upsert on the (dossier, rule) key, so a
- * violation is stored once however often the sweep runs; it changes (details, reopening) only when
- * something changed, so `sweep_id` names the last sweep that changed it. Resolution stamps
- * `resolved_at = asOf` on the open violations of judged dossiers whose cause is gone; violations of
- * closed dossiers stay as they are (SPEC §3).
+ * One rule over the dossiers in scope, in one statement that computes its cause once:
+ * - `current`: the rule's open violations in scope;
+ * - detection: an upsert on the (dossier, rule) key of the cause rows that are not already open
+ *   with the same details — new ones are inserted, resolved ones reopened, changed ones updated —
+ *   so a violation is stored once however often the sweep runs, and an unchanged one is not
+ *   written (nor locked) at all; `sweep_id` names the last sweep that changed it;
+ * - resolution: `resolved_at = asOf` on the open violations in scope whose cause is gone, when
+ *   their dossier is judged — violations of closed dossiers stay as they are (SPEC §3).
  */
 async function applyRule(tx: Db, rule: Rule, context: RuleContext, sweepId: number | null) {
   const at = instantSql(context.asOf);
   const [row] = await queryRows<{ new: number; reopened: number; resolved: number }>(
     tx,
     sql`WITH cause AS MATERIALIZED (${rule.cause(context)}),
-    reopening AS (
-      SELECT count(*) AS n FROM cause c
-      JOIN violations v ON v.dossier_code = c.dossier_code AND v.rule = ${rule.name} AND v.resolved_at IS NOT NULL
+    current AS MATERIALIZED (
+      SELECT v.id, v.dossier_code, v.agency_code, v.details FROM violations v
+      WHERE v.rule = ${rule.name} AND v.resolved_at IS NULL AND ${context.inScope(sql`v.dossier_code`)}
+    ),
+    changed AS MATERIALIZED (
+      SELECT c.dossier_code, c.agency_code, c.details, o.id IS NULL AS not_open FROM cause c
+      LEFT JOIN current o ON o.dossier_code = c.dossier_code
+      WHERE o.id IS NULL OR o.details IS DISTINCT FROM c.details OR o.agency_code IS DISTINCT FROM c.agency_code
     ),
     detected AS (
       INSERT INTO violations (dossier_code, agency_code, rule, details, detected_at, sweep_id)
-      SELECT c.dossier_code, c.agency_code, ${rule.name}, c.details, ${at}, ${sweepId}::int FROM cause c
+      SELECT c.dossier_code, c.agency_code, ${rule.name}, c.details, ${at}, ${sweepId}::int FROM changed c
       ON CONFLICT (dossier_code, rule) DO UPDATE SET details = excluded.details, resolved_at = NULL,
         agency_code = excluded.agency_code, sweep_id = excluded.sweep_id
       WHERE violations.resolved_at IS NOT NULL
@@ -45,14 +53,14 @@ async function applyRule(tx: Db, rule: Rule, context: RuleContext, sweepId: numb
     ),
     resolved AS (
       UPDATE violations v SET resolved_at = ${at}, sweep_id = ${sweepId}::int
-      FROM dossiers d
-      WHERE v.rule = ${rule.name} AND v.resolved_at IS NULL AND d.code = v.dossier_code
-        AND ${judgedSql(context.asOf)} AND ${context.scope}
-        AND NOT EXISTS (SELECT 1 FROM cause c WHERE c.dossier_code = v.dossier_code)
+      FROM (SELECT o.id, o.dossier_code FROM current o
+            WHERE NOT EXISTS (SELECT 1 FROM cause c WHERE c.dossier_code = o.dossier_code)) gone
+      ${judgedDossierOf(sql`gone.dossier_code`, context)}
+      WHERE v.id = gone.id
       RETURNING 1
     )
     SELECT (SELECT count(*) FROM detected WHERE inserted)::int AS new,
-      (SELECT n FROM reopening)::int AS reopened,
+      ((SELECT count(*) FROM changed WHERE not_open) - (SELECT count(*) FROM detected WHERE inserted))::int AS reopened,
       (SELECT count(*) FROM resolved)::int AS resolved`,
   );
   return row;
@@ -64,6 +72,8 @@ export async function detectViolations(
   context: RuleContext,
   sweepId: number | null,
 ): Promise<Record<ViolationRule, RuleCounts>> {
+  // PostgreSQL would JIT-compile these wide scans for longer than they take to run.
+  await tx.execute(sql`SET LOCAL jit = off`);
   const counts = {} as Record<ViolationRule, RuleCounts>;
   for (const rule of RULES) {
     const row = await applyRule(tx, rule, context, sweepId);

@@ -16,7 +16,7 @@ import type { SweepTrigger, ViolationRule } from "./schema.js";
 import {
   ALL_DOSSIERS,
   anyOpenPause,
-  CHANGED_SCOPE,
+  CHANGED_DOSSIERS,
   calendarVersion,
   createChangedScope,
   SINCE_MARGIN_MS,
@@ -160,7 +160,7 @@ async function sweep(
   const [baseline, calendar] = await Promise.all([lastSucceededRun(db), calendarVersion(db)]);
   const incremental =
     !input.full && baseline !== null && baseline.asOf <= asOf && baseline.calendarVersion === calendar;
-  const { evaluated, rules } = await db.transaction(async (tx) => {
+  const { evaluated, rules, states } = await db.transaction(async (tx) => {
     let scoped: number | null = null;
     if (incremental) {
       scoped = await createChangedScope(tx, {
@@ -171,13 +171,13 @@ async function sweep(
     }
     const found = await detectViolations(
       tx,
-      { asOf, scope: incremental ? CHANGED_SCOPE : ALL_DOSSIERS },
+      { asOf, ...(incremental ? CHANGED_DOSSIERS : ALL_DOSSIERS) },
       sweepId,
     );
-    return { evaluated: scoped, rules: found };
+    // Counted in the same snapshot as the rules judged.
+    return { evaluated: scoped, rules: found, states: await countStates(tx, asOf) };
   });
   assertLease();
-  const states = await countStates(db, asOf);
   const digests = await postDigests(
     db,
     { asOf, sweepId },

@@ -30,6 +30,8 @@ export const violations = pgTable(
   (t) => [
     uniqueIndex("violations_dossier_rule_uq").on(t.dossierCode, t.rule),
     index("violations_open_agency_idx").on(t.agencyCode, t.rule).where(sql`${t.resolvedAt} IS NULL`),
+    // Each rule's open violations, compared with its cause at every sweep.
+    index("violations_open_rule_idx").on(t.rule, t.dossierCode).where(sql`${t.resolvedAt} IS NULL`),
   ],
 );
 

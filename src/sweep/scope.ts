@@ -21,9 +21,17 @@ export interface ChangedWindow {
   asOf: Date;
 }
 
-/** The scope condition on `d.code` once `createChangedScope` has run in the same transaction. */
-export const CHANGED_SCOPE: SQL = sql`d.code IN (SELECT code FROM sweep_scope)`;
-export const ALL_DOSSIERS: SQL = sql`TRUE`;
+export interface SweepScope {
+  scope: SQL;
+  inScope(code: SQL): SQL;
+}
+
+/** The changed set, once `createChangedScope` has run in the same transaction. */
+export const CHANGED_DOSSIERS: SweepScope = {
+  scope: sql`d.code IN (SELECT code FROM sweep_scope)`,
+  inScope: (code) => sql`${code} IN (SELECT code FROM sweep_scope)`,
+};
+export const ALL_DOSSIERS: SweepScope = { scope: sql`TRUE`, inScope: () => sql`TRUE` };
 
 /**
  * Collects the changed set into a temporary table dropped at commit (one per session, and one

@@ -173,9 +173,21 @@ const setWebhook = (url: string | null) =>
   );
 
 describe("the digest webhook after each sweep", () => {
-  it("posts agency A's digest as JSON to its URL", async () => {
+  it("posts agency A's digest as JSON to the URL set with PUT /api/v1/agencies, shown to admins only", async () => {
     const hook = await receiver(["ok"]);
-    await setWebhook(hook.url);
+    const { code, ...agencyA } = AGENCIES.A;
+    const put = (digestWebhookUrl?: string) =>
+      server.request(`/api/v1/agencies/${code}`, {
+        method: "PUT",
+        token: tokens.admin,
+        json: { ...agencyA, digestWebhookUrl },
+      });
+    expect(await ok(await put(hook.url))).toMatchObject({ digestWebhookUrl: hook.url });
+    const seenByOfficer = (await ok(
+      await server.request(`/api/v1/agencies/${code}`, { token: tokens.officerA }),
+    )) as object;
+    expect(seenByOfficer).not.toHaveProperty("digestWebhookUrl");
+    expect((await put("ftp://example.org/digest")).status).toBe(400);
     try {
       const run = (await ok(
         await server.request("/api/v1/sweeps", { method: "POST", token: tokens.system, json: {} }),
@@ -193,7 +205,7 @@ describe("the digest webhook after each sweep", () => {
       expect(codes(posted.enteringApologyWindow)).toEqual([ENTERING]);
       expect(codes(posted.overdueWithoutLetter)).toEqual([OVERDUE]);
     } finally {
-      await setWebhook(null);
+      expect(await ok(await put())).toMatchObject({ digestWebhookUrl: null });
       await hook.close();
     }
   });

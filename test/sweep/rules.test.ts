@@ -224,6 +224,21 @@ const CASES: Case[] = [
     ],
     { details: { checks: ["received_on_day_off"] } },
   ),
+  make(
+    "inconsistent_record",
+    true,
+    "received on New Year's Day 2025 and finished the day before",
+    (c) => [
+      dossier(c, {
+        receivedAt: "2025-01-01T09:00:00+07:00",
+        status: 10,
+        finishedAt: "2024-12-31T09:00:00+07:00",
+        returnedAt: "2025-01-02T09:00:00+07:00",
+        steps: [],
+      }),
+    ],
+    { details: { checks: ["finished_before_received", "received_on_day_off"] } },
+  ),
   make("inconsistent_record", false, "received on the decreed make-up Saturday 4/5/2024", (c) => [
     dossier(c, {
       receivedAt: "2024-05-04T09:00:00+07:00",

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { instantSql, isoSql, judgedSql, type Rule } from "./sql.js";
+import { instantSql, isoSql, judgedDossierOf, type Rule } from "./sql.js";
 
 /**
  * SPEC §6: the promised due moved later between syncs with nothing to explain it. Defined on the
@@ -16,23 +16,24 @@ import { instantSql, isoSql, judgedSql, type Rule } from "./sql.js";
  */
 export const appointmentMovedSilently: Rule = {
   name: "appointment_moved_silently",
-  cause: ({ asOf, scope }) => sql`
+  cause: (context) => sql`
     SELECT d.code AS dossier_code, d.agency_code,
       jsonb_build_object('moves', jsonb_agg(jsonb_build_object(
         'from', ${isoSql(sql`h.old_value::timestamptz`)}, 'to', ${isoSql(sql`h.new_value::timestamptz`)},
         'recordedAt', ${isoSql(sql`h.source_updated_at`)}) ORDER BY h.source_updated_at, h.id)) AS details
-    FROM dossiers d
-    JOIN dossier_history h ON h.dossier_code = d.code AND h.field = 'promised_due_at'
-      AND h.source_updated_at <= ${instantSql(asOf)}
-      AND h.old_value IS NOT NULL AND h.new_value IS NOT NULL
-      AND h.new_value::timestamptz > h.old_value::timestamptz
+    FROM dossier_history h
+    ${judgedDossierOf(sql`h.dossier_code`, context)}
     CROSS JOIN LATERAL (
       SELECT coalesce(max(prev.source_updated_at), d.received_at) AS old_since
       FROM dossier_history prev
       WHERE prev.dossier_code = h.dossier_code AND prev.field = 'promised_due_at'
         AND (prev.source_updated_at, prev.id) < (h.source_updated_at, h.id)
     ) since
-    WHERE ${judgedSql(asOf)} AND ${scope}
+    -- sync writes appointments as toISOString() text: compared as C strings they order as instants,
+    -- and a partial index holds exactly the moves later
+    WHERE h.field = 'promised_due_at' AND h.old_value IS NOT NULL
+      AND h.new_value COLLATE "C" > h.old_value COLLATE "C"
+      AND h.source_updated_at <= ${instantSql(context.asOf)}
       AND NOT EXISTS (SELECT 1 FROM dossier_pauses p WHERE p.dossier_code = d.code
         AND p.started_at <= h.source_updated_at AND (p.ended_at IS NULL OR p.ended_at >= since.old_since))
       AND NOT EXISTS (SELECT 1 FROM apology_letters l WHERE l.dossier_code = d.code

@@ -1,16 +1,9 @@
-import { sql } from "drizzle-orm";
-import { localDate } from "../../dossiers/state-sql.js";
+import { type SQL, sql } from "drizzle-orm";
+import { statusStage } from "../../dossiers/state-sql.js";
 import { instantSql, judgedSql, type Rule } from "./sql.js";
 
-/**
- * The order a dossier's status moves in (SPEC §7 codes): 1 new → 2 received → 4 processing, with
- * 5 supplement and 6 financial obligation as detours of processing (same rank, freely back and
- * forth) → 9 processed → 10 returned; 3 rejected, 7 withdrawn and 8 stopped end it. A change to
- * a lower rank goes backwards (leaving an end status included).
- */
-const statusRank = (value: ReturnType<typeof sql>) => sql`CASE ${value}
-  WHEN '1' THEN 0 WHEN '2' THEN 1 WHEN '4' THEN 2 WHEN '5' THEN 2 WHEN '6' THEN 2
-  WHEN '9' THEN 3 WHEN '10' THEN 4 ELSE 5 END`;
+/** Local midnight (UTC+7) of a date, as an instant. */
+const localMidnight = (date: SQL) => sql`((${date})::timestamp - interval '7 hours') AT TIME ZONE 'UTC'`;
 
 /**
  * Impossible data (SPEC §6), kept by sync and reported here; `details.checks` names each failed check:
@@ -18,35 +11,44 @@ const statusRank = (value: ReturnType<typeof sql>) => sql`CASE ${value}
  * - `returned_before_finished`: returned before the result was ready;
  * - `done_without_finish_time`: status 9/10 with neither finish nor return time;
  * - `promised_before_received`: the appointment precedes the receipt;
- * - `status_backwards`: a synced status change to an earlier stage (see the order above);
+ * - `status_backwards`: a synced status change to an earlier stage (`statusStage`);
  * - `received_on_day_off`: received on a weekend day, holiday, substitute or swapped day off —
  *   a decreed make-up working day is a working day, a desk open on Saturday is not a decree;
- * - `step_ends_before_start`, `step_due_before_start`: a processing step's end or due before its start.
+ * - `step_ends_before_start`: a processing step that ends before it starts (a step due before its
+ *   start is not impossible: a step can start after the due the internal process gave it).
+ * Each check is one query that a (partial) index answers, so that a full sweep reads the few
+ * impossible rows rather than every dossier, step and history row (`LIMIT 1` keeps the look-up of
+ * their dossier a primary-key probe: the planner cannot estimate how few they are).
  */
 export const inconsistentRecord: Rule = {
   name: "inconsistent_record",
-  cause: ({ asOf, scope }) => sql`
-    SELECT dossier_code, agency_code, jsonb_build_object('checks', to_jsonb(checks)) AS details
+  cause: ({ asOf, scope }) => {
+    const judged = sql`${judgedSql(asOf)} AND ${scope}`;
+    return sql`
+    SELECT dossier_code, agency_code, jsonb_build_object('checks', jsonb_agg(check_name ORDER BY rank)) AS details
     FROM (
-      SELECT d.code AS dossier_code, d.agency_code, array_remove(ARRAY[
-        CASE WHEN d.completed_at < d.received_at THEN 'finished_before_received' END,
-        CASE WHEN d.returned_at < d.finished_at THEN 'returned_before_finished' END,
-        CASE WHEN d.status IN (9, 10) AND d.completed_at IS NULL THEN 'done_without_finish_time' END,
-        CASE WHEN d.promised_due_at < d.received_at THEN 'promised_before_received' END,
-        CASE WHEN EXISTS (SELECT 1 FROM dossier_history h WHERE h.dossier_code = d.code AND h.field = 'status'
-            AND h.source_updated_at <= ${instantSql(asOf)} AND h.old_value IS NOT NULL
-            AND ${statusRank(sql`h.new_value`)} < ${statusRank(sql`h.old_value`)})
-          THEN 'status_backwards' END,
-        CASE WHEN EXISTS (SELECT 1 FROM calendar_days c WHERE c.date = ${localDate(sql`d.received_at`)}
-            AND c.kind IN ('weekend', 'holiday', 'substitute', 'swap_off'))
-          THEN 'received_on_day_off' END,
-        CASE WHEN EXISTS (SELECT 1 FROM dossier_steps s WHERE s.dossier_code = d.code AND s.ended_at < s.started_at)
-          THEN 'step_ends_before_start' END,
-        CASE WHEN EXISTS (SELECT 1 FROM dossier_steps s WHERE s.dossier_code = d.code AND s.due_at < s.started_at)
-          THEN 'step_due_before_start' END
-      ], NULL) AS checks
-      FROM dossiers d
-      WHERE ${judgedSql(asOf)} AND ${scope}
+      SELECT d.code AS dossier_code, d.agency_code, 1 AS rank, 'finished_before_received' AS check_name
+        FROM dossiers d WHERE d.completed_at < d.received_at AND ${judged}
+      UNION ALL SELECT d.code, d.agency_code, 2, 'returned_before_finished'
+        FROM dossiers d WHERE d.returned_at < d.finished_at AND ${judged}
+      UNION ALL SELECT d.code, d.agency_code, 3, 'done_without_finish_time'
+        FROM dossiers d WHERE d.status IN (9, 10) AND d.completed_at IS NULL AND ${judged}
+      UNION ALL SELECT d.code, d.agency_code, 4, 'promised_before_received'
+        FROM dossiers d WHERE d.promised_due_at < d.received_at AND ${judged}
+      UNION ALL SELECT d.code, d.agency_code, 5, 'status_backwards'
+        FROM (SELECT DISTINCT h.dossier_code FROM dossier_history h
+              WHERE h.field = 'status' AND h.old_value IS NOT NULL
+                AND ${statusStage(sql`h.new_value`)} < ${statusStage(sql`h.old_value`)}
+                AND h.source_updated_at <= ${instantSql(asOf)}) x
+        CROSS JOIN LATERAL (SELECT d.code, d.agency_code FROM dossiers d WHERE d.code = x.dossier_code AND ${judged} LIMIT 1) d
+      UNION ALL SELECT d.code, d.agency_code, 6, 'received_on_day_off'
+        FROM calendar_days c
+        JOIN dossiers d ON d.received_at >= ${localMidnight(sql`c.date`)} AND d.received_at < ${localMidnight(sql`c.date + 1`)}
+        WHERE c.kind IN ('weekend', 'holiday', 'substitute', 'swap_off') AND ${judged}
+      UNION ALL SELECT d.code, d.agency_code, 7, 'step_ends_before_start'
+        FROM (SELECT DISTINCT s.dossier_code FROM dossier_steps s WHERE s.ended_at < s.started_at) x
+        CROSS JOIN LATERAL (SELECT d.code, d.agency_code FROM dossiers d WHERE d.code = x.dossier_code AND ${judged} LIMIT 1) d
     ) found
-    WHERE cardinality(checks) > 0`,
+    GROUP BY dossier_code, agency_code`;
+  },
 };

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { stateAsOf } from "../../dossiers/state-sql.js";
-import { hasLetterBySql, isoSql, judgedSql, type Rule } from "./sql.js";
+import { hasLetterBySql, instantSql, isoSql, judgedSql, type Rule } from "./sql.js";
 
 /** SPEC §6 and the provincial plans: an apology for every late dossier — overdue or finished late, and no letter. */
 export const lateWithoutApology: Rule = {
@@ -11,6 +11,9 @@ export const lateWithoutApology: Rule = {
     FROM dossiers d
     CROSS JOIN LATERAL (SELECT ${stateAsOf(asOf)} AS state) s
     WHERE ${judgedSql(asOf)} AND ${scope}
+      -- the candidates, through the partial index of dossiers not completed by their due
+      AND d.status NOT IN (3, 7, 8) AND (d.completed_at IS NULL OR d.completed_at > d.binding_due_at)
+      AND d.binding_due_at < ${instantSql(asOf)}
       AND s.state IN ('overdue', 'late')
       AND NOT ${hasLetterBySql(asOf)}`,
 };

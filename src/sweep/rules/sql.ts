@@ -7,6 +7,8 @@ export interface RuleContext {
   asOf: Date;
   /** A condition on `d.code`: TRUE for a full sweep, membership in the changed set otherwise. */
   scope: SQL;
+  /** The same condition on any dossier code column. */
+  inScope(code: SQL): SQL;
 }
 
 /**
@@ -46,3 +48,11 @@ export const hasLetterBySql = (asOf: Date) =>
 export const pausedAtSql = (asOf: Date) =>
   sql`EXISTS (SELECT 1 FROM dossier_pauses p WHERE p.dossier_code = d.code
         AND p.started_at <= ${instantSql(asOf)} AND (p.ended_at IS NULL OR p.ended_at > ${instantSql(asOf)}))`;
+
+/**
+ * The judged dossier (alias `d`) of each row of a small candidate set: a primary-key probe per
+ * candidate. `LIMIT 1` keeps it a probe — flattened, the planner would hash-join the whole table,
+ * not knowing how few the candidates (found by partial indexes) are.
+ */
+export const judgedDossierOf = (code: SQL, { asOf, scope }: RuleContext) =>
+  sql`CROSS JOIN LATERAL (SELECT * FROM dossiers d WHERE d.code = ${code} AND ${judgedSql(asOf)} AND ${scope} LIMIT 1) d`;
