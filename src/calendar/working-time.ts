@@ -7,6 +7,11 @@
 // up to it. It is flat through non-working time, so an instant in the lunch break has the ordinal
 // of 11:30, and the instant of an ordinal that lands on a period's end is that end (SPEC: a due
 // that runs out at 11:30 is 11:30, not 13:30).
+//
+// Instants and ordinals are whole milliseconds (as Dates are): the look-ups divide by multiplying
+// with a reciprocal, offset by half a millisecond, and truncate to an integer, which is exact for
+// whole numbers in the index's range and several times faster than a division and a floor on the
+// nightly sweep's hot path (anything outside the range fails the range check instead).
 import { DAY_MS, dayNumberOf, isoDateOf, localIsoDateOf, MINUTE_MS, ZONE_OFFSET_MS } from "./dates.js";
 import type { CalendarDay, CalendarDayKind, CalendarYear } from "./types.js";
 import {
@@ -41,16 +46,25 @@ export class WorkingTimeIndex {
   /** Period bounds in ms from local midnight. */
   readonly periodStartMs: Float64Array;
   readonly periodEndMs: Float64Array;
-  /** Working ms of a working day before minute m of the local day (length 1441). */
-  private readonly minuteCumMs: Float64Array;
-  /** 1 when minute m of the local day lies in a working period, else 0 (length 1440). */
-  private readonly minuteWorking: Float64Array;
+  /**
+   * [2m] = working ms of a working day before minute m of the local day, [2m + 1] = 1 when minute m
+   * lies in a working period, else 0: interleaved, so that a look-up reads one cache line.
+   */
+  private readonly minuteTable: Float64Array;
   /** workMinuteEndMs[j] = ms from local midnight at which the j-th working minute ends (j ≥ 1). */
   private readonly workMinuteEndMs: Float64Array;
   /** workDaysBefore[i] = working days among days [0, i); length dayCount + 1. */
   private readonly workDaysBefore: Int32Array;
   /** workDayAt[k] = index of the k-th working day. */
   private readonly workDayAt: Int32Array;
+  /** workDayStartMs[k] = the instant the k-th working day starts (local midnight). */
+  private readonly workDayStartMs: Float64Array;
+  private readonly inverseDayWorkMs: number;
+  private readonly minutesPerDay: number;
+  /** [2i] = ordinal at the start of day i, [2i + 1] = 1 when day i is working (one cache line). */
+  private readonly dayTable: Float64Array;
+  /** The ordinal at the end of the last working day. */
+  private readonly lastOrdinalMs: number;
   private readonly entries: ReadonlyMap<number, CalendarDay>;
 
   constructor(years: readonly CalendarYear[], periods: WorkingPeriods = DEFAULT_WORKING_PERIODS) {
@@ -64,14 +78,16 @@ export class WorkingTimeIndex {
     this.dayWorkMs = this.periods.minutesPerDay * MINUTE_MS;
     this.periodStartMs = Float64Array.from(this.periods.startMin, (m) => m * MINUTE_MS);
     this.periodEndMs = Float64Array.from(this.periods.endMin, (m) => m * MINUTE_MS);
-    this.minuteCumMs = new Float64Array(1441);
-    this.minuteWorking = new Float64Array(1440);
+    this.minuteTable = new Float64Array(2 * 1440);
     this.workMinuteEndMs = new Float64Array(this.periods.minutesPerDay + 1);
-    for (let m = 0, j = 0; m < 1440; m++) {
+    for (let m = 0, j = 0, cum = 0; m < 1440; m++) {
       const working = this.periods.startMin.some((start, k) => m >= start && m < this.periods.endMin[k]);
-      this.minuteWorking[m] = working ? 1 : 0;
-      this.minuteCumMs[m + 1] = this.minuteCumMs[m] + (working ? MINUTE_MS : 0);
-      if (working) this.workMinuteEndMs[++j] = (m + 1) * MINUTE_MS;
+      this.minuteTable[2 * m] = cum;
+      this.minuteTable[2 * m + 1] = working ? 1 : 0;
+      if (working) {
+        cum += MINUTE_MS;
+        this.workMinuteEndMs[++j] = (m + 1) * MINUTE_MS;
+      }
     }
     this.firstDay = dayNumberOf(`${sorted[0].year}-01-01`);
     this.dayCount = dayNumberOf(`${sorted.at(-1)!.year + 1}-01-01`) - this.firstDay;
@@ -88,6 +104,15 @@ export class WorkingTimeIndex {
       this.workDaysBefore[i + 1] = this.workDaysBefore[i] + (working ? 1 : 0);
     }
     this.workDayAt = Int32Array.from(workDays);
+    this.workDayStartMs = Float64Array.from(workDays, (i) => this.dayStartMs(i));
+    this.inverseDayWorkMs = 1 / this.dayWorkMs;
+    this.minutesPerDay = this.periods.minutesPerDay;
+    this.lastOrdinalMs = workDays.length * this.dayWorkMs;
+    this.dayTable = new Float64Array(2 * this.dayCount);
+    for (let i = 0; i < this.dayCount; i++) {
+      this.dayTable[2 * i] = this.workDaysBefore[i] * this.dayWorkMs;
+      this.dayTable[2 * i + 1] = this.workDaysBefore[i + 1] - this.workDaysBefore[i];
+    }
   }
 
   /**
@@ -97,29 +122,32 @@ export class WorkingTimeIndex {
    */
   ordinalMs(t: number): number {
     const local = t + ZONE_OFFSET_MS;
-    const day = Math.floor(local / DAY_MS);
+    // The day and the minute are found independently (not the minute from the day), so that the
+    // two look-ups overlap instead of waiting on each other.
+    const day = ((local + 0.5) * INVERSE_DAY_MS) | 0;
+    const minute = ((local + 0.5) * INVERSE_MINUTE_MS) | 0;
     const i = day - this.firstDay;
     if (!(i >= 0 && i < this.dayCount)) throw this.outOfRange(t);
-    const before = this.workDaysBefore[i];
-    const ms = local - day * DAY_MS;
-    const m = Math.floor(ms / MINUTE_MS);
-    const withinDay = this.minuteCumMs[m] + this.minuteWorking[m] * (ms - m * MINUTE_MS);
-    return before * this.dayWorkMs + (this.workDaysBefore[i + 1] - before) * withinDay;
+    const m = minute - day * MINUTES_PER_DAY;
+    const withinDay = this.minuteTable[2 * m] + this.minuteTable[2 * m + 1] * (local - minute * MINUTE_MS);
+    return this.dayTable[2 * i] + this.dayTable[2 * i + 1] * withinDay;
   }
 
   /** The instant at which `o` working ms have elapsed; at a period's end, that end. */
   instantAtOrdinalMs(o: number): number {
     if (o === 0 && this.workDayAt.length > 0)
       return this.dayStartMs(this.workDayAt[0]) + this.periodStartMs[0];
-    const k = Math.ceil(o / this.dayWorkMs) - 1;
-    if (!(k >= 0 && k < this.workDayAt.length)) {
+    // k: the working day holding ordinals (k·D, (k+1)·D]; jAbs: the working minute o falls in,
+    // counted from the origin, 1-based (ceil(x) = floor(x − ½) + 1 for whole x).
+    const k = ((o - 0.5) * this.inverseDayWorkMs) | 0;
+    const jAbs = (((o - 0.5) * INVERSE_MINUTE_MS) | 0) + 1;
+    if (!(o > 0 && o <= this.lastOrdinalMs)) {
       throw new RangeError(
         `working time ${o / MINUTE_MS} min is outside the calendar index (${this.describeRange()})`,
       );
     }
-    const rem = o - k * this.dayWorkMs; // in (0, dayWorkMs]
-    const j = Math.ceil(rem / MINUTE_MS); // the working minute it falls in, 1-based
-    return this.dayStartMs(this.workDayAt[k]) + this.workMinuteEndMs[j] - (j * MINUTE_MS - rem);
+    const j = jAbs - k * this.minutesPerDay; // the day's working minute, 1-based
+    return this.workDayStartMs[k] + this.workMinuteEndMs[j] - (jAbs * MINUTE_MS - o);
   }
 
   /**
@@ -216,6 +244,10 @@ export class WorkingTimeIndex {
     return new RangeError(`${when} is outside the calendar index (${this.describeRange()})`);
   }
 }
+
+const INVERSE_DAY_MS = 1 / DAY_MS;
+const INVERSE_MINUTE_MS = 1 / MINUTE_MS;
+const MINUTES_PER_DAY = 1440;
 
 function isWorkingKind(kind: CalendarDayKind | undefined): boolean {
   return kind === undefined || kind === "makeup_working";

@@ -77,9 +77,12 @@ function statutoryDueOrdinal(
       if (Number.isNaN(asOfMs)) return Number.NaN;
       pe = asOfMs;
     }
-    const a = Math.max(index.ordinalMs(ps), covered);
+    // Comparisons rather than Math.max/min, whose NaN and −0 handling costs more than the look-up.
+    const pauseStart = index.ordinalMs(ps);
+    const a = pauseStart > covered ? pauseStart : covered;
     if (a >= target) break;
-    const b = Math.max(index.ordinalMs(pe), a);
+    const pauseEnd = index.ordinalMs(pe);
+    const b = pauseEnd > a ? pauseEnd : a;
     if (pauses.restarts[p] === 1) {
       target = b + processingMs;
       if (trace) trace.restartOrdinalMs = b;
@@ -131,7 +134,7 @@ export function deadlinesMs(
 export function bindingDueMs(promisedMs: number, statutoryMs: number): number {
   if (Number.isNaN(promisedMs)) return statutoryMs;
   if (Number.isNaN(statutoryMs)) return promisedMs;
-  return Math.min(promisedMs, statutoryMs);
+  return promisedMs < statutoryMs ? promisedMs : statutoryMs;
 }
 
 /** SPEC §2 (NĐ 61/2018, NĐ 118/2025): the apology is owed at the latest 1 working day before the due. */
