@@ -99,7 +99,7 @@ export function judgeDossiers(
     try {
       for (; i < to; i++) {
         const processing = processingMs[i];
-        if (processing !== processing) {
+        if (Number.isNaN(processing)) {
           // Unknown processing time: judged on the promise alone. Seldom taken.
           judgeOne(index, d, i, asOfMs, out);
           continue;
@@ -127,7 +127,7 @@ export function judgeDossiers(
         let binding = statutory;
         let bindingOrdinal = target;
         const promised = promisedMs[i];
-        if (promised === promised) {
+        if (!Number.isNaN(promised)) {
           // The earlier due, and its ordinal: ordinals grow with time, so it is the earlier ordinal.
           const earlier = +(promised < statutory);
           binding = statutory + earlier * (promised - statutory);
