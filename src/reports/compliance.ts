@@ -5,9 +5,9 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Principal } from "../auth/principal.js";
 import type { Agency } from "../catalog/agencies.js";
-import { type Db, queryRows } from "../db/client.js";
+import type { Db } from "../db/client.js";
 import { stateAsOf } from "../dossiers/state-sql.js";
-import { at, reportAgencies } from "./scope.js";
+import { at, reportAgencies, reportRows } from "./scope.js";
 
 export const COMPLIANCE_GROUPS = ["agency", "field", "procedure"] as const;
 export type ComplianceGroup = (typeof COMPLIANCE_GROUPS)[number];
@@ -165,7 +165,7 @@ export async function complianceReport(
   principal: Principal,
   query: ComplianceQuery,
 ): Promise<ComplianceReport> {
-  const rows = await queryRows<RawRow>(db, complianceSql(principal, query));
+  const rows = await reportRows<RawRow>(db, complianceSql(principal, query));
   const countsOf = (r: RawRow): Counts => ({
     received: Number(r.received),
     early: Number(r.early),

@@ -7,9 +7,9 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Principal } from "../auth/principal.js";
 import type { Agency } from "../catalog/agencies.js";
 import type { LatenessWindow } from "../catalog/schema.js";
-import { type Db, queryRows } from "../db/client.js";
+import type { Db } from "../db/client.js";
 import { lateStepsSql, officialLatenessSql, officialOverrunSql } from "./attribution-sql.js";
-import { at, reportAgencies } from "./scope.js";
+import { at, reportAgencies, reportRows } from "./scope.js";
 import { policySql } from "./window-policy.js";
 
 export interface RepeatLatenessQuery {
@@ -153,7 +153,7 @@ export async function repeatLatenessReport(
   principal: Principal,
   query: RepeatLatenessQuery,
 ): Promise<RepeatLatenessReport> {
-  const rows = await queryRows<Row>(db, repeatLatenessSql(principal, query));
+  const rows = await reportRows<Row>(db, repeatLatenessSql(principal, query));
   return {
     from: query.from.toISOString(),
     to: query.to.toISOString(),

@@ -4,6 +4,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Principal } from "../auth/principal.js";
 import type { Agency } from "../catalog/agencies.js";
+import { type Db, queryRows } from "../db/client.js";
 
 /** The agencies `a` whose dossiers the report covers. */
 export function reportAgencies(principal: Principal, agency: Agency | null): SQL {
@@ -18,3 +19,15 @@ export function reportAgencies(principal: Principal, agency: Agency | null): SQL
 }
 
 export const at = (instant: Date) => sql`${instant.toISOString()}::timestamptz`;
+
+/**
+ * Runs a report's statement with JIT compilation off (in its own transaction, SET LOCAL, so poolers
+ * are fine). The working-time functions inline into large expressions: LLVM spends seconds
+ * compiling them — far more than the statement takes to run — whenever the plan looks costly.
+ */
+export function reportRows<T>(db: Db, statement: SQL): Promise<T[]> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`SET LOCAL jit = off`);
+    return queryRows<T>(tx, statement);
+  });
+}

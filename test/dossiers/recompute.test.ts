@@ -216,6 +216,24 @@ describe("an agency's working periods", () => {
     expect(profile.days).toBeGreaterThan(20_000);
     await expectStoredIsEngine();
   });
+
+  it("refuses touching periods (the index counts a period's end as not working): send them merged", async () => {
+    const res = await server.request(`/api/v1/agencies/${AGENCIES.A.code}`, {
+      method: "PUT",
+      token: tokens.admin,
+      json: {
+        ...AGENCIES.A,
+        code: undefined,
+        workingPeriods: [
+          ["07:00", "11:30"],
+          ["11:30", "17:00"],
+        ],
+      },
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { details: { errors: { path: string }[] } } };
+    expect(body.error.details.errors.map((e) => e.path)).toEqual(["workingPeriods"]);
+  });
 });
 
 describe("a stopped clock", () => {
