@@ -8,11 +8,14 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { authRoutes } from "./auth/routes.js";
 import { calendarRoutes } from "./calendar/routes.js";
 import { catalogRoutes } from "./catalog/routes.js";
+import { consoleRoutes } from "./console/routes.js";
+import { databaseUnavailable } from "./db/errors.js";
 import { digestRoutes } from "./digest/routes.js";
 import { dossierRoutes } from "./dossiers/routes.js";
 import type { AppDeps, AppEnv } from "./http/context.js";
-import { ApiError, type ErrorBody } from "./http/errors.js";
+import { ApiError, databaseUnreachable, type ErrorBody } from "./http/errors.js";
 import { healthRoutes } from "./http/health.js";
+import { errorFields } from "./http/logger.js";
 import { letterRoutes } from "./letters/routes.js";
 import { reportRoutes } from "./reports/routes.js";
 import { sweepRoutes } from "./sweep/routes.js";
@@ -37,8 +40,19 @@ function errorResponse(c: Context, status: ContentfulStatusCode, body: ErrorBody
 }
 
 /** The one place that writes an error response. */
-function onError(err: Error, c: Context<AppEnv>) {
+function onError(thrown: Error, c: Context<AppEnv>) {
+  let err = thrown;
+  if (!(err instanceof HTTPException) && databaseUnavailable(err)) {
+    // Not a fault of the request nor of the code: the client may retry; the pool reconnects by itself.
+    c.var.deps?.logger.warn("database unavailable", {
+      path: c.req.path,
+      method: c.req.method,
+      ...errorFields(err),
+    });
+    err = databaseUnreachable();
+  }
   if (err instanceof ApiError) {
+    for (const [name, value] of Object.entries(err.headers ?? {})) c.header(name, value);
     return errorResponse(c, err.status as ContentfulStatusCode, {
       error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) },
     });
@@ -49,7 +63,11 @@ function onError(err: Error, c: Context<AppEnv>) {
       error: { code, message: err.message || code },
     });
   }
-  c.var.deps?.logger.error("unhandled error", { path: c.req.path, method: c.req.method, error: String(err) });
+  c.var.deps?.logger.error("unhandled error", {
+    path: c.req.path,
+    method: c.req.method,
+    ...errorFields(err),
+  });
   return errorResponse(c, 500, { error: { code: "INTERNAL", message: "Internal error" } });
 }
 
@@ -115,6 +133,8 @@ export function createApp(deps: AppDeps) {
     },
   });
   app.get("/docs", swaggerUI({ url: "/openapi.json" }));
+  app.route("/console", consoleRoutes());
+  app.get("/", (c) => c.redirect("/console", 303));
   app.notFound((c) =>
     errorResponse(c, 404, {
       error: { code: "NOT_FOUND", message: `No route for ${c.req.method} ${c.req.path}` },

@@ -9,6 +9,8 @@ export const envSchema = z.object({
   DATA_DIR: z.string().default("./data"),
   /** Ensures an admin whose bearer token is this value. At least 24 characters. */
   ADMIN_TOKEN: z.string().min(24, "ADMIN_TOKEN must be at least 24 characters").optional(),
+  /** Behind a reverse proxy: the client's address (for throttling failed sign-ins) is the last X-Forwarded-For hop. */
+  TRUST_PROXY: z.stringbool().default(false),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   /** node-cron expression for the nightly sweep, in SWEEP_TIMEZONE. Empty disables it. */
   SWEEP_CRON: z.string().default("30 0 * * *"),

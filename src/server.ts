@@ -29,6 +29,7 @@ export async function main(): Promise<void> {
     logger,
     letterFonts,
     sweep: { pullSource: pullConfigFromEnv(env) },
+    trustProxy: env.TRUST_PROXY,
   };
   const app = createApp(deps);
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {

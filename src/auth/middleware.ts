@@ -3,6 +3,7 @@ import type { AppEnv } from "../http/context.js";
 import { ApiError } from "../http/errors.js";
 import { hasRole } from "./principal.js";
 import { findPrincipal } from "./queries.js";
+import { throttledCheck } from "./rate-limit.js";
 import type { Role } from "./schema.js";
 
 const BEARER = /^Bearer\s+(\S+)$/i;
@@ -13,7 +14,8 @@ export function requireRoles(roles: readonly Role[]) {
     const match = BEARER.exec(c.req.header("authorization") ?? "");
     if (!match)
       throw new ApiError("UNAUTHORIZED", "A bearer token is required (Authorization: Bearer <token>)");
-    const principal = await findPrincipal(c.var.deps.database.db, match[1]);
+    const token = match[1];
+    const principal = await throttledCheck(c, token, () => findPrincipal(c.var.deps.database.db, token));
     if (!principal) throw new ApiError("UNAUTHORIZED", "The bearer token is not valid");
     if (!hasRole(principal, roles)) {
       throw new ApiError("FORBIDDEN", `The role ${principal.role} may not do this`, { allowed: [...roles] });

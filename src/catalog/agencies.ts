@@ -3,6 +3,7 @@ import { recordAudit } from "../audit/record.js";
 import { agencyInScope, type Principal } from "../auth/principal.js";
 import { ensureProfileDays } from "../calendar/working-days.js";
 import type { Db } from "../db/client.js";
+import { likePrefix } from "../db/like.js";
 import { recomputeDeadlines } from "../dossiers/recompute.js";
 import { ApiError, notFound } from "../http/errors.js";
 import { agencies, type LatenessWindow, type WorkingPeriods } from "./schema.js";
@@ -93,7 +94,7 @@ export async function putAgency(
       await tx
         .update(agencies)
         .set({ path: sql`${path} || substr(${agencies.path}, ${existing.path.length + 1})` })
-        .where(sql`${agencies.path} LIKE ${`${existing.path}%`} AND ${agencies.code} <> ${code}`);
+        .where(sql`${agencies.path} LIKE ${likePrefix(existing.path)} AND ${agencies.code} <> ${code}`);
     }
     const periodsChanged = existing !== null && profile !== null && profile !== existing.workingProfile;
     const recomputed = periodsChanged

@@ -28,7 +28,13 @@ export const WorkingPeriodsSchema = z
     ],
   });
 
-const AgencyCode = z.string().trim().min(1).max(64);
+// A segment of the agencies' materialised path: a "/" would forge a place in the tree.
+const AgencyCode = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .refine((c) => !c.includes("/"), 'must not contain "/"');
 
 const AgencyBody = z
   .object({

@@ -36,9 +36,18 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return openPglite(options.dataDir ?? "memory://");
 }
 
+const CONNECT_TIMEOUT_SECONDS = 5;
+
 function openPostgres(url: string, max: number): Database {
   // Notices (e.g. "relation already exists, skipping") are not errors; keep them out of the logs.
-  const client = postgres(url, { max, onnotice: () => {}, connection: { TimeZone: "UTC" } });
+  // connect_timeout: a server that does not answer fails the request in seconds (503), not the
+  // driver's default 30 s; the pool opens new connections by itself once the server is back.
+  const client = postgres(url, {
+    max,
+    onnotice: () => {},
+    connection: { TimeZone: "UTC" },
+    connect_timeout: CONNECT_TIMEOUT_SECONDS,
+  });
   const db = drizzlePostgres(client, { schema }) as unknown as Db;
   return {
     db,

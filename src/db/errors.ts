@@ -22,3 +22,41 @@ export function uniqueViolation(error: unknown): string | null {
   }
   return null;
 }
+
+// The database cannot be reached, or is going away: the request may succeed if tried again later.
+// Network errors of the socket, postgres.js's own connection codes, and the SQLSTATEs of a server
+// that is shutting down, starting, or out of connections (class 08, 57P01–57P03, 53300).
+const UNREACHABLE = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EPIPE",
+  "CONNECT_TIMEOUT",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "57P01",
+  "57P02",
+  "57P03",
+  "53300",
+]);
+
+interface MaybeAggregate extends DriverError {
+  errors?: unknown;
+}
+
+/** Whether the error means "the database is not reachable now" rather than a fault of the query. */
+export function databaseUnavailable(error: unknown): boolean {
+  for (let e = error as MaybeAggregate | undefined, depth = 0; e && depth < 4; depth++) {
+    const code = typeof e.code === "string" ? e.code : "";
+    if (UNREACHABLE.has(code) || (code.length === 5 && code.startsWith("08"))) return true;
+    // Node's happy-eyeballs connect reports every address it tried in an AggregateError.
+    if (Array.isArray(e.errors) && e.errors.some((inner) => databaseUnavailable(inner))) return true;
+    e = e.cause as MaybeAggregate | undefined;
+  }
+  return false;
+}

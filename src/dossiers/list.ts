@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Principal } from "../auth/principal.js";
 import { type Db, queryRows } from "../db/client.js";
+import { likePrefix } from "../db/like.js";
 import { ApiError } from "../http/errors.js";
 import { type DossierState, stateAsOf } from "./state-sql.js";
 
@@ -39,7 +40,7 @@ export interface DossierListRow {
 export function scopeCondition(principal: Principal): SQL {
   if (principal.scopeKind === "all") return sql`TRUE`;
   if (principal.scopeKind === "agency") return sql`d.agency_code = ${principal.scopeAgencyCode}`;
-  return sql`a.path LIKE ${`${principal.scopePath ?? "//"}%`}`;
+  return sql`a.path LIKE ${likePrefix(principal.scopePath ?? "//")}`;
 }
 
 function decodeCursor(cursor: string): { receivedAt: string; code: string } {
@@ -72,7 +73,7 @@ export async function listDossiers(db: Db, principal: Principal, filter: Dossier
   if (filter.to) conditions.push(sql`d.received_at < ${filter.to.toISOString()}::timestamptz`);
   if (filter.state) conditions.push(sql`${state} = ${filter.state}`);
   if (filter.q) {
-    const pattern = `%${filter.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    const pattern = `%${likePrefix(filter.q)}`;
     conditions.push(sql`(d.code ILIKE ${pattern} OR d.applicant_name ILIKE ${pattern})`);
   }
   if (filter.cursor) {

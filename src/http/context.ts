@@ -1,4 +1,5 @@
 import type { Principal } from "../auth/principal.js";
+import type { FailureLimiter } from "../auth/rate-limit.js";
 import type { Database } from "../db/client.js";
 import type { LetterFonts } from "../letters/fonts.js";
 import type { SweepSettings } from "../sweep/run.js";
@@ -14,6 +15,10 @@ export interface AppDeps {
   letterFonts: LetterFonts;
   /** How sweeps run here (pull source, webhook timeout, lease); defaults when absent. */
   sweep?: SweepSettings;
+  /** Failed token checks per client address and token prefix; createApp makes one when absent. */
+  authFailures?: FailureLimiter;
+  /** Behind a reverse proxy (TRUST_PROXY): the client is the last X-Forwarded-For hop. */
+  trustProxy?: boolean;
 }
 
 export interface AppEnv {

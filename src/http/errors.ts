@@ -25,6 +25,8 @@ export class ApiError extends HTTPException {
     readonly code: ErrorCode,
     message: string,
     readonly details?: Record<string, unknown>,
+    /** Sent with the error response, e.g. Retry-After on 429 and 503. */
+    readonly headers?: Record<string, string>,
   ) {
     super(STATUS[code], { message });
   }
@@ -35,3 +37,15 @@ export interface ErrorBody {
 }
 
 export const notFound = (what: string) => new ApiError("NOT_FOUND", `${what} not found`);
+
+/** Seconds a client is told to wait before trying again while the database is unreachable. */
+const UNAVAILABLE_RETRY_AFTER = 5;
+
+/** 503: the database cannot be reached now; the client may retry, the pool reconnects by itself. */
+export const databaseUnreachable = () =>
+  new ApiError(
+    "UNAVAILABLE",
+    "The database is not reachable at the moment; try again in a few seconds",
+    undefined,
+    { "Retry-After": String(UNAVAILABLE_RETRY_AFTER) },
+  );

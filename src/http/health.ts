@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
-import { ApiError } from "./errors.js";
+import { databaseUnreachable } from "./errors.js";
 import { createRouter, json } from "./openapi.js";
 
 const healthRoute = createRoute({
@@ -18,7 +18,7 @@ export const healthRoutes = createRouter().openapi(healthRoute, async (c) => {
   try {
     await database.db.execute(sql`select 1`);
   } catch {
-    throw new ApiError("UNAVAILABLE", "The database is not reachable");
+    throw databaseUnreachable();
   }
   return c.json({ status: "ok" as const, db: database.kind }, 200);
 });

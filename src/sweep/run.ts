@@ -7,7 +7,7 @@ import type { Database } from "../db/client.js";
 import { postDigests } from "../digest/webhook.js";
 import { recomputeDeadlines } from "../dossiers/recompute.js";
 import type { Clock } from "../http/clock.js";
-import type { Logger } from "../http/logger.js";
+import { errorFields, type Logger } from "../http/logger.js";
 import { type PullConfig, pullOnce } from "../sync/pull.js";
 import { detectViolations, type RuleCounts } from "./detect.js";
 import { releaseLease, renewLease } from "./lease.js";
@@ -93,7 +93,7 @@ export async function runSweep(deps: SweepDeps, options: SweepOptions): Promise<
       (held) => {
         if (!held) leaseLost = true;
       },
-      (error) => deps.logger.warn("sweep lease renewal failed", { sweepId, error: String(error) }),
+      (error) => deps.logger.warn("sweep lease renewal failed", { sweepId, ...errorFields(error) }),
     );
   }, ttlMs / 3);
   renewal.unref();
@@ -108,7 +108,7 @@ export async function runSweep(deps: SweepDeps, options: SweepOptions): Promise<
   } catch (error) {
     status = "failed";
     errors.push(error instanceof Error ? error.message : String(error));
-    deps.logger.error("sweep failed", { sweepId, error: String(error) });
+    deps.logger.error("sweep failed", { sweepId, ...errorFields(error) });
   } finally {
     clearInterval(renewal);
   }

@@ -2,7 +2,7 @@
 // runSweep; stopping waits for a sweep in progress, so that shutdown never closes the database
 // under it.
 import cron, { type ScheduledTask, type TaskFn, type TaskOptions } from "node-cron";
-import type { Logger } from "../http/logger.js";
+import { errorFields, type Logger } from "../http/logger.js";
 
 export interface SweepSchedule {
   task: ScheduledTask;
@@ -36,7 +36,7 @@ export function scheduleSweeps(input: ScheduleInput): SweepSchedule | null {
     async () => {
       running = input
         .run()
-        .catch((error) => input.logger.error("scheduled sweep failed", { error: String(error) }));
+        .catch((error) => input.logger.error("scheduled sweep failed", errorFields(error)));
       try {
         await running;
       } finally {

@@ -2,8 +2,10 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { createApp } from "../../src/app.js";
 import { ensureAdmin } from "../../src/auth/queries.js";
+import { createFailureLimiter } from "../../src/auth/rate-limit.js";
 import type { Database } from "../../src/db/client.js";
 import { type Clock, systemClock } from "../../src/http/clock.js";
+import type { AppDeps } from "../../src/http/context.js";
 import { createLogger, type Logger } from "../../src/http/logger.js";
 import { type LetterFonts, loadLetterFonts } from "../../src/letters/fonts.js";
 import { createTestDatabase } from "./db.js";
@@ -22,7 +24,9 @@ export interface TestServer {
 let letterFonts: Promise<LetterFonts> | undefined;
 
 /** The real app over real HTTP on a loopback port, on a fresh database. */
-export async function startTestServer(options: { clock?: Clock; logger?: Logger } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { clock?: Clock; logger?: Logger; deps?: Pick<AppDeps, "authFailures" | "trustProxy"> } = {},
+): Promise<TestServer> {
   const database = await createTestDatabase();
   await ensureAdmin(database.db, ADMIN_TOKEN);
   const logs: string[] = [];
@@ -33,6 +37,9 @@ export async function startTestServer(options: { clock?: Clock; logger?: Logger 
     clock: options.clock ?? systemClock,
     logger,
     letterFonts: await letterFonts,
+    // Suites try wrong tokens on every route from one address; test/reliability throttles for real.
+    authFailures: createFailureLimiter({ maxFailures: 100_000 }),
+    ...options.deps,
   });
   const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));

@@ -1,7 +1,15 @@
 // The canonical JSON record (SPEC §7), camelCase, ISO-8601 instants with offset.
 import { z } from "zod";
 import type { DossierRecord, DossierStatus } from "../../dossiers/record.js";
-import { code, isoInstant, LIMITS, optionalIsoInstant, optionalText, requiredText } from "./fields.js";
+import {
+  agencyCode,
+  code,
+  isoInstant,
+  LIMITS,
+  optionalIsoInstant,
+  optionalText,
+  requiredText,
+} from "./fields.js";
 import { formatIsoInstant } from "./instant.js";
 
 /** The mapped record before `raw` is attached by the parser. */
@@ -57,7 +65,7 @@ export const canonicalRecord = z
     procedureName: optionalText(),
     fieldCode: optionalText(LIMITS.code),
     field: optionalText(),
-    agencyCode: code(),
+    agencyCode: agencyCode(),
     agencyName: optionalText(),
     channel: z.enum(["direct", "online", "postal"]),
     applicant,

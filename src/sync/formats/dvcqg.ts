@@ -10,6 +10,7 @@ import type {
 } from "../../dossiers/record.js";
 import { type MappedRecord, PAUSE_ENDS_BEFORE_START } from "./canonical.js";
 import {
+  agencyCode,
   code,
   LIMITS,
   optionalPortalDate,
@@ -94,7 +95,7 @@ const dvcqgObject = z.object({
   TrangThaiHoSo: portalCode([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], "TrangThaiHoSo"),
   NgayKetThucXuLy: optionalPortalDate(),
   NgayTra: optionalPortalDate(),
-  DonViXuLy: code(),
+  DonViXuLy: agencyCode(),
   TenDonViXuLy: optionalText(),
   NgayCapNhat: optionalPortalDate(),
   QuaTrinhXuLy: listOf(step, LIMITS.steps),

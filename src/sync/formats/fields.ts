@@ -24,6 +24,12 @@ export const code = () =>
     .min(1, "must not be empty")
     .max(LIMITS.code, `must be at most ${LIMITS.code} characters`);
 
+/**
+ * An agency's code: a key, and a segment of the agency's materialised path ("/province/district/"),
+ * so a "/" in it would forge a place in the tree (and another agency's scope).
+ */
+export const agencyCode = () => code().refine((c) => !c.includes("/"), 'must not contain "/"');
+
 /** A required human-readable text (applicant name). */
 export const requiredText = (max: number = LIMITS.text) =>
   z
