@@ -15,6 +15,8 @@ export interface DossierListFilter {
   to?: Date;
   /** Dossier code or applicant name, case-insensitive substring. */
   q?: string;
+  /** Only dossiers with (true) or without (false) an apology letter. */
+  hasLetter?: boolean;
   limit: number;
   cursor?: string;
 }
@@ -76,6 +78,11 @@ export async function listDossiers(db: Db, principal: Principal, filter: Dossier
     const pattern = `%${likePrefix(filter.q)}`;
     conditions.push(sql`(d.code ILIKE ${pattern} OR d.applicant_name ILIKE ${pattern})`);
   }
+  if (filter.hasLetter !== undefined) {
+    conditions.push(
+      sql`${filter.hasLetter ? sql`` : sql`NOT `}EXISTS (SELECT 1 FROM apology_letters l WHERE l.dossier_code = d.code)`,
+    );
+  }
   if (filter.cursor) {
     const { receivedAt, code } = decodeCursor(filter.cursor);
     conditions.push(sql`(d.received_at, d.code) < (${receivedAt}::timestamptz, ${code})`);
@@ -95,4 +102,24 @@ export async function listDossiers(db: Db, principal: Principal, filter: Dossier
   );
   const page = rows.slice(0, filter.limit);
   return { items: page, nextCursor: rows.length > filter.limit ? encodeCursor(page[page.length - 1]) : null };
+}
+
+/** How many dossiers in the principal's scope, received by `asOf`, are in each state as of `asOf`. */
+export async function countDossiersByState(db: Db, principal: Principal, asOf: Date) {
+  const rows = await queryRows<{ state: DossierState; letter: boolean; n: number }>(
+    db,
+    sql`SELECT s.state, s.letter, count(*)::int AS n
+        FROM (SELECT ${stateAsOf(asOf)} AS state,
+                EXISTS (SELECT 1 FROM apology_letters l WHERE l.dossier_code = d.code) AS letter
+              FROM dossiers d JOIN agencies a ON a.code = d.agency_code
+              WHERE ${scopeCondition(principal)} AND d.received_at <= ${asOf.toISOString()}::timestamptz) s
+        GROUP BY s.state, s.letter`,
+  );
+  const byState: Partial<Record<DossierState, number>> = {};
+  const withoutLetter: Partial<Record<DossierState, number>> = {};
+  for (const r of rows) {
+    byState[r.state] = (byState[r.state] ?? 0) + Number(r.n);
+    if (!r.letter) withoutLetter[r.state] = (withoutLetter[r.state] ?? 0) + Number(r.n);
+  }
+  return { byState, withoutLetter };
 }

@@ -1,12 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { storedCalendar } from "../calendar/store.js";
 import { agencyForPrincipal } from "../catalog/agencies.js";
 import { createRouter, errorResponses, guard, json } from "../http/openapi.js";
 import { AsOfQuery, asOfOr, DossierCodeParam, InstantQuery } from "../http/params.js";
-import { loadDossier } from "./detail.js";
 import { listDossiers } from "./list.js";
 import { DOSSIER_STATES } from "./state-sql.js";
-import { dossierView, ledgerView } from "./view.js";
+import { dossierViews } from "./view.js";
 
 const READERS = ["admin", "system", "inspector", "officer"] as const;
 
@@ -85,15 +83,13 @@ export const dossierRoutes = createRouter()
   })
   .openapi(detailRoute, async (c) => {
     const { deps, principal } = c.var;
-    const loaded = await loadDossier(deps.database.db, principal, c.req.valid("param").code);
-    const calendar = await storedCalendar(deps.database.db);
     const asOf = asOfOr(c.req.valid("query").asOf, deps.clock.now());
-    return c.json(dossierView(loaded, calendar.indexFor(loaded.agency.workingPeriods), asOf), 200);
+    const { detail } = await dossierViews(deps.database.db, principal, c.req.valid("param").code, asOf);
+    return c.json(detail, 200);
   })
   .openapi(ledgerRoute, async (c) => {
     const { deps, principal } = c.var;
-    const loaded = await loadDossier(deps.database.db, principal, c.req.valid("param").code);
-    const calendar = await storedCalendar(deps.database.db);
     const asOf = asOfOr(c.req.valid("query").asOf, deps.clock.now());
-    return c.json(ledgerView(loaded, calendar.indexFor(loaded.agency.workingPeriods), asOf), 200);
+    const { ledger } = await dossierViews(deps.database.db, principal, c.req.valid("param").code, asOf);
+    return c.json(ledger, 200);
   });

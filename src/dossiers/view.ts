@@ -1,10 +1,13 @@
 // What the API shows of one dossier: the record, and the engine's figures as of `asOf`.
+import type { Principal } from "../auth/principal.js";
+import { storedCalendar } from "../calendar/store.js";
 import type { WorkingTimeIndex } from "../calendar/working-time.js";
+import type { Db } from "../db/client.js";
 import { clockLedger, computeDeadlines, dossierState, lateness } from "../deadlines/engine.js";
 import type { DeadlineInput } from "../deadlines/types.js";
 import { responsibleOf, responsibleView } from "../reports/responsible.js";
 import { deadlineInputOf } from "./deadlines.js";
-import type { LoadedDossier } from "./detail.js";
+import { type LoadedDossier, loadDossier } from "./detail.js";
 import type { DossierStatus } from "./record.js";
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -118,4 +121,12 @@ export function ledgerView(loaded: LoadedDossier, index: WorkingTimeIndex, asOf:
     countedMinutes,
     segments: segments.map((s) => ({ ...s, from: s.from.toISOString(), to: s.to.toISOString() })),
   };
+}
+
+/** The dossier's detail and its ledger as of `asOf` on its agency's working time; 404 out of scope. */
+export async function dossierViews(db: Db, principal: Principal, code: string, asOf: Date) {
+  const loaded = await loadDossier(db, principal, code);
+  const calendar = await storedCalendar(db);
+  const index = calendar.indexFor(loaded.agency.workingPeriods);
+  return { detail: dossierView(loaded, index, asOf), ledger: ledgerView(loaded, index, asOf) };
 }

@@ -1,0 +1,131 @@
+// The console over plain HTTP: sign-in and its cookie, CSRF on every form, scope as the API's
+// (another agency's dossier is a 404 page), Vietnamese pages.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixedClock } from "../../src/http/clock.js";
+import { BUILDING_PERMIT, canonicalRecord } from "../helpers/records.js";
+import { AGENCIES, ok, seedProvince, type Tokens } from "../helpers/seed.js";
+import { startTestServer, type TestServer } from "../helpers/server.js";
+import { type ConsoleClient, csrfIn, formBody, signIn } from "./session.js";
+
+const OVERDUE = "000.20.20.H47-250124-0001";
+const OF_B = "000.21.21.H47-250124-0001";
+// Mon 10/2/2025 09:00: the dossiers promised for Fri 7/2 10:00 are overdue.
+const clock = fixedClock(new Date("2025-02-10T09:00:00+07:00"));
+
+let server: TestServer;
+let tokens: Tokens;
+let officerA: ConsoleClient;
+
+beforeAll(async () => {
+  server = await startTestServer({ clock });
+  tokens = await seedProvince(server);
+  await ok(
+    await server.request("/api/v1/procedures", {
+      method: "POST",
+      token: tokens.admin,
+      json: [BUILDING_PERMIT],
+    }),
+  );
+  const records = [
+    canonicalRecord({ code: OVERDUE }),
+    canonicalRecord({ code: OF_B, agencyCode: AGENCIES.B.code, agencyName: AGENCIES.B.name }),
+  ];
+  await ok(
+    await server.request("/api/v1/sync/dossiers", {
+      method: "POST",
+      token: tokens.system,
+      json: { records },
+    }),
+  );
+  officerA = await signIn(server, tokens.officerA);
+}, 120_000);
+afterAll(() => server?.close());
+
+describe("sign-in", () => {
+  it("sets an HttpOnly, SameSite=Strict session cookie that is not the token", () => {
+    expect(officerA.setCookie).toMatch(/osm_session=[^;]+;/);
+    expect(officerA.setCookie).toMatch(/HttpOnly/i);
+    expect(officerA.setCookie).toMatch(/SameSite=Strict/i);
+    expect(officerA.setCookie).toMatch(/Path=\/console/);
+    expect(officerA.setCookie).not.toContain(tokens.officerA);
+  });
+
+  it("refuses a wrong token on the page, and sends pages without a session to sign in", async () => {
+    const form = await fetch(`${server.baseUrl}/console/login`);
+    const cookie = /osm_login=([^;]+)/.exec(form.headers.get("set-cookie") ?? "")?.[1];
+    const refused = await fetch(`${server.baseUrl}/console/login`, {
+      method: "POST",
+      headers: { cookie: `osm_login=${cookie}` },
+      body: formBody({ _csrf: csrfIn(await form.text()), token: "osm_wrong" }),
+      redirect: "manual",
+    });
+    expect(refused.status).toBe(401);
+    expect(await refused.text()).toContain("Mã truy cập không đúng hoặc đã bị thu hồi.");
+    const anonymous = await fetch(`${server.baseUrl}/console/dashboard`, { redirect: "manual" });
+    expect(anonymous.status).toBe(303);
+    expect(anonymous.headers.get("location")).toBe("/console/login?next=%2Fconsole%2Fdashboard");
+  });
+
+  it("refuses a sign-in form posted without its double-submit cookie (login CSRF)", async () => {
+    const form = await fetch(`${server.baseUrl}/console/login`);
+    const response = await fetch(`${server.baseUrl}/console/login`, {
+      method: "POST",
+      body: formBody({ _csrf: csrfIn(await form.text()), token: tokens.officerA }),
+      redirect: "manual",
+    });
+    expect(response.status).toBe(401);
+    expect(response.headers.get("set-cookie") ?? "").not.toContain("osm_session");
+  });
+
+  it("redirects / to the console", async () => {
+    const response = await fetch(`${server.baseUrl}/`, { redirect: "manual" });
+    expect(response.headers.get("location")).toBe("/console");
+  });
+});
+
+describe("CSRF", () => {
+  it("refuses a form without the session's token, and one with another session's token", async () => {
+    const other = await signIn(server, tokens.officerB);
+    for (const token of [undefined, await other.csrf()]) {
+      const response = await fetch(`${server.baseUrl}/console/logout`, {
+        method: "POST",
+        headers: { cookie: officerA.cookie },
+        body: formBody(token ? { _csrf: token } : {}),
+        redirect: "manual",
+      });
+      expect(response.status).toBe(403);
+      expect(await response.text()).toContain("mã chống giả mạo không khớp");
+    }
+    // The session still works: nothing was signed out.
+    expect((await officerA.get("/console/dashboard")).status).toBe(200);
+  });
+});
+
+describe("scope and language", () => {
+  it("shows an officer their own dossier, in Vietnamese, and another agency's as a 404 page", async () => {
+    const own = await officerA.get(`/console/dossiers/${OVERDUE}`);
+    expect(own.status).toBe(200);
+    const html = await own.text();
+    expect(html).toContain('<html lang="vi">');
+    expect(html).toContain("Quá hạn");
+    expect(html).toContain("Nghỉ lễ, Tết: Tết Nguyên đán");
+    const other = await officerA.get(`/console/dossiers/${OF_B}`);
+    expect(other.status).toBe(404);
+    const page = await other.text();
+    expect(page).toContain("Không tìm thấy");
+    expect(page).not.toContain(OF_B.replace(/\./g, ""));
+    expect(page).not.toContain("Phước Bình");
+  });
+
+  it("lists only the officer's agency, searchable by code or applicant", async () => {
+    const list = await (await officerA.get("/console/dossiers?q=Nguy%E1%BB%85n")).text();
+    expect(list).toContain(OVERDUE);
+    expect(list).not.toContain(OF_B);
+  });
+
+  it("keeps pages out of caches", async () => {
+    const response = await officerA.get("/console/dashboard");
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(response.headers.get("content-type")).toMatch(/text\/html; charset=UTF-8/i);
+  });
+});
