@@ -74,6 +74,9 @@ export async function detectViolations(
 ): Promise<Record<ViolationRule, RuleCounts>> {
   // PostgreSQL would JIT-compile these wide scans for longer than they take to run.
   await tx.execute(sql`SET LOCAL jit = off`);
+  // Fresh statistics of the open violations: after a first sweep inserted thousands, stale ones make
+  // the planner take them for one row and compare every open violation with every cause row.
+  await tx.execute(sql`ANALYZE violations`);
   const counts = {} as Record<ViolationRule, RuleCounts>;
   for (const rule of RULES) {
     const row = await applyRule(tx, rule, context, sweepId);

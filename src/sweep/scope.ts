@@ -42,8 +42,10 @@ export async function createChangedScope(tx: Db, window: ChangedWindow): Promise
   const after = instantSql(window.lastAsOf);
   const upTo = instantSql(window.asOf);
   const crossed = (column: SQL) => sql`(${column} > ${after} AND ${column} <= ${upTo})`;
+  // A primary key, so that the rules' probes of one candidate dossier are index look-ups.
+  await tx.execute(sql`CREATE TEMP TABLE sweep_scope (code text PRIMARY KEY) ON COMMIT DROP`);
   await tx.execute(sql`
-    CREATE TEMP TABLE sweep_scope ON COMMIT DROP AS
+    INSERT INTO sweep_scope
     SELECT d.code FROM dossiers d
     WHERE d.updated_at >= ${since} OR d.computed_at >= ${since}
       OR ${crossed(sql`d.binding_due_at`)} OR ${crossed(sql`d.received_at`)} OR ${crossed(sql`d.completed_at`)}

@@ -2,8 +2,8 @@ import { type SQL, sql } from "drizzle-orm";
 import { statusStage } from "../../dossiers/state-sql.js";
 import { instantSql, judgedSql, type Rule } from "./sql.js";
 
-/** Local midnight (UTC+7) of a date, as an instant. */
-const localMidnight = (date: SQL) => sql`((${date})::timestamp - interval '7 hours') AT TIME ZONE 'UTC'`;
+/** The local (UTC+7, no daylight saving) date of an instant. */
+const localDate = (instant: SQL) => sql`((${instant} AT TIME ZONE 'UTC') + interval '7 hours')::date`;
 
 /**
  * Impossible data (SPEC §6), kept by sync and reported here; `details.checks` names each failed check:
@@ -42,8 +42,9 @@ export const inconsistentRecord: Rule = {
                 AND h.source_updated_at <= ${instantSql(asOf)}) x
         CROSS JOIN LATERAL (SELECT d.code, d.agency_code FROM dossiers d WHERE d.code = x.dossier_code AND ${judged} LIMIT 1) d
       UNION ALL SELECT d.code, d.agency_code, 6, 'received_on_day_off'
-        FROM calendar_days c
-        JOIN dossiers d ON d.received_at >= ${localMidnight(sql`c.date`)} AND d.received_at < ${localMidnight(sql`c.date + 1`)}
+        FROM dossiers d
+        -- an equality on the receipt's local date: a hash join, whatever the number of dossiers in scope
+        JOIN calendar_days c ON c.date = ${localDate(sql`d.received_at`)}
         WHERE c.kind IN ('weekend', 'holiday', 'substitute', 'swap_off') AND ${judged}
       UNION ALL SELECT d.code, d.agency_code, 7, 'step_ends_before_start'
         FROM (SELECT DISTINCT s.dossier_code FROM dossier_steps s WHERE s.ended_at < s.started_at) x
