@@ -7,6 +7,7 @@ import { consoleOnError, errorPage } from "./errors.js";
 import { loadSession } from "./guard.js";
 import { loginRoutes } from "./login.js";
 import { dossierPages } from "./pages/dossiers.js";
+import { letterPages } from "./pages/letters.js";
 import { CONSOLE_CSS } from "./styles.js";
 
 /** Where each role starts. */
@@ -37,6 +38,7 @@ export function consoleRoutes() {
     return c.redirect(principal ? homeOf(principal) : "/console/login", 303);
   });
   app.route("/", dossierPages);
+  app.route("/", letterPages);
   app.all("*", (c) => errorPage(c, 404, "Không tìm thấy trang này."));
   app.onError(consoleOnError);
   return app;

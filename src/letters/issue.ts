@@ -16,7 +16,7 @@ import { localParts } from "./dates.js";
 import { type LetterDossier, loadLetterDossier } from "./dossier.js";
 import { apologyEligibility, checkAppointment } from "./eligibility.js";
 import type { LetterFonts } from "./fonts.js";
-import { drawLetterNumber } from "./numbering.js";
+import { drawLetterNumber, peekLetterNumber } from "./numbering.js";
 import { letterNumber, renderApologyLetter } from "./render.js";
 import { apologyLetters } from "./schema.js";
 import { type LetterSnapshot, toStoredSnapshot } from "./snapshot.js";
@@ -218,4 +218,25 @@ export async function issueLetter(
       .where(eq(apologyLetters.dossierCode, code));
     throw letterExists(code, existing.id);
   }
+}
+
+/**
+ * The letter as issuing it now would render it, with the same checks (404, 409, 422) and the number
+ * the agency's next letter would draw, but nothing written: the apology form's PDF preview.
+ */
+export async function previewLetter(
+  db: Db,
+  deps: IssueDeps,
+  principal: Principal,
+  code: string,
+  request: IssueRequest,
+): Promise<Uint8Array> {
+  const issuedAt = deps.clock.now();
+  const calendar = await storedCalendar(db);
+  const dossier = await loadLetterDossier(db, principal, code);
+  if (dossier.letterId !== null) throw letterExists(code, dossier.letterId);
+  const { index, deadlines } = deadlinesNow(calendar, dossier, issuedAt);
+  const newDueAt = validate(dossier, index, deadlines, issuedAt, request.newDueAt);
+  const number = await peekLetterNumber(db, dossier.agency.code, localParts(issuedAt).year);
+  return renderApologyLetter(deps.letterFonts, snapshotOf(dossier, request, { number, issuedAt, newDueAt }));
 }

@@ -9,6 +9,7 @@ import { type ConsoleClient, csrfIn, formBody, signIn } from "./session.js";
 
 const OVERDUE = "000.20.20.H47-250124-0001";
 const OF_B = "000.21.21.H47-250124-0001";
+const BATCH = ["000.20.20.H47-250124-0002", "000.20.20.H47-250124-0003"];
 // Mon 10/2/2025 09:00: the dossiers promised for Fri 7/2 10:00 are overdue.
 const clock = fixedClock(new Date("2025-02-10T09:00:00+07:00"));
 
@@ -28,6 +29,7 @@ beforeAll(async () => {
   );
   const records = [
     canonicalRecord({ code: OVERDUE }),
+    ...BATCH.map((code) => canonicalRecord({ code })),
     canonicalRecord({ code: OF_B, agencyCode: AGENCIES.B.code, agencyName: AGENCIES.B.name }),
   ];
   await ok(
@@ -127,5 +129,62 @@ describe("scope and language", () => {
     const response = await officerA.get("/console/dashboard");
     expect(response.headers.get("cache-control")).toBe("no-store");
     expect(response.headers.get("content-type")).toMatch(/text\/html; charset=UTF-8/i);
+  });
+});
+
+describe("apology letters", () => {
+  const letter = {
+    reason: "Hồ sơ cần lấy ý kiến thẩm định của Phòng Kinh tế",
+    newDueAt: "2025-02-13T16:30",
+    signerName: "Lê Văn Cường",
+    signerTitle: "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH",
+  };
+  const apology = `/console/dossiers/${OVERDUE}/apology`;
+
+  it("previews the PDF without issuing anything", async () => {
+    const response = await officerA.post(`${apology}/preview`, letter, apology);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("application/pdf");
+    expect(
+      Buffer.from(await response.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe("%PDF-");
+    const page = await (await officerA.get(`/console/dossiers/${OVERDUE}`)).text();
+    expect(page).toContain("Chưa có phiếu.");
+  });
+
+  it("issues once, then refuses a second letter in the page", async () => {
+    const issued = await officerA.post(apology, letter, apology);
+    expect(issued.status).toBe(303);
+    expect(issued.headers.get("location")).toBe(`/console/dossiers/${OVERDUE}?ok=issued`);
+    const page = await (await officerA.get(`/console/dossiers/${OVERDUE}?ok=issued`)).text();
+    expect(page).toContain("Đã phát hành phiếu xin lỗi");
+    expect(page).toMatch(/Số <strong>0?1\/PXL-LS<\/strong>/);
+    const again = await officerA.post(apology, letter, `/console/dossiers/${OVERDUE}`);
+    expect(again.status).toBe(409);
+    expect(await again.text()).toContain("không thể phát hành phiếu thứ hai");
+  });
+
+  it("refuses an inspector the apology form (officers and admins issue)", async () => {
+    const inspector = await signIn(server, tokens.inspectorAll);
+    expect((await inspector.get(apology)).status).toBe(403);
+  });
+
+  it("issues a batch with the suggested appointments and offers one PDF to print", async () => {
+    const form = await officerA.get(`/console/letters/batch?code=${BATCH[0]}&code=${BATCH[1]}`);
+    expect(await form.text()).toContain("Phát hành 2 phiếu");
+    const response = await officerA.post(
+      "/console/letters/batch",
+      { code: BATCH, reason: letter.reason, signerName: letter.signerName, signerTitle: letter.signerTitle },
+      "/console/letters/batch?code=x",
+    );
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain("Đã phát hành 2 phiếu, 0 hồ sơ bị từ chối.");
+    const combined = /href="(\/console\/letters\/combined\?ids=[\d,]+)"/.exec(html)?.[1];
+    expect(combined).toBeDefined();
+    const pdf = await officerA.get(combined ?? "");
+    expect(pdf.headers.get("content-type")).toBe("application/pdf");
   });
 });

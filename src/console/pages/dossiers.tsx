@@ -234,6 +234,14 @@ async function dossierList(c: Context<ConsoleEnv>) {
   );
 }
 
+function segmentKind(s: LedgerSegment): string {
+  if (s.kind === "counted")
+    return s.voidedByRestart ? "Tính thời gian (bị hủy do tính lại)" : "Tính thời gian";
+  if (s.kind === "paused") return `Tạm dừng (${PAUSE_LABELS[s.pauseKind ?? ""] ?? s.pauseKind})`;
+  const kind = DAY_KIND_LABELS[s.dayKind ?? "outside_hours"];
+  return `Không tính (${kind}${s.dayName ? `: ${s.dayName}` : ""})`;
+}
+
 function segmentLabel(s: LedgerSegment): string {
   const span = `${dateTime(s.from)} – ${dateTime(s.to)}`;
   if (s.kind === "counted")
@@ -448,7 +456,7 @@ async function dossierPage(c: Context<ConsoleEnv>) {
               <tr>
                 <td>{dateTime(s.from)}</td>
                 <td>{dateTime(s.to)}</td>
-                <td>{segmentLabel(s).split(":")[0]}</td>
+                <td>{segmentKind(s)}</td>
                 <td class="num">{s.minutes}</td>
               </tr>
             ))}
