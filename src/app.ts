@@ -8,6 +8,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { authRoutes } from "./auth/routes.js";
 import { calendarRoutes } from "./calendar/routes.js";
 import { catalogRoutes } from "./catalog/routes.js";
+import { consoleRoutes } from "./console/routes.js";
 import { databaseUnavailable } from "./db/errors.js";
 import { digestRoutes } from "./digest/routes.js";
 import { dossierRoutes } from "./dossiers/routes.js";
@@ -132,6 +133,8 @@ export function createApp(deps: AppDeps) {
     },
   });
   app.get("/docs", swaggerUI({ url: "/openapi.json" }));
+  app.route("/console", consoleRoutes());
+  app.get("/", (c) => c.redirect("/console", 303));
   app.notFound((c) =>
     errorResponse(c, 404, {
       error: { code: "NOT_FOUND", message: `No route for ${c.req.method} ${c.req.path}` },
