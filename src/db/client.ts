@@ -1,12 +1,8 @@
-import { mkdir } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
-import { PGlite } from "@electric-sql/pglite";
+// Loaded by the app on Node and on Workers: PGlite, the file system and the migrations folder are
+// reached only when the Node path opens PGlite or migrates, never when the module loads.
 import { type SQL, sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
-import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import * as schema from "./schema.js";
 
@@ -22,7 +18,11 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../drizzle", import.meta.url));
+/** drizzle/ beside src/, as a path (the migrators read it with node:fs). */
+async function migrationsFolder(): Promise<string> {
+  const { fileURLToPath } = await import("node:url");
+  return fileURLToPath(new URL("../../drizzle", import.meta.url));
+}
 
 export interface DatabaseOptions {
   databaseUrl?: string;
@@ -32,13 +32,20 @@ export interface DatabaseOptions {
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.maxConnections ?? 10);
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, { max: options.maxConnections ?? 10 });
   return openPglite(options.dataDir ?? "memory://");
 }
 
 const CONNECT_TIMEOUT_SECONDS = 5;
 
-function openPostgres(url: string, max: number): Database {
+export interface PostgresOptions {
+  max: number;
+  /** postgres.js looks up the array types of non-built-in types on connect: a round trip per connection. */
+  fetchTypes?: boolean;
+}
+
+/** postgres.js on a URL: the Node pool, or one Worker invocation's client through Hyperdrive. */
+export function openPostgres(url: string, { max, fetchTypes = true }: PostgresOptions): Database {
   // Notices (e.g. "relation already exists, skipping") are not errors; keep them out of the logs.
   // connect_timeout: a server that does not answer fails the request in seconds (503), not the
   // driver's default 30 s; the pool opens new connections by itself once the server is back.
@@ -47,24 +54,36 @@ function openPostgres(url: string, max: number): Database {
     onnotice: () => {},
     connection: { TimeZone: "UTC" },
     connect_timeout: CONNECT_TIMEOUT_SECONDS,
+    fetch_types: fetchTypes,
   });
   const db = drizzlePostgres(client, { schema }) as unknown as Db;
   return {
     db,
     kind: "postgres",
-    migrate: () => migratePostgres(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
+    migrate: async () => {
+      const { migrate } = await import("drizzle-orm/postgres-js/migrator");
+      await migrate(db as never, { migrationsFolder: await migrationsFolder() });
+    },
     close: () => client.end({ timeout: 5 }),
   };
 }
 
 async function openPglite(dataDir: string): Promise<Database> {
+  const [{ PGlite }, { drizzle }, { mkdir }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("drizzle-orm/pglite"),
+    import("node:fs/promises"),
+  ]);
   if (!dataDir.includes("://")) await mkdir(dataDir, { recursive: true });
   const client = await PGlite.create(dataDir);
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const db = drizzle(client, { schema }) as unknown as Db;
   return {
     db,
     kind: "pglite",
-    migrate: () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
+    migrate: async () => {
+      const { migrate } = await import("drizzle-orm/pglite/migrator");
+      await migrate(db as never, { migrationsFolder: await migrationsFolder() });
+    },
     close: () => client.close(),
   };
 }

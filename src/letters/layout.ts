@@ -55,11 +55,29 @@ export interface Canvas {
 }
 
 /**
+ * pdfkit writes every piece of the file through `push`, synchronously (zlib.deflateSync), from the
+ * constructor's header to end()'s trailer. Kept here as they come, the whole file is there after
+ * end() with both of pdfkit's builds: the Node one (a stream.Readable, read() after end()) and the
+ * browser one that Workers bundle (its own Readable, which hands chunks out only in a microtask).
+ */
+class CollectedDocument extends PDFDocument {
+  // `declare`: no field initialiser, which would run after the constructor's first push.
+  declare chunks?: Uint8Array[];
+
+  override push(chunk: Uint8Array | null): boolean {
+    if (chunk === null) return true;
+    this.chunks ??= [];
+    this.chunks.push(chunk);
+    return true;
+  }
+}
+
+/**
  * An A4 document with the four faces registered under their style names. The default Helvetica
  * is not loaded (`font: ""`): nothing uses it, and loading it costs as much as a page of text.
  */
 export function createDocument(fonts: LetterFonts, info: DocumentInfo): Canvas {
-  const doc = new PDFDocument({
+  const doc = new CollectedDocument({
     size: "A4",
     margins: PAGE_MARGINS,
     font: "",
@@ -272,15 +290,8 @@ export function drawClosing(canvas: Canvas, recipients: Recipients, signature: S
   canvas.doc.y = Math.max(leftBottom, rightBottom);
 }
 
-/**
- * The finished PDF's bytes. pdfkit writes synchronously (zlib.deflateSync) into its readable
- * buffer, so after end() the whole file can be read back at once without awaiting events.
- */
+/** The finished PDF's bytes, all written by the time end() returns (see CollectedDocument). */
 export function finishDocument({ doc }: Canvas): Buffer {
   doc.end();
-  const chunks: Buffer[] = [];
-  for (let chunk = doc.read() as Buffer | null; chunk !== null; chunk = doc.read() as Buffer | null) {
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
+  return Buffer.concat((doc as CollectedDocument).chunks ?? []);
 }

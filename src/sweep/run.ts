@@ -69,7 +69,13 @@ export interface SweepCounts {
   calendarVersion: string;
 }
 
-const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+let instanceId: string | undefined;
+
+/** This process (or isolate) as a lease holder; made on first use: Workers refuse random values at load. */
+function processInstance(): string {
+  instanceId ??= `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  return instanceId;
+}
 
 class LeaseLost extends Error {}
 
@@ -78,7 +84,7 @@ export async function runSweep(deps: SweepDeps, options: SweepOptions): Promise<
   const db = deps.database.db;
   const startedAt = deps.clock.now();
   const asOf = options.asOf ?? startedAt;
-  const holder = `${instanceId}:${randomUUID().slice(0, 8)}`;
+  const holder = `${processInstance()}:${randomUUID().slice(0, 8)}`;
   const ttlMs = deps.sweep?.leaseTtlMs ?? LEASE_TTL_MS;
   const opened = await openRun(db, { holder, ttlMs, trigger: options.trigger, asOf, startedAt });
   if (!opened.opened) {
