@@ -8,6 +8,7 @@ import { loadSession } from "./guard.js";
 import { loginRoutes } from "./login.js";
 import { dossierPages } from "./pages/dossiers.js";
 import { letterPages } from "./pages/letters.js";
+import { reportPages } from "./pages/reports.js";
 import { CONSOLE_CSS } from "./styles.js";
 
 /** Where each role starts. */
@@ -39,6 +40,7 @@ export function consoleRoutes() {
   });
   app.route("/", dossierPages);
   app.route("/", letterPages);
+  app.route("/", reportPages);
   app.all("*", (c) => errorPage(c, 404, "Không tìm thấy trang này."));
   app.onError(consoleOnError);
   return app;

@@ -6,7 +6,17 @@ import type { Principal } from "../auth/principal.js";
 import { type Agency, findAgency } from "../catalog/agencies.js";
 import { agencies } from "../catalog/schema.js";
 import type { Db } from "../db/client.js";
-import type { ReportIssuer } from "./pdf.js";
+import { localIsoDate } from "../letters/dates.js";
+import type { LetterFonts } from "../letters/fonts.js";
+import type { ComplianceReport } from "./compliance.js";
+import { complianceCsv, repeatLatenessCsv } from "./csv.js";
+import {
+  type ReportIssuer,
+  type ReportSigning,
+  renderCompliancePdf,
+  renderRepeatLatenessPdf,
+} from "./pdf.js";
+import type { RepeatLatenessReport } from "./repeat-lateness.js";
 
 export type ReportName = "repeat-lateness" | "compliance";
 export type ReportFormat = "json" | "csv" | "pdf";
@@ -62,4 +72,112 @@ export async function recordExport(
     agencyCode: entry.agencyCode,
     details: { format: entry.format, params: entry.params, rows: entry.rows },
   });
+}
+
+const FILE_NAMES: Record<ReportName, string> = {
+  "repeat-lateness": "bao-cao-cham-muon-nhieu-lan",
+  compliance: "bao-cao-ket-qua-giai-quyet",
+};
+
+/** One report ready to leave the service in any format (the API and the console alike). */
+export interface ReportExport {
+  name: ReportName;
+  format: ReportFormat;
+  report: { from: string; to: string };
+  rowCount: number;
+  agency: Agency | null;
+  params: Record<string, unknown>;
+  csv: () => string;
+  pdf: (signing: ReportSigning) => Buffer;
+}
+
+export interface ExportedFile {
+  body: string | Uint8Array;
+  contentType: string;
+  contentDisposition: string;
+}
+
+/**
+ * Records the export in the audit trail (every format, JSON too), then renders it: null for JSON,
+ * which the caller writes itself; the CSV or the signed PDF otherwise.
+ */
+export async function exportReport(
+  db: Db,
+  principal: Principal,
+  now: Date,
+  e: ReportExport,
+): Promise<ExportedFile | null> {
+  await recordExport(db, principal, {
+    report: e.name,
+    format: e.format,
+    params: e.params,
+    rows: e.rowCount,
+    agencyCode: e.agency?.code ?? null,
+  });
+  if (e.format === "json") return null;
+  // The period's first and last local days: `to` is exclusive.
+  const lastDay = localIsoDate(new Date(Date.parse(e.report.to) - 1));
+  const file = `${FILE_NAMES[e.name]}_${localIsoDate(new Date(e.report.from))}_${lastDay}`;
+  if (e.format === "csv") {
+    return {
+      body: e.csv(),
+      contentType: "text/csv; charset=utf-8",
+      contentDisposition: `attachment; filename="${file}.csv"`,
+    };
+  }
+  const signing = {
+    issuer: await reportIssuer(db, principal, e.agency),
+    issuedAt: now,
+    signerName: principal.name,
+  };
+  return {
+    body: new Uint8Array(e.pdf(signing)),
+    contentType: "application/pdf",
+    contentDisposition: `attachment; filename="${file}.pdf"`,
+  };
+}
+
+const periodParams = (r: { from: string; to: string; asOf: string }, agency: Agency | null) => ({
+  from: r.from,
+  to: r.to,
+  asOf: r.asOf,
+  agency: agency?.code ?? null,
+});
+
+export function repeatLatenessExport(
+  fonts: LetterFonts,
+  report: RepeatLatenessReport,
+  options: { format: ReportFormat; agency: Agency | null; threshold?: number; window?: string },
+): ReportExport {
+  return {
+    name: "repeat-lateness",
+    format: options.format,
+    report,
+    rowCount: report.officials.length,
+    agency: options.agency,
+    params: {
+      ...periodParams(report, options.agency),
+      threshold: options.threshold ?? null,
+      window: options.window ?? null,
+    },
+    csv: () => repeatLatenessCsv(report),
+    pdf: (signing) => renderRepeatLatenessPdf(fonts, report, signing),
+  };
+}
+
+export function complianceExport(
+  fonts: LetterFonts,
+  report: ComplianceReport,
+  options: { format: ReportFormat; agency: Agency | null },
+): ReportExport {
+  return {
+    name: "compliance",
+    format: options.format,
+    report,
+    rowCount: report.rows.length,
+    agency: options.agency,
+    params: { ...periodParams(report, options.agency), groupBy: report.groupBy },
+    csv: () => complianceCsv(report),
+    pdf: (signing) => renderCompliancePdf(fonts, report, signing),
+  };
 }

@@ -5,12 +5,9 @@ import { putFieldTarget } from "../catalog/targets.js";
 import type { AppEnv } from "../http/context.js";
 import { createRouter, errorResponses, guard, json } from "../http/openapi.js";
 import { AsOfQuery, asOfOr } from "../http/params.js";
-import { localIsoDate } from "../letters/dates.js";
 import { COMPLIANCE_GROUPS, complianceReport } from "./compliance.js";
-import { complianceCsv, repeatLatenessCsv } from "./csv.js";
-import { type ReportFormat, type ReportName, recordExport, reportIssuer } from "./exports.js";
+import { complianceExport, exportReport, type ReportExport, repeatLatenessExport } from "./exports.js";
 import { decideJustification } from "./justifications.js";
-import { renderCompliancePdf, renderRepeatLatenessPdf } from "./pdf.js";
 import { repeatLatenessReport } from "./repeat-lateness.js";
 import { LatenessWindowSchema } from "./window-policy.js";
 
@@ -45,7 +42,10 @@ const PeriodQuery = {
   format: z.enum(["json", "csv", "pdf"]).default("json"),
 };
 
-const periodOrdered = <T extends { from: Date; to: Date }>(q: T) => q.from.getTime() < q.to.getTime();
+// zod 4 runs an object's refinements even when a field failed (a bound that is not a date stays a
+// string): that field's own error is the answer then.
+const periodOrdered = <T extends { from: Date; to: Date }>(q: T) =>
+  !(q.from instanceof Date && q.to instanceof Date) || q.from.getTime() < q.to.getTime();
 const PERIOD_MESSAGE = { message: "from must be before to", path: ["to"] };
 
 const reportResponses = (schemaName: string) => ({
@@ -165,67 +165,19 @@ const fieldTargetRoute = createRoute({
   },
 });
 
-const FILE_NAMES: Record<ReportName, string> = {
-  "repeat-lateness": "bao-cao-cham-muon-nhieu-lan",
-  compliance: "bao-cao-ket-qua-giai-quyet",
-};
-
 async function scopeAgency(c: Context<AppEnv>, code: string | undefined): Promise<Agency | null> {
   return code ? agencyForPrincipal(c.var.deps.database.db, c.var.principal, code) : null;
 }
 
-interface Export {
-  name: ReportName;
-  format: ReportFormat;
-  report: { from: string; to: string };
-  rowCount: number;
-  agency: Agency | null;
-  params: Record<string, unknown>;
-  csv: () => string;
-  pdf: () => Promise<Buffer>;
-}
-
 /** The report in the asked format, after its line in the audit trail. */
-async function deliver(c: Context<AppEnv>, e: Export): Promise<Response> {
-  await recordExport(c.var.deps.database.db, c.var.principal, {
-    report: e.name,
-    format: e.format,
-    params: e.params,
-    rows: e.rowCount,
-    agencyCode: e.agency?.code ?? null,
-  });
-  // The period's first and last local days: `to` is exclusive.
-  const lastDay = localIsoDate(new Date(Date.parse(e.report.to) - 1));
-  const file = `${FILE_NAMES[e.name]}_${localIsoDate(new Date(e.report.from))}_${lastDay}`;
-  if (e.format === "csv") {
-    return c.body(e.csv(), 200, {
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="${file}.csv"`,
-    });
-  }
-  if (e.format === "pdf") {
-    return c.body(new Uint8Array(await e.pdf()), 200, {
-      "content-type": "application/pdf",
-      "content-disposition": `attachment; filename="${file}.pdf"`,
-    });
-  }
-  return c.json(e.report, 200);
-}
-
-const periodParams = (r: { from: string; to: string; asOf: string }, agency: string | undefined) => ({
-  from: r.from,
-  to: r.to,
-  asOf: r.asOf,
-  agency: agency ?? null,
-});
-
-async function signing(c: Context<AppEnv>, agency: Agency | null) {
+async function deliver(c: Context<AppEnv>, e: ReportExport): Promise<Response> {
   const { deps, principal } = c.var;
-  return {
-    issuer: await reportIssuer(deps.database.db, principal, agency),
-    issuedAt: deps.clock.now(),
-    signerName: principal.name,
-  };
+  const file = await exportReport(deps.database.db, principal, deps.clock.now(), e);
+  if (!file) return c.json(e.report, 200);
+  return c.body(file.body as string, 200, {
+    "content-type": file.contentType,
+    "content-disposition": file.contentDisposition,
+  });
 }
 
 export const reportRoutes = createRouter()
@@ -235,16 +187,15 @@ export const reportRoutes = createRouter()
     const agency = await scopeAgency(c, q.agency);
     const asOf = asOfOr(q.asOf, deps.clock.now());
     const report = await repeatLatenessReport(deps.database.db, principal, { ...q, asOf, agency });
-    return deliver(c, {
-      name: "repeat-lateness",
-      format: q.format,
-      report,
-      rowCount: report.officials.length,
-      agency,
-      params: { ...periodParams(report, q.agency), threshold: q.threshold ?? null, window: q.window ?? null },
-      csv: () => repeatLatenessCsv(report),
-      pdf: async () => renderRepeatLatenessPdf(c.var.deps.letterFonts, report, await signing(c, agency)),
-    });
+    return deliver(
+      c,
+      repeatLatenessExport(deps.letterFonts, report, {
+        format: q.format,
+        agency,
+        threshold: q.threshold,
+        window: q.window,
+      }),
+    );
   })
   .openapi(complianceRoute, async (c) => {
     const { deps, principal } = c.var;
@@ -252,16 +203,7 @@ export const reportRoutes = createRouter()
     const agency = await scopeAgency(c, q.agency);
     const asOf = asOfOr(q.asOf, deps.clock.now());
     const report = await complianceReport(deps.database.db, principal, { ...q, asOf, agency });
-    return deliver(c, {
-      name: "compliance",
-      format: q.format,
-      report,
-      rowCount: report.rows.length,
-      agency,
-      params: { ...periodParams(report, q.agency), groupBy: q.groupBy },
-      csv: () => complianceCsv(report),
-      pdf: async () => renderCompliancePdf(c.var.deps.letterFonts, report, await signing(c, agency)),
-    });
+    return deliver(c, complianceExport(deps.letterFonts, report, { format: q.format, agency }));
   })
   .openapi(justificationRoute, async (c) => {
     const { deps, principal } = c.var;

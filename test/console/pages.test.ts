@@ -188,3 +188,47 @@ describe("apology letters", () => {
     expect(pdf.headers.get("content-type")).toBe("application/pdf");
   });
 });
+
+describe("inspector pages", () => {
+  let inspector: ConsoleClient;
+  beforeAll(async () => {
+    inspector = await signIn(server, tokens.inspectorAll);
+  });
+
+  it("reports the official late on four dossiers in February (three of A, one of B), with the dossiers to drill into", async () => {
+    const html = await (
+      await inspector.get("/console/reports/repeat-lateness?from=2025-01-01&to=2025-03-01")
+    ).text();
+    expect(html).toContain("Trần Thị Bình");
+    expect(html).toContain(`href="/console/dossiers/${OVERDUE}"`);
+    expect(html).toMatch(/<td class="num">4<\/td>/);
+  });
+
+  it("draws the compliance charts as SVG and exports the report as CSV (with BOM) and PDF", async () => {
+    const html = await (
+      await inspector.get("/console/reports/compliance?from=2025-01-01&to=2025-03-01")
+    ).text();
+    expect(html).toContain("Tỷ lệ giải quyết đúng hạn theo tháng");
+    expect(html.match(/<svg /g)?.length).toBe(2);
+    expect(html).toContain("02/2025");
+    const csv = await inspector.get(
+      "/console/reports/compliance/export?from=2025-01-01&to=2025-03-01&format=csv",
+    );
+    expect(csv.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(new Uint8Array(await csv.arrayBuffer()).subarray(0, 3)).toEqual(
+      new Uint8Array([0xef, 0xbb, 0xbf]),
+    );
+    const pdf = await inspector.get(
+      "/console/reports/repeat-lateness/export?from=2025-01-01&to=2025-03-01&format=pdf",
+    );
+    expect(pdf.headers.get("content-type")).toBe("application/pdf");
+  });
+
+  it("keeps reports from officers and the province's sweeps from a district inspector", async () => {
+    expect((await officerA.get("/console/reports/compliance")).status).toBe(403);
+    expect((await inspector.get("/console/sweeps")).status).toBe(200);
+    const district = await signIn(server, tokens.inspectorA);
+    expect((await district.get("/console/sweeps")).status).toBe(403);
+    expect((await district.get("/console/violations")).status).toBe(200);
+  });
+});
