@@ -3,13 +3,14 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
+import { routePath } from "hono/route";
 import { secureHeaders } from "hono/secure-headers";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { authRoutes } from "./auth/routes.js";
 import { calendarRoutes } from "./calendar/routes.js";
 import { catalogRoutes } from "./catalog/routes.js";
 import { consoleRoutes } from "./console/routes.js";
-import { databaseUnavailable } from "./db/errors.js";
+import { databaseUnavailable, unstorableText } from "./db/errors.js";
 import { digestRoutes } from "./digest/routes.js";
 import { dossierRoutes } from "./dossiers/routes.js";
 import type { AppDeps, AppEnv } from "./http/context.js";
@@ -39,17 +40,24 @@ function errorResponse(c: Context, status: ContentfulStatusCode, body: ErrorBody
   return c.json(body, status);
 }
 
+/** The matched route's template (`/api/v1/dossiers/:code`): what logs may say of a request. */
+const routeOf = (c: Context) => routePath(c, -1);
+
 /** The one place that writes an error response. */
 function onError(thrown: Error, c: Context<AppEnv>) {
   let err = thrown;
   if (!(err instanceof HTTPException) && databaseUnavailable(err)) {
     // Not a fault of the request nor of the code: the client may retry; the pool reconnects by itself.
     c.var.deps?.logger.warn("database unavailable", {
-      path: c.req.path,
+      route: routeOf(c),
       method: c.req.method,
       ...errorFields(err),
     });
     err = databaseUnreachable();
+  }
+  if (!(err instanceof HTTPException) && unstorableText(err)) {
+    // A body's text the database refuses (U+0000): the request's fault, and nothing was written.
+    err = new ApiError("BAD_REQUEST", "The request holds text that cannot be stored (U+0000)");
   }
   if (err instanceof ApiError) {
     for (const [name, value] of Object.entries(err.headers ?? {})) c.header(name, value);
@@ -64,7 +72,7 @@ function onError(thrown: Error, c: Context<AppEnv>) {
     });
   }
   c.var.deps?.logger.error("unhandled error", {
-    path: c.req.path,
+    route: routeOf(c),
     method: c.req.method,
     ...errorFields(err),
   });
@@ -91,10 +99,11 @@ export function createApp(deps: AppDeps) {
   app.use("*", async (c, next) => {
     const started = performance.now();
     await next();
-    // Path only: queries may carry applicant searches, headers carry tokens.
+    // The route's template only: paths and queries may carry what a client typed (an applicant's
+    // name in a search, a code), headers carry tokens.
     deps.logger.info("request", {
       method: c.req.method,
-      path: c.req.path,
+      route: routeOf(c),
       status: c.res.status,
       ms: Math.round(performance.now() - started),
       userId: c.get("principal")?.userId,
@@ -105,6 +114,16 @@ export function createApp(deps: AppDeps) {
     onError: () => {
       throw new ApiError("PAYLOAD_TOO_LARGE", `The body is larger than ${DEFAULT_BODY_LIMIT} bytes`);
     },
+  });
+  // PostgreSQL text cannot hold U+0000: refused here as a 400, not by the database as a 500.
+  app.use("/api/*", async (c, next) => {
+    if (/%00/i.test(c.req.url)) {
+      throw new ApiError(
+        "BAD_REQUEST",
+        "The path or query holds U+0000 (%00), which no parameter may contain",
+      );
+    }
+    await next();
   });
   // The sync route sets its own, larger limit.
   app.use("/api/*", (c, next) =>

@@ -60,3 +60,12 @@ export function databaseUnavailable(error: unknown): boolean {
   }
   return false;
 }
+
+/** Text PostgreSQL cannot store: U+0000 in text (22021) or in jsonb (22P05). */
+export function unstorableText(error: unknown): boolean {
+  for (let e = error as DriverError | undefined, depth = 0; e && depth < 4; depth++) {
+    if (e.code === "22021" || e.code === "22P05") return true;
+    e = e.cause as DriverError | undefined;
+  }
+  return false;
+}
