@@ -24,6 +24,11 @@ const RUNS = 5;
 const FROM = new Date("2025-01-01T00:00:00+07:00");
 const TO = new Date("2026-01-01T00:00:00+07:00");
 const AS_OF = DATASET_DEFAULTS.cutAt;
+/** BENCH_REPORT_DOSSIERS=100000 runs a smaller province, to iterate quickly. */
+const DATASET = {
+  ...DATASET_DEFAULTS,
+  dossiers: Number(process.env.BENCH_REPORT_DOSSIERS ?? DATASET_DEFAULTS.dossiers),
+};
 const TARGET_MS = 2000;
 /** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
 const TICKS_PER_SECOND = 100;
@@ -158,7 +163,7 @@ export async function run(): Promise<string> {
     await prepareDatabase(database);
     const rssBefore = process.memoryUsage().rss;
     const loadStarted = performance.now();
-    const counts = (await datasetCounts(db)) ?? (await loadDataset(db, DATASET_DEFAULTS));
+    const counts = (await datasetCounts(db)) ?? (await loadDataset(db, DATASET));
     const loadSeconds = Math.round((performance.now() - loadStarted) / 1000);
     console.log(`  dataset ${JSON.stringify(counts)} (${loadSeconds} s)`);
     const load = loadavg()[0];

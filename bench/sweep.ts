@@ -15,7 +15,7 @@ import { fixedClock } from "../src/http/clock.js";
 import { createLogger } from "../src/http/logger.js";
 import { runSweep, type SweepCounts } from "../src/sweep/run.js";
 import type { SweepRun } from "../src/sweep/runs.js";
-import { BENCH_AS_OF, changeOnePercent, loadSweepDataset } from "./sweep-dataset.js";
+import { BENCH_AS_OF, changeOnePercent, loadSweepDataset } from "./province.js";
 
 /** BENCH_SWEEP_SIZES="100000" runs one size only, to iterate quickly. */
 const SIZES = (process.env.BENCH_SWEEP_SIZES ?? "100000,1000000").split(",").map(Number);
@@ -156,7 +156,7 @@ function section(results: SizeResult[], load: string): string {
   const lines = [
     "## Nightly sweep",
     "",
-    "Command: `npm run bench -- sweep` (source: `bench/sweep.ts`, data: `bench/sweep-dataset.ts`; a throw-away",
+    "Command: `npm run bench -- sweep` (source: `bench/sweep.ts`, data: `bench/province.ts`; a throw-away",
     "PostgreSQL from `.ci/pg.sh` with its settings — fsync off, default memory — unless `BENCH_DATABASE_URL` is set).",
     "",
     "Each size is generated server-side into its own database: a year of receipts (2025) over 200 communes,",
