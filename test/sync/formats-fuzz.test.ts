@@ -194,7 +194,10 @@ const pause: fc.Arbitrary<DossierPause> = fc
     endedAt: lengthSeconds === null ? null : new Date(p.startedAt.getTime() + lengthSeconds * 1000),
   }));
 
-const record: fc.Arbitrary<DossierRecord> = text(20).chain((agencyCode) =>
+/** Agency codes are segments of the agencies' path: no "/" (the format refuses it, tested above). */
+const agencyCodeText = text(20).filter((c) => !c.includes("/"));
+
+const record: fc.Arbitrary<DossierRecord> = agencyCodeText.chain((agencyCode) =>
   fc
     .record({
       code: text(60),
