@@ -134,6 +134,8 @@ export function complianceSql(principal: Principal, query: ComplianceQuery): SQL
       WHERE d.agency_code IN (SELECT a.code FROM agencies a WHERE ${reportAgencies(principal, query.agency)})
         AND d.binding_due_at >= ${at(query.from)} AND d.binding_due_at < ${at(query.to)}
         AND d.received_at <= ${asOf}
+      -- OFFSET 0: judged once per dossier; flattened, each count below would repeat the state's CASE
+      OFFSET 0
     ),
     grouped AS (
       SELECT agency_code, procedure_code, field_code,
