@@ -1,6 +1,9 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, isNull } from "drizzle-orm";
+import { recordAudit } from "../audit/record.js";
+import { findAgency } from "../catalog/agencies.js";
 import { agencies } from "../catalog/schema.js";
 import type { Db } from "../db/client.js";
+import { ApiError } from "../http/errors.js";
 import type { Principal } from "./principal.js";
 import { apiTokens, type Role, type ScopeKind, users } from "./schema.js";
 import { generateToken, hashToken, sameHash } from "./tokens.js";
@@ -58,4 +61,56 @@ export async function ensureAdmin(db: Db, token: string): Promise<{ id: number; 
     token,
   );
   return { id, created: true };
+}
+
+export interface UserRequest {
+  name: string;
+  role: Role;
+  /** An officer's agency. */
+  agencyCode?: string;
+  /** An inspector's scope: "all" or the agency whose subtree they cover. */
+  scope?: string;
+}
+
+function scopeOf(input: UserRequest): Pick<NewUser, "scopeKind" | "scopeAgencyCode"> {
+  if (input.role === "officer") return { scopeKind: "agency", scopeAgencyCode: input.agencyCode ?? null };
+  if (input.role === "inspector" && input.scope !== "all")
+    return { scopeKind: "subtree", scopeAgencyCode: input.scope ?? null };
+  return { scopeKind: "all", scopeAgencyCode: null };
+}
+
+/** An admin creates a user (422 for an unknown agency), audited; the token is returned once. */
+export async function registerUser(db: Db, actor: Principal, input: UserRequest) {
+  const scope = scopeOf(input);
+  if (scope.scopeAgencyCode && !(await findAgency(db, scope.scopeAgencyCode))) {
+    const field = input.role === "officer" ? "agencyCode" : "scope";
+    throw new ApiError("UNPROCESSABLE", `Agency ${scope.scopeAgencyCode} is unknown`, { field });
+  }
+  return db.transaction(async (tx) => {
+    const user = await createUser(tx, { name: input.name, role: input.role, ...scope });
+    await recordAudit(tx, actor, {
+      action: "user.create",
+      resourceType: "user",
+      resourceId: String(user.id),
+      agencyCode: scope.scopeAgencyCode,
+      details: { name: input.name, role: input.role, ...scope },
+    });
+    return user;
+  });
+}
+
+/** Every user, oldest first, with whether they are disabled (tokens are never shown). */
+export async function listUsers(db: Db) {
+  return db
+    .select({
+      id: users.id,
+      name: users.name,
+      role: users.role,
+      scopeKind: users.scopeKind,
+      scopeAgencyCode: users.scopeAgencyCode,
+      createdAt: users.createdAt,
+      disabledAt: users.disabledAt,
+    })
+    .from(users)
+    .orderBy(asc(users.id));
 }

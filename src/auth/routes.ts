@@ -1,9 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { recordAudit } from "../audit/record.js";
-import { findAgency } from "../catalog/agencies.js";
-import { ApiError } from "../http/errors.js";
 import { createRouter, errorResponses, guard, json } from "../http/openapi.js";
-import { createUser, type NewUser } from "./queries.js";
+import { type NewUser, registerUser } from "./queries.js";
 import { ROLES } from "./schema.js";
 
 const UserBody = z
@@ -47,31 +44,7 @@ const createUserRoute = createRoute({
   },
 });
 
-function scopeOf(input: z.infer<typeof UserBody>): Pick<NewUser, "scopeKind" | "scopeAgencyCode"> {
-  if (input.role === "officer") return { scopeKind: "agency", scopeAgencyCode: input.agencyCode ?? null };
-  if (input.role === "inspector" && input.scope !== "all")
-    return { scopeKind: "subtree", scopeAgencyCode: input.scope ?? null };
-  return { scopeKind: "all", scopeAgencyCode: null };
-}
-
 export const authRoutes = createRouter().openapi(createUserRoute, async (c) => {
-  const input = c.req.valid("json");
-  const scope = scopeOf(input);
-  const db = c.var.deps.database.db;
-  if (scope.scopeAgencyCode && !(await findAgency(db, scope.scopeAgencyCode))) {
-    const field = input.role === "officer" ? "agencyCode" : "scope";
-    throw new ApiError("UNPROCESSABLE", `Agency ${scope.scopeAgencyCode} is unknown`, { field });
-  }
-  const created = await db.transaction(async (tx) => {
-    const user = await createUser(tx, { name: input.name, role: input.role, ...scope });
-    await recordAudit(tx, c.var.principal, {
-      action: "user.create",
-      resourceType: "user",
-      resourceId: String(user.id),
-      agencyCode: scope.scopeAgencyCode,
-      details: { name: input.name, role: input.role, ...scope },
-    });
-    return user;
-  });
+  const created = await registerUser(c.var.deps.database.db, c.var.principal, c.req.valid("json"));
   return c.json(created, 201);
 });

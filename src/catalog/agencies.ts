@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/record.js";
 import { agencyInScope, type Principal } from "../auth/principal.js";
 import { ensureProfileDays } from "../calendar/working-days.js";
@@ -114,4 +114,9 @@ export async function putAgency(
     });
     return { agency, created: !existing };
   });
+}
+
+/** Every agency, in tree order (the materialised path sorts parents before their children). */
+export async function listAgencies(db: Db): Promise<Agency[]> {
+  return db.select().from(agencies).orderBy(asc(agencies.path));
 }

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { asc, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/record.js";
 import type { Principal } from "../auth/principal.js";
 import { type Db, queryRows, textArray } from "../db/client.js";
@@ -118,4 +118,9 @@ export async function upsertProcedures(db: Db, actor: Principal, items: Procedur
     const inserted = result.filter((r) => r.inserted).length;
     return { inserted, updated: result.length - inserted, dossiersRecomputed: recomputed?.updated ?? 0 };
   });
+}
+
+/** The catalogue, by code. */
+export async function listProcedures(db: Db) {
+  return db.select().from(procedures).orderBy(asc(procedures.code));
 }

@@ -6,6 +6,7 @@ import type { ConsoleEnv } from "./env.js";
 import { consoleOnError, errorPage } from "./errors.js";
 import { loadSession } from "./guard.js";
 import { loginRoutes } from "./login.js";
+import { adminPages } from "./pages/admin.js";
 import { dossierPages } from "./pages/dossiers.js";
 import { letterPages } from "./pages/letters.js";
 import { reportPages } from "./pages/reports.js";
@@ -41,6 +42,7 @@ export function consoleRoutes() {
   app.route("/", dossierPages);
   app.route("/", letterPages);
   app.route("/", reportPages);
+  app.route("/", adminPages);
   app.all("*", (c) => errorPage(c, 404, "Không tìm thấy trang này."));
   app.onError(consoleOnError);
   return app;

@@ -49,10 +49,11 @@ dl.facts dt { font-weight: 600; } dl.facts dd { margin: 0; }
 .seg-counted { background: #2f81f7; } .seg-paused { background: var(--paused); } .seg-non_working { background: #d0d7de; }
 .seg-voided { background: repeating-linear-gradient(45deg, #2f81f7, #2f81f7 3px, #fff 3px, #fff 6px); }
 .legend span { display: inline-block; width: .9rem; height: .9rem; vertical-align: middle; margin: 0 .25rem 0 .75rem; }
-.month { display: grid; grid-template-columns: repeat(7, 1fr); gap: 2px; }
-.month .d { background: #fff; border: 1px solid var(--line); min-height: 4.2rem; padding: .2rem; font-size: .8rem; }
-.month .d.off { background: #fde8e8; } .month .d.weekend { background: #eef1f4; } .month .d.makeup { background: #e6f4ea; }
-.month .d .day { font-weight: 700; } .month .dow { font-weight: 700; text-align: center; font-size: .85rem; }
+.month-grid { table-layout: fixed; } .month-grid caption { text-align: left; font-weight: 700; padding: .25rem 0; }
+.month-grid td.d { height: 4.6rem; font-size: .8rem; }
+.month-grid td.off { background: #fde8e8; } .month-grid td.weekend { background: #eef1f4; } .month-grid td.makeup { background: #e6f4ea; }
+.month-grid .day { font-weight: 700; }
+.month-grid td { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 .provisional { border: 2px dashed var(--warn); padding: .3rem .5rem; color: var(--warn); display: inline-block; }
 .pager { margin-top: .75rem; display: flex; gap: .5rem; }
 details > summary { cursor: pointer; }

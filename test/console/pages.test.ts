@@ -232,3 +232,56 @@ describe("inspector pages", () => {
     expect((await district.get("/console/violations")).status).toBe(200);
   });
 });
+
+describe("admin pages", () => {
+  let admin: ConsoleClient;
+  beforeAll(async () => {
+    admin = await signIn(server, tokens.admin);
+  });
+
+  it("draws the month with its days off and marks a provisional year", async () => {
+    const tet = await (await admin.get("/console/calendar?year=2025&month=1")).text();
+    expect(tet).toContain("Tết Nguyên đán");
+    expect(tet).not.toContain('id="provisional"');
+    const later = await (await admin.get("/console/calendar?year=2030&month=2")).text();
+    expect(later).toContain('id="provisional"');
+  });
+
+  it("previews a day's change without applying it, then applies it on confirmation", async () => {
+    const fields = { date: "2025-02-12", kind: "holiday", name: "Nghỉ đột xuất", legalRef: "" };
+    const preview = await admin.post(
+      "/console/calendar/preview",
+      fields,
+      "/console/calendar?year=2025&month=2",
+    );
+    const html = await preview.text();
+    expect(preview.status).toBe(200);
+    expect(html).toContain("Xác nhận thay đổi");
+    const before = await (await admin.get("/console/calendar?year=2025&month=2")).text();
+    expect(before).not.toContain("Nghỉ đột xuất");
+    const applied = await admin.post(
+      "/console/calendar/apply",
+      fields,
+      "/console/calendar?year=2025&month=2",
+    );
+    expect(applied.status).toBe(303);
+    const after = await (await admin.get("/console/calendar?year=2025&month=2")).text();
+    expect(after).toContain("Nghỉ đột xuất");
+    await admin.post("/console/calendar/apply", { date: "2025-02-12", kind: "working" }, "/console/calendar");
+  });
+
+  it("lists agencies, procedures and users, and creates a user whose token signs in", async () => {
+    expect(await (await admin.get("/console/agencies")).text()).toContain("UBND xã Lâm Sơn");
+    expect(await (await admin.get("/console/procedures")).text()).toContain("Cấp giấy phép xây dựng");
+    const created = await admin.post(
+      "/console/users",
+      { name: "Phạm Thị Hòa", role: "officer", scope: AGENCIES.A.code },
+      "/console/users",
+    );
+    const token = /<code id="new-token">([^<]+)<\/code>/.exec(await created.text())?.[1];
+    expect(token).toMatch(/^osm_/);
+    const hoa = await signIn(server, token ?? "");
+    expect(await (await hoa.get("/console/dashboard")).text()).toContain("Phạm Thị Hòa");
+    expect((await officerA.get("/console/users")).status).toBe(403);
+  });
+});
