@@ -6,12 +6,16 @@ import { prepareDatabase } from "../../src/db/prepare.js";
 /**
  * A fresh, migrated database for one test file: a new database on the PostgreSQL server named by
  * TEST_DATABASE_URL (dropped afterwards), or else an in-memory PGlite. The suite runs once each way.
+ * `prepare` replaces prepareDatabase (migrations, calendar, working time), e.g. to migrate differently.
  */
-export async function createTestDatabase(): Promise<Database> {
+export async function createTestDatabase(
+  options: { prepare?: (database: Database) => Promise<void> } = {},
+): Promise<Database> {
+  const prepare = options.prepare ?? prepareDatabase;
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
     const database = await openDatabase({ dataDir: "memory://" });
-    await prepareDatabase(database);
+    await prepare(database);
     return database;
   }
   const name = `osm_test_${process.pid}_${randomBytes(4).toString("hex")}`;
@@ -20,7 +24,7 @@ export async function createTestDatabase(): Promise<Database> {
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const database = await openDatabase({ databaseUrl: url.toString(), maxConnections: 20 });
-  await prepareDatabase(database);
+  await prepare(database);
   return {
     ...database,
     close: async () => {
