@@ -43,7 +43,8 @@ button.danger { background: var(--bad); }
 .muted { color: var(--muted); }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; background: #fff; border: 1px solid var(--line); padding: .6rem; margin: 0; }
 dl.facts dt { font-weight: 600; } dl.facts dd { margin: 0; }
-.cols { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; }
+.cols { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 1rem; }
+figure { margin: 0; }
 .timeline { display: flex; height: 28px; border: 1px solid var(--line); background: #fff; }
 .timeline span { display: block; height: 100%; min-width: 1px; }
 .seg-counted { background: #2f81f7; } .seg-paused { background: var(--paused); } .seg-non_working { background: #d0d7de; }

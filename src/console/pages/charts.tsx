@@ -19,8 +19,7 @@ export function RateChart(props: { title: string; bars: Bar[]; id: string }) {
   return (
     <figure>
       <svg
-        width={width}
-        height={height}
+        style="width: 100%; height: auto; max-width: 100%"
         viewBox={`0 0 ${width} ${height}`}
         role="img"
         aria-labelledby={`${props.id}-title`}
