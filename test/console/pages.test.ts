@@ -79,6 +79,14 @@ describe("sign-in", () => {
     expect(response.headers.get("set-cookie") ?? "").not.toContain("osm_session");
   });
 
+  it("signs out: the session's cookie opens nothing afterwards", async () => {
+    const client = await signIn(server, tokens.officerA);
+    const out = await client.post("/console/logout", {});
+    expect(out.status).toBe(303);
+    expect(out.headers.get("location")).toBe("/console/login");
+    expect((await client.get("/console/dashboard")).status).toBe(303);
+  });
+
   it("redirects / to the console", async () => {
     const response = await fetch(`${server.baseUrl}/`, { redirect: "manual" });
     expect(response.headers.get("location")).toBe("/console");
