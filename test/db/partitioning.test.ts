@@ -3,7 +3,7 @@
 // the partitioned tables — the same synthetic province gives the same answers as on the plain schema
 // to every report, the sweep's rule detection, the violation list and the dossier list, through the
 // app. Also what the document claims cannot be done (dossiers by time) and what Citus would refuse.
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { type SQL, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.js";
@@ -37,6 +37,24 @@ const CITUS_KEY_CHANGES = [
   "dossier_history: dossier_history_pkey (id)",
   "justifications: justifications_pkey (id)",
   "violations: violations_pkey (id)",
+];
+
+/**
+ * SQL constructs Citus plans through the coordinator or refuses, where they are in src/ today; each
+ * has its line in docs/SCALE-OUT.md ("Which queries stay on one shard, which fan out").
+ */
+const CITUS_CONSTRUCTS: Record<string, RegExp> = {
+  "correlated LATERAL with LIMIT": /LATERAL\s*\([^;]{0,400}?\bLIMIT\b/,
+  "OFFSET 0 fence": /\bOFFSET 0\b/,
+  "temporary table": /CREATE TEMP(ORARY)? TABLE/i,
+  "advisory lock": /pg_(try_)?advisory/,
+};
+const CITUS_CONSTRUCTS_IN_SRC = [
+  "src/reports/attribution-sql.ts: OFFSET 0 fence",
+  "src/reports/compliance.ts: OFFSET 0 fence",
+  "src/sweep/rules/inconsistent-record.ts: correlated LATERAL with LIMIT",
+  "src/sweep/rules/sql.ts: correlated LATERAL with LIMIT",
+  "src/sweep/scope.ts: temporary table",
 ];
 
 interface Side {
@@ -289,6 +307,20 @@ describe("what the document rules out", () => {
       await failure(db, sql`INSERT INTO scratch_by_time VALUES ('x', now()) ON CONFLICT (code) DO NOTHING`),
     ).toMatch(/no unique or exclusion constraint matching the ON CONFLICT specification/);
     await db.execute(sql`DROP TABLE scratch_by_time`);
+  });
+
+  it("Citus: the constructs it plans through the coordinator or refuses are the ones the document lists", async () => {
+    const files = (await readdir(new URL("src", ROOT), { recursive: true }))
+      .filter((f) => /\.tsx?$/.test(f))
+      .sort();
+    const found: string[] = [];
+    for (const file of files) {
+      const text = await readFile(new URL(`src/${file}`, ROOT), "utf8");
+      for (const [construct, pattern] of Object.entries(CITUS_CONSTRUCTS)) {
+        if (pattern.test(text)) found.push(`src/${file}: ${construct}`);
+      }
+    }
+    expect(found).toEqual(CITUS_CONSTRUCTS_IN_SRC);
   });
 
   it("Citus: no foreign keys; every unique key of a distributed table holds the dossier code, but those listed", async () => {
