@@ -38,6 +38,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
 const CONNECT_TIMEOUT_SECONDS = 5;
 
+/** 50 ms, doubling up to half a second: a down server costs a refused connect per request, no more. */
+const reconnectDelaySeconds = (retries: number) => Math.min(0.05 * 2 ** retries, 0.5);
+
 export interface PostgresOptions {
   max: number;
   /** postgres.js looks up the array types of non-built-in types on connect: a round trip per connection. */
@@ -49,11 +52,15 @@ export function openPostgres(url: string, { max, fetchTypes = true }: PostgresOp
   // Notices (e.g. "relation already exists, skipping") are not errors; keep them out of the logs.
   // connect_timeout: a server that does not answer fails the request in seconds (503), not the
   // driver's default 30 s; the pool opens new connections by itself once the server is back.
+  // backoff: the driver waits this long before reconnecting a connection that closed on an error,
+  // holding the queries that wait for it; its default grows to 20 s while the server is down, so
+  // every request hung for seconds instead of answering 503 at once.
   const client = postgres(url, {
     max,
     onnotice: () => {},
     connection: { TimeZone: "UTC" },
     connect_timeout: CONNECT_TIMEOUT_SECONDS,
+    backoff: reconnectDelaySeconds,
     fetch_types: fetchTypes,
   });
   const db = drizzlePostgres(client, { schema }) as unknown as Db;
