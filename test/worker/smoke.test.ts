@@ -121,7 +121,7 @@ describe.skipIf(!onPostgres())(
       expect(detail).toMatchObject({ state: "overdue", bindingDueAt: "2025-02-07T03:00:00.000Z" });
     });
 
-    it("issues an apology letter whose PDF reads back, identical to the Node rendering of its input", async () => {
+    it("issues an apology letter whose PDF reads back, the same document Node renders from its stored input", async () => {
       const draft = (await ok(
         await request(`/api/v1/dossiers/${LETTERED}/apology/suggestion`, { token: officer }),
       )) as { eligible: boolean; newDueAt: string };
