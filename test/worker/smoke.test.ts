@@ -18,6 +18,7 @@ import { envSchema } from "../../src/env.js";
 import { loadLetterFonts } from "../../src/letters/fonts.js";
 import { renderApologyLetter } from "../../src/letters/render.js";
 import { fromStoredSnapshot } from "../../src/letters/snapshot.js";
+import { parseWorkerEnv } from "../../src/worker.js";
 import { onPostgres } from "../helpers/db.js";
 import { assertPopplerInstalled, pdfFlatText } from "../helpers/pdf.js";
 import { BUILDING_PERMIT, canonicalRecord } from "../helpers/records.js";
@@ -41,6 +42,17 @@ describe("wrangler.toml", () => {
     });
     expect(toml).toMatch(/compatibility_flags\s*=\s*\[[^\]]*"nodejs_compat"/);
     expect(toml).toMatch(/\[\[hyperdrive\]\]\s*\nbinding\s*=\s*"HYPERDRIVE"/);
+  });
+});
+
+describe("the Worker's configuration", () => {
+  it("is the Node schema on the string variables; bindings are not configuration", () => {
+    const hyperdrive = { connectionString: "postgres://u:p@h/db" };
+    expect(parseWorkerEnv({ HYPERDRIVE: hyperdrive, LOG_LEVEL: "warn" })).toMatchObject({
+      LOG_LEVEL: "warn",
+      SWEEP_TIMEZONE: "Asia/Ho_Chi_Minh",
+    });
+    expect(() => parseWorkerEnv({ HYPERDRIVE: hyperdrive, LOG_LEVEL: "loud" })).toThrow(/LOG_LEVEL/);
   });
 });
 
