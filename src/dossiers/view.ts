@@ -94,7 +94,8 @@ export function dossierView(loaded: LoadedDossier, index: WorkingTimeIndex, asOf
     letter: letter
       ? {
           id: letter.id,
-          number: `${letter.number}/PXL-${agency.shortCode}`,
+          // As printed on the letter ("05/PXL-LS"), stored when it was issued.
+          number: letter.reference ?? `${letter.number}/PXL-${agency.shortCode}`,
           issuedAt: iso(letter.issuedAt),
           newDueAt: iso(letter.newDueAt),
         }

@@ -156,6 +156,12 @@ describe("eligibility (SPEC §5 When), as of the fixed clock", () => {
       pdfUrl: `/api/v1/letters/${letter.id}/pdf`,
     });
     expect(letter.sha256).toMatch(/^[0-9a-f]{64}$/);
+    const detail = await server.request(`/api/v1/dossiers/${IN_WINDOW}`, { token: tokens.officerA });
+    // The dossier shows the number as printed on the letter.
+    expect(((await detail.json()) as { letter: unknown }).letter).toMatchObject({
+      id: letter.id,
+      number: "01/PXL-LS",
+    });
   });
 
   it("issues for an overdue dossier and for one finished late", async () => {
