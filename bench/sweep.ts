@@ -114,7 +114,7 @@ async function measureSize(serverUrl: string, size: number): Promise<SizeResult>
         throw new Error(`sweep failed: ${JSON.stringify(result)}`);
       const ms = performance.now() - started;
       console.log(
-        `bench sweep: ${size} ${countsOf(result.run).mode}: ${Math.round(ms)} ms, peak RSS ${peakMb} MB`,
+        `bench sweep: ${size} ${countsOf(result.run).mode}: ${Math.round(ms)} ms, peak RSS ${peakMb} MB, phases ${JSON.stringify(countsOf(result.run).phaseMs)}`,
       );
       return { ms, peakMb, run: result.run };
     };
@@ -148,6 +148,10 @@ async function measureSize(serverUrl: string, size: number): Promise<SizeResult>
   }
 }
 
+const phases = (run: SweepRun) => {
+  const p = countsOf(run).phaseMs;
+  return [p.recompute, p.scope, p.rules, p.states].map((ms) => s(ms)).join(" / ");
+};
 const n = (x: number) => x.toLocaleString("en-US");
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
@@ -180,8 +184,8 @@ function section(results: SizeResult[], load: string): string {
         `| ${n(r.rows.dossiers)} | ${n(r.rows.steps)} | ${n(r.rows.pauses)} | ${n(r.rows.history)} | ${n(r.rows.letters)} | ${s(r.loadMs)} |`,
     ),
     "",
-    "| dossiers | sweep | evaluated | new | reopened | resolved | open after | wall time | peak RSS |",
-    "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+    "| dossiers | sweep | evaluated | new | reopened | resolved | open after | wall time | recompute / scope / rules / states | peak RSS |",
+    "|---:|---|---:|---:|---:|---:|---:|---:|---|---:|",
   ];
   for (const r of results) {
     for (const [label, m] of [
@@ -191,7 +195,7 @@ function section(results: SizeResult[], load: string): string {
       ["full (check)", r.check],
     ] as const) {
       lines.push(
-        `| ${n(r.dossiers)} | ${label} | ${n(countsOf(m.run).evaluated)} | ${n(sum(m.run, "new"))} | ${n(sum(m.run, "reopened"))} | ${n(sum(m.run, "resolved"))} | ${n(sum(m.run, "open"))} | ${s(m.ms)} | ${m.peakMb} MB |`,
+        `| ${n(r.dossiers)} | ${label} | ${n(countsOf(m.run).evaluated)} | ${n(sum(m.run, "new"))} | ${n(sum(m.run, "reopened"))} | ${n(sum(m.run, "resolved"))} | ${n(sum(m.run, "open"))} | ${s(m.ms)} | ${phases(m.run)} | ${m.peakMb} MB |`,
       );
     }
   }

@@ -18,7 +18,7 @@ const Sweep = z
     durationMs: z.number().nullable(),
     counts: z.record(z.string(), z.unknown()).openapi({
       description:
-        "mode, evaluated, pulled, recomputed, states, rules {new, reopened, resolved, open}, digests",
+        "mode, evaluated, pulled, recomputed, states, rules {new, reopened, resolved, open}, digests, phaseMs",
     }),
     errors: z.array(z.string()),
   })

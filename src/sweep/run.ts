@@ -67,6 +67,8 @@ export interface SweepCounts {
   rules: Record<ViolationRule, RuleCounts>;
   digests: { posted: number; failed: number };
   calendarVersion: string;
+  /** Milliseconds spent in each part, for whoever has to find out why a night's sweep was slow. */
+  phaseMs: { pull: number; recompute: number; scope: number; rules: number; states: number; digests: number };
 }
 
 let instanceId: string | undefined;
@@ -147,6 +149,13 @@ async function sweep(
 ): Promise<SweepCounts> {
   const db = deps.database.db;
   const { asOf, sweepId } = input;
+  const phaseMs = { pull: 0, recompute: 0, scope: 0, rules: 0, states: 0, digests: 0 };
+  let mark = performance.now();
+  const lap = (phase: keyof typeof phaseMs) => {
+    const now = performance.now();
+    phaseMs[phase] += Math.round(now - mark);
+    mark = now;
+  };
   let pulled: Record<string, unknown> | null = null;
   const source = deps.sweep?.pullSource;
   if (source) {
@@ -158,11 +167,13 @@ async function sweep(
     }
     assertLease();
   }
+  lap("pull");
   // An open pause moves the statutory due every day (SPEC §3): recompute those as of asOf.
   const recomputed = (await anyOpenPause(db))
     ? await recomputeDeadlines(db, { asOf, withOpenPause: true, openOnly: true, listLimit: 0 })
     : { selected: 0, moved: 0 };
   assertLease();
+  lap("recompute");
   const [baseline, calendar] = await Promise.all([lastSucceededRun(db), calendarVersion(db)]);
   const incremental =
     !input.full && baseline !== null && baseline.asOf <= asOf && baseline.calendarVersion === calendar;
@@ -175,13 +186,17 @@ async function sweep(
         asOf,
       });
     }
+    lap("scope");
     const found = await detectViolations(
       tx,
       { asOf, ...(incremental ? CHANGED_DOSSIERS : ALL_DOSSIERS) },
       sweepId,
     );
+    lap("rules");
     // Counted in the same snapshot as the rules judged.
-    return { evaluated: scoped, rules: found, states: await countStates(tx, asOf) };
+    const states = await countStates(tx, asOf);
+    lap("states");
+    return { evaluated: scoped, rules: found, states };
   });
   assertLease();
   const digests = await postDigests(
@@ -190,6 +205,7 @@ async function sweep(
     { timeoutMs: deps.sweep?.webhookTimeoutMs ?? WEBHOOK_TIMEOUT_MS },
   );
   errors.push(...digests.errors);
+  lap("digests");
   return {
     mode: incremental ? "incremental" : "full",
     baselineSweepId: incremental ? baseline.id : null,
@@ -200,5 +216,6 @@ async function sweep(
     rules,
     digests: { posted: digests.posted, failed: digests.failed },
     calendarVersion: calendar,
+    phaseMs,
   };
 }
