@@ -22,11 +22,20 @@ pg_up() {
   [ "$(id -u)" = 0 ] && chown postgres "$PG_DIR"
   as_pg "$bin/initdb" -D "$PG_DIR/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1 ||
     { cat "$PG_DIR/initdb.log"; return 1; }
-  as_pg "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
-    -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null ||
-    { cat "$PG_DIR/server.log"; return 1; }
+  export PG_DIR PG_PORT="$port"
+  pg_start || return 1
   export TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres"
-  export PG_DIR
+}
+
+# Stop and start the running cluster of PG_DIR in place (npm run test:reliability restarts it under load).
+pg_start() {
+  as_pg "$(pg_bin)/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
+    -o "-p ${PG_PORT:-55432} -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null ||
+    { cat "$PG_DIR/server.log"; return 1; }
+}
+
+pg_stop() {
+  as_pg "$(pg_bin)/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null
 }
 
 pg_down() {
