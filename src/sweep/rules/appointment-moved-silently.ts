@@ -34,6 +34,8 @@ export const appointmentMovedSilently: Rule = {
     WHERE h.field = 'promised_due_at' AND h.old_value IS NOT NULL
       AND h.new_value COLLATE "C" > h.old_value COLLATE "C"
       AND h.source_updated_at <= ${instantSql(context.asOf)}
+      -- the scope on the history too: an incremental sweep starts from the changed dossiers
+      AND ${context.inScope(sql`h.dossier_code`)}
       AND NOT EXISTS (SELECT 1 FROM dossier_pauses p WHERE p.dossier_code = d.code
         AND p.started_at <= h.source_updated_at AND (p.ended_at IS NULL OR p.ended_at >= since.old_since))
       AND NOT EXISTS (SELECT 1 FROM apology_letters l WHERE l.dossier_code = d.code

@@ -22,7 +22,7 @@ const localDate = (instant: SQL) => sql`((${instant} AT TIME ZONE 'UTC') + inter
  */
 export const inconsistentRecord: Rule = {
   name: "inconsistent_record",
-  cause: ({ asOf, scope }) => {
+  cause: ({ asOf, scope, inScope }) => {
     const judged = sql`${judgedSql(asOf)} AND ${scope}`;
     return sql`
     SELECT dossier_code, agency_code, jsonb_build_object('checks', jsonb_agg(check_name ORDER BY rank)) AS details
@@ -39,7 +39,7 @@ export const inconsistentRecord: Rule = {
         FROM (SELECT DISTINCT h.dossier_code FROM dossier_history h
               WHERE h.field = 'status' AND h.old_value IS NOT NULL
                 AND ${statusStage(sql`h.new_value`)} < ${statusStage(sql`h.old_value`)}
-                AND h.source_updated_at <= ${instantSql(asOf)}) x
+                AND h.source_updated_at <= ${instantSql(asOf)} AND ${inScope(sql`h.dossier_code`)}) x
         CROSS JOIN LATERAL (SELECT d.code, d.agency_code FROM dossiers d WHERE d.code = x.dossier_code AND ${judged} LIMIT 1) d
       UNION ALL SELECT d.code, d.agency_code, 6, 'received_on_day_off'
         FROM dossiers d
@@ -47,7 +47,8 @@ export const inconsistentRecord: Rule = {
         JOIN calendar_days c ON c.date = ${localDate(sql`d.received_at`)}
         WHERE c.kind IN ('weekend', 'holiday', 'substitute', 'swap_off') AND ${judged}
       UNION ALL SELECT d.code, d.agency_code, 7, 'step_ends_before_start'
-        FROM (SELECT DISTINCT s.dossier_code FROM dossier_steps s WHERE s.ended_at < s.started_at) x
+        FROM (SELECT DISTINCT s.dossier_code FROM dossier_steps s
+              WHERE s.ended_at < s.started_at AND ${inScope(sql`s.dossier_code`)}) x
         CROSS JOIN LATERAL (SELECT d.code, d.agency_code FROM dossiers d WHERE d.code = x.dossier_code AND ${judged} LIMIT 1) d
     ) found
     GROUP BY dossier_code, agency_code`;

@@ -12,6 +12,8 @@ export const multipleSupplementRequests: Rule = {
     FROM (
       SELECT dossier_code, count(*) AS requests FROM dossier_pauses
       WHERE kind = 'supplement' AND started_at <= ${instantSql(context.asOf)}
+        -- the scope here too, so that an incremental sweep starts from the changed dossiers
+        AND ${context.inScope(sql`dossier_code`)}
       GROUP BY dossier_code
       HAVING count(*) > 1
     ) x
