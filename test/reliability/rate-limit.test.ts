@@ -83,3 +83,20 @@ describe("over HTTP", () => {
     }
   });
 });
+
+describe("security headers", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.close());
+
+  it.each(["/console/login", "/api/v1/dossiers", "/health"])("are sent on %s", async (path) => {
+    const response = await server.request(path);
+    await response.arrayBuffer();
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(response.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+    expect(response.headers.get("strict-transport-security")).toMatch(/max-age=/);
+    expect(response.headers.get("referrer-policy")).toBe("no-referrer");
+  });
+});
