@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/http/clock.js";
 import { BUILDING_PERMIT, canonicalRecord } from "../helpers/records.js";
-import { AGENCIES, ok, seedProvince, type Tokens } from "../helpers/seed.js";
+import { AGENCIES, ok, seedProcedures, seedProvince, type Tokens } from "../helpers/seed.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { type ConsoleClient, csrfIn, formBody, signIn } from "./session.js";
 
@@ -20,13 +20,7 @@ let officerA: ConsoleClient;
 beforeAll(async () => {
   server = await startTestServer({ clock });
   tokens = await seedProvince(server);
-  await ok(
-    await server.request("/api/v1/procedures", {
-      method: "POST",
-      token: tokens.admin,
-      json: [BUILDING_PERMIT],
-    }),
-  );
+  await seedProcedures(server, [BUILDING_PERMIT]);
   const records = [
     canonicalRecord({ code: OVERDUE }),
     ...BATCH.map((code) => canonicalRecord({ code })),

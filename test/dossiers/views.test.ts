@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUILDING_PERMIT, canonicalRecord } from "../helpers/records.js";
-import { AGENCIES, ok, seedProvince, type Tokens } from "../helpers/seed.js";
+import { AGENCIES, ok, seedProcedures, seedProvince, type Tokens } from "../helpers/seed.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 
 let server: TestServer;
@@ -14,13 +14,7 @@ const OF_B = "000.21.21.H47-250124-0001";
 beforeAll(async () => {
   server = await startTestServer();
   tokens = await seedProvince(server);
-  await ok(
-    await server.request("/api/v1/procedures", {
-      method: "POST",
-      token: tokens.admin,
-      json: [BUILDING_PERMIT],
-    }),
-  );
+  await seedProcedures(server, [BUILDING_PERMIT]);
   const records = [
     canonicalRecord({ code: OPEN }),
     // Finished Mon 10/2 15:20: the due was Fri 7/2 10:00, so 9 h 50 working minutes... see the lateness test.

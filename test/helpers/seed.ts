@@ -51,6 +51,13 @@ export async function ok(response: Response, expected = [200, 201]): Promise<unk
   return body;
 }
 
+/** Catalogues procedures (POST /api/v1/procedures as the admin). */
+export async function seedProcedures(server: TestServer, procedures: unknown[]): Promise<void> {
+  await ok(
+    await server.request("/api/v1/procedures", { method: "POST", token: ADMIN_TOKEN, json: procedures }),
+  );
+}
+
 export async function seedProvince(server: TestServer): Promise<Tokens> {
   for (const { code, ...agency } of Object.values(AGENCIES)) {
     await ok(

@@ -7,7 +7,7 @@ import { queryRows } from "../../src/db/client.js";
 import { uniqueViolation } from "../../src/db/errors.js";
 import { fixedClock } from "../../src/http/clock.js";
 import { BUILDING_PERMIT, canonicalRecord } from "../helpers/records.js";
-import { AGENCIES, ok, seedProvince, type Tokens } from "../helpers/seed.js";
+import { AGENCIES, ok, seedProcedures, seedProvince, type Tokens } from "../helpers/seed.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 
 const CONTESTED = "000.20.20.H47-250124-0001";
@@ -21,13 +21,7 @@ beforeAll(async () => {
   // Tue 11/2/2025 09:00: every dossier (binding due Fri 7/2 10:00) is overdue.
   server = await startTestServer({ clock: fixedClock(new Date("2025-02-11T09:00:00+07:00")) });
   tokens = await seedProvince(server);
-  await ok(
-    await server.request("/api/v1/procedures", {
-      method: "POST",
-      token: tokens.admin,
-      json: [BUILDING_PERMIT],
-    }),
-  );
+  await seedProcedures(server, [BUILDING_PERMIT]);
   const records = [
     canonicalRecord({ code: CONTESTED }),
     ...MANY.map((c) =>

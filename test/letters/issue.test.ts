@@ -10,7 +10,7 @@ import { renderApologyLetter } from "../../src/letters/render.js";
 import { fromStoredSnapshot } from "../../src/letters/snapshot.js";
 import { assertPopplerInstalled, pdfFlatText, pdfFonts, pdfInfo } from "../helpers/pdf.js";
 import { BUILDING_PERMIT, canonicalRecord } from "../helpers/records.js";
-import { AGENCIES, ok, seedProvince, type Tokens } from "../helpers/seed.js";
+import { AGENCIES, ok, seedProcedures, seedProvince, type Tokens } from "../helpers/seed.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 
 // Received Fri 24/1/2025 10:00, 5 working days, promised Fri 7/2 10:00 (Tết 25/1–2/2 skipped):
@@ -43,13 +43,7 @@ beforeAll(async () => {
   assertPopplerInstalled();
   server = await startTestServer({ clock });
   tokens = await seedProvince(server);
-  await ok(
-    await server.request("/api/v1/procedures", {
-      method: "POST",
-      token: tokens.admin,
-      json: [BUILDING_PERMIT],
-    }),
-  );
+  await seedProcedures(server, [BUILDING_PERMIT]);
   const records = [
     canonicalRecord({ code: IN_WINDOW }),
     canonicalRecord({ code: BEFORE_WINDOW }),

@@ -8,7 +8,7 @@ import { fixedClock } from "../../src/http/clock.js";
 import { createLogger } from "../../src/http/logger.js";
 import { runSweep } from "../../src/sweep/run.js";
 import { BUILDING_PERMIT } from "../helpers/records.js";
-import { AGENCIES, ok, seedProvince, type Tokens } from "../helpers/seed.js";
+import { AGENCIES, ok, seedProcedures, seedProvince, type Tokens } from "../helpers/seed.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { dossier, insertLetter } from "./dataset.js";
 
@@ -46,13 +46,7 @@ const codes = (list: { items: { code: string }[] }) => list.items.map((i) => i.c
 beforeAll(async () => {
   server = await startTestServer({ clock });
   tokens = await seedProvince(server);
-  await ok(
-    await server.request("/api/v1/procedures", {
-      method: "POST",
-      token: tokens.admin,
-      json: [BUILDING_PERMIT],
-    }),
-  );
+  await seedProcedures(server, [BUILDING_PERMIT]);
   const synced = { sourceUpdatedAt: "2025-03-06T17:00:00+07:00" };
   await ok(
     await server.request("/api/v1/sync/dossiers", {

@@ -7,7 +7,7 @@ import { fixedClock } from "../../src/http/clock.js";
 import type { SweepCounts } from "../../src/sweep/run.js";
 import type { ViolationRule } from "../../src/sweep/schema.js";
 import { BUILDING_PERMIT } from "../helpers/records.js";
-import { AGENCIES, ok, seedProvince, type Tokens } from "../helpers/seed.js";
+import { AGENCIES, ok, seedProcedures, seedProvince, type Tokens } from "../helpers/seed.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { APOLOGY_WINDOW, codeOf, dossier, insertLetter, utc } from "./dataset.js";
 
@@ -332,13 +332,7 @@ let afterFirst: ViolationItem[];
 beforeAll(async () => {
   server = await startTestServer({ clock });
   tokens = await seedProvince(server);
-  await ok(
-    await server.request("/api/v1/procedures", {
-      method: "POST",
-      token: tokens.admin,
-      json: [BUILDING_PERMIT],
-    }),
-  );
+  await seedProcedures(server, [BUILDING_PERMIT]);
   await sync([
     ...CASES.map((c) => c.versions[0]),
     dossier(TO_CLOSE),

@@ -11,7 +11,7 @@ import { readArguments, sweepCommand } from "../../src/sweep/command.js";
 import { acquireLease, releaseLease, renewLease } from "../../src/sweep/lease.js";
 import { runSweep, type SweepCounts } from "../../src/sweep/run.js";
 import { BUILDING_PERMIT } from "../helpers/records.js";
-import { AGENCIES, ok, seedProvince, type Tokens } from "../helpers/seed.js";
+import { AGENCIES, ok, seedProcedures, seedProvince, type Tokens } from "../helpers/seed.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { dossier } from "./dataset.js";
 
@@ -49,13 +49,7 @@ const holdLease = (holder: string, expiresIn: string) =>
 beforeAll(async () => {
   server = await startTestServer({ clock });
   tokens = await seedProvince(server);
-  await ok(
-    await server.request("/api/v1/procedures", {
-      method: "POST",
-      token: tokens.admin,
-      json: [BUILDING_PERMIT],
-    }),
-  );
+  await seedProcedures(server, [BUILDING_PERMIT]);
   await ok(
     await server.request("/api/v1/sync/dossiers", {
       method: "POST",

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../../src/db/client.js";
 import { BUILDING_PERMIT, canonicalRecord } from "../helpers/records.js";
-import { ok, seedProvince, type Tokens } from "../helpers/seed.js";
+import { ok, seedProcedures, seedProvince, type Tokens } from "../helpers/seed.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 
 let server: TestServer;
@@ -10,13 +10,7 @@ let tokens: Tokens;
 beforeAll(async () => {
   server = await startTestServer();
   tokens = await seedProvince(server);
-  await ok(
-    await server.request("/api/v1/procedures", {
-      method: "POST",
-      token: tokens.admin,
-      json: [BUILDING_PERMIT],
-    }),
-  );
+  await seedProcedures(server, [BUILDING_PERMIT]);
 });
 afterAll(() => server.close());
 
