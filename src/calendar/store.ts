@@ -42,7 +42,8 @@ export async function seedCalendar(
 
 interface StoredCalendar {
   fingerprint: string;
-  years: CalendarYear[];
+  /** Shared while it loads: a cold process under load read and indexed the calendar once per request. */
+  years: Promise<CalendarYear[]>;
   indexes: Map<string, WorkingTimeIndex>;
 }
 
@@ -97,19 +98,23 @@ export async function storedCalendar(db: Db) {
   const fingerprint = await fingerprintOf(db);
   let stored = memo.get(fingerprint);
   if (!stored) {
-    stored = { fingerprint, years: await loadYears(db), indexes: new Map() };
+    const loading: StoredCalendar = { fingerprint, years: loadYears(db), indexes: new Map() };
+    // A failed read is not remembered.
+    loading.years.catch(() => memo.get(fingerprint) === loading && memo.delete(fingerprint));
     if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value as string);
+    stored = loading;
   }
   memo.delete(fingerprint);
   memo.set(fingerprint, stored);
   const current = stored;
+  const years = await current.years;
   return {
-    years: current.years,
+    years,
     indexFor(periods: WorkingPeriods = DEFAULT_WORKING_PERIODS): WorkingTimeIndex {
       const key = JSON.stringify(periods);
       let index = current.indexes.get(key);
       if (!index) {
-        index = new WorkingTimeIndex(current.years, periods);
+        index = new WorkingTimeIndex(years, periods);
         current.indexes.set(key, index);
       }
       return index;
