@@ -175,6 +175,8 @@ export const IdsQuery = z.object({
     .string()
     .regex(/^\d+(,\d+)*$/, "expected letter ids separated by commas, e.g. 1,2,3")
     .transform((s) => [...new Set(s.split(",").map(Number))])
+    // Digits alone can overflow: 99999999999999999999 is no id PostgreSQL can compare with a bigint.
+    .refine((ids) => ids.every(Number.isSafeInteger), "letter ids are whole numbers up to 2^53 − 1")
     .refine((ids) => ids.length <= MAX_BATCH_ITEMS, `at most ${MAX_BATCH_ITEMS} letters`),
 });
 

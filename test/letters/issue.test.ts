@@ -497,6 +497,16 @@ describe("batch", () => {
   });
 });
 
+describe("combined PDF ids", () => {
+  it("refuses ids no bigint can hold (400 naming ids), rather than failing in PostgreSQL", async () => {
+    const body = await refused(
+      await server.request("/api/v1/letters/combined?ids=1,99999999999999999999", { token: tokens.officerA }),
+      400,
+    );
+    expect(JSON.stringify(body.error)).toContain("ids");
+  });
+});
+
 describe("scope", () => {
   it("hides agency A's dossiers and letters from an officer of B (404), and lets no inspector issue (403)", async () => {
     await refused(await issue(BATCH[0], apology(), tokens.officerB), 404);
