@@ -1,93 +1,26 @@
 // `npm run bench -- letters-http`: latency of the issuing request, POST /api/v1/dossiers/:code/apology,
 // over real HTTP against the app on PostgreSQL — eligibility, the cap, the number, the PDF render,
-// storage of the bytes and the audit entry, all in one transaction. Uses DATABASE_URL or
-// TEST_DATABASE_URL when set (a fresh database is created on that server and dropped after), else
-// starts a throw-away PostgreSQL with .ci/pg.sh on PG_PORT (default 55439) and stops it after.
+// storage of the bytes and the audit entry, all in one transaction. On a fresh database of the
+// server bench/postgres.ts gives (BENCH_DATABASE_URL or TEST_DATABASE_URL, else a throw-away one on
+// PG_PORT, default 55439), dropped after.
 import { execFileSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
-import { fileURLToPath } from "node:url";
-import { serve } from "@hono/node-server";
 import { sql } from "drizzle-orm";
-import postgres from "postgres";
-import { createApp } from "../src/app.js";
-import { ensureAdmin } from "../src/auth/queries.js";
 import { storedCalendar } from "../src/calendar/store.js";
-import { type Db, openDatabase, queryRows } from "../src/db/client.js";
-import { prepareDatabase } from "../src/db/prepare.js";
+import { type Db, queryRows } from "../src/db/client.js";
 import { fixedClock } from "../src/http/clock.js";
 import { createLogger } from "../src/http/logger.js";
-import { loadLetterFonts } from "../src/letters/fonts.js";
 import { BUILDING_PERMIT, canonicalRecord } from "../test/helpers/records.js";
-import { ok, seedProvince } from "../test/helpers/seed.js";
-import { ADMIN_TOKEN, type TestServer } from "../test/helpers/server.js";
+import { ok, seedProcedures, seedProvince } from "../test/helpers/seed.js";
+import { startTestServer } from "../test/helpers/server.js";
+import { benchPostgres } from "./postgres.js";
 
 const WARM_UP = 50;
 const SEQUENTIAL = 600;
 const CONCURRENT = 800;
 const IN_FLIGHT = 4;
 const DOWNLOADS = 300;
-const REPO = fileURLToPath(new URL("..", import.meta.url));
-
-/** A PostgreSQL server: the configured one, or a throw-away one from .ci/pg.sh. */
-function postgresServer(): { url: string; stop(): void } {
-  const configured = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-  if (configured) return { url: configured, stop: () => {} };
-  const port = process.env.PG_PORT ?? "55439";
-  const shell = (script: string, env: Record<string, string> = {}) =>
-    execFileSync("bash", ["-c", `source .ci/pg.sh && ${script}`], {
-      cwd: REPO,
-      encoding: "utf8",
-      env: { ...process.env, PG_PORT: port, ...env },
-    });
-  const [url, dir] = shell('pg_up >&2 && echo "$TEST_DATABASE_URL $PG_DIR"').trim().split(" ");
-  return { url, stop: () => shell("pg_down", { PG_DIR: dir }) };
-}
-
-/** The app on a fresh database of that server, over HTTP on a loopback port. */
-async function startServer(serverUrl: string, at: Date): Promise<TestServer> {
-  const name = `osm_bench_${randomBytes(4).toString("hex")}`;
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString(), maxConnections: 10 });
-  await prepareDatabase(database);
-  await ensureAdmin(database.db, ADMIN_TOKEN);
-  const app = createApp({
-    database,
-    clock: fixedClock(at),
-    logger: createLogger("silent"),
-    letterFonts: await loadLetterFonts(),
-  });
-  const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
-  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
-  const { port } = server.address() as { port: number };
-  const baseUrl = `http://127.0.0.1:${port}`;
-  return {
-    baseUrl,
-    database,
-    logs: [],
-    request(path, init = {}) {
-      const { token, json, ...rest } = init;
-      const headers = new Headers(rest.headers);
-      if (token) headers.set("authorization", `Bearer ${token}`);
-      if (json !== undefined) headers.set("content-type", "application/json");
-      return fetch(baseUrl + path, {
-        ...rest,
-        headers,
-        body: json === undefined ? rest.body : JSON.stringify(json),
-      });
-    },
-    async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await database.close();
-      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    },
-  };
-}
 
 const quantile = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
@@ -182,19 +115,17 @@ async function measure(
 
 export async function run(): Promise<string> {
   const load = loadavg()[0];
-  const pg = postgresServer();
+  const pg = benchPostgres("55439");
   // Tue 11/2/2025 09:00: every seeded dossier (binding due Fri 7/2 10:00) is overdue.
-  const server = await startServer(pg.url, new Date("2025-02-11T09:00:00+07:00"));
+  const server = await startTestServer({
+    serverUrl: pg.url,
+    clock: fixedClock(new Date("2025-02-11T09:00:00+07:00")),
+    logger: createLogger("silent"),
+  });
   try {
     const db = server.database.db;
     const tokens = await seedProvince(server);
-    await ok(
-      await server.request("/api/v1/procedures", {
-        method: "POST",
-        token: tokens.admin,
-        json: [BUILDING_PERMIT],
-      }),
-    );
+    await seedProcedures(server, [BUILDING_PERMIT]);
     const total = WARM_UP + SEQUENTIAL + CONCURRENT;
     const codes = Array.from(
       { length: total },
@@ -264,6 +195,6 @@ makes the request wait for a core. The last row is one step of every issue measu
 transaction an issue asks whether the stored calendar changed (an md5 over every stored calendar day).`;
   } finally {
     await server.close();
-    pg.stop();
+    pg.down();
   }
 }

@@ -1,12 +1,10 @@
 // `npm run bench -- sweep`: the nightly sweep on PostgreSQL with 1,000,000 dossiers and 5,000,000
-// steps (bench/sweep-dataset.ts, generated server-side): a full sweep (target < 30 s), an
+// steps (bench/province.ts, generated server-side): a full sweep (target < 30 s), an
 // incremental one after a night's sync of 1 % of the dossiers (target < 3 s), checked against a full
 // sweep of the same night, and the process's peak RSS at 100,000 and 1,000,000 dossiers (flat: the
-// sweep is set-based SQL, nothing per dossier comes into the process). Uses BENCH_DATABASE_URL when
-// set; otherwise starts a throw-away server with .ci/pg.sh (on PG_PORT, default 55439) and removes it.
-import { execFile } from "node:child_process";
+// sweep is set-based SQL, nothing per dossier comes into the process). On the server of
+// bench/postgres.ts benchPostgres (a throw-away one on PG_PORT, default 55439, unless one is given).
 import { cpus, loadavg } from "node:os";
-import { promisify } from "node:util";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { openDatabase, queryRows } from "../src/db/client.js";
@@ -15,36 +13,13 @@ import { fixedClock } from "../src/http/clock.js";
 import { createLogger } from "../src/http/logger.js";
 import { runSweep, type SweepCounts } from "../src/sweep/run.js";
 import type { SweepRun } from "../src/sweep/runs.js";
+import { benchPostgres } from "./postgres.js";
 import { BENCH_AS_OF, changeOnePercent, loadSweepDataset } from "./province.js";
 
 /** BENCH_SWEEP_SIZES="100000" runs one size only, to iterate quickly. */
 const SIZES = (process.env.BENCH_SWEEP_SIZES ?? "100000,1000000").split(",").map(Number);
 const FULL_TARGET_MS = 30_000;
 const INCREMENTAL_TARGET_MS = 3_000;
-const ROOT = new URL("..", import.meta.url).pathname;
-const run$ = promisify(execFile);
-
-/** A PostgreSQL server: BENCH_DATABASE_URL, or a throw-away one from .ci/pg.sh. */
-async function postgresServer(): Promise<{ url: string; stop(): Promise<void> }> {
-  if (process.env.BENCH_DATABASE_URL) return { url: process.env.BENCH_DATABASE_URL, stop: async () => {} };
-  const env = { ...process.env, PG_PORT: process.env.PG_PORT ?? "55439" };
-  const { stdout } = await run$(
-    "bash",
-    ["-c", 'source .ci/pg.sh && pg_up >&2 && echo "$TEST_DATABASE_URL $PG_DIR"'],
-    {
-      cwd: ROOT,
-      env,
-    },
-  );
-  const [url, dir] = stdout.trim().split(" ");
-  console.log(`bench sweep: throw-away PostgreSQL at ${url}`);
-  return {
-    url,
-    stop: async () => {
-      await run$("bash", ["-c", "source .ci/pg.sh && pg_down"], { cwd: ROOT, env: { ...env, PG_DIR: dir } });
-    },
-  };
-}
 
 /** The largest resident set size seen while `work` runs, sampled every 20 ms. */
 async function peakRss<T>(work: () => Promise<T>): Promise<{ result: T; peakMb: number }> {
@@ -161,7 +136,7 @@ function section(results: SizeResult[], load: string): string {
     "## Nightly sweep",
     "",
     "Command: `npm run bench -- sweep` (source: `bench/sweep.ts`, data: `bench/province.ts`; a throw-away",
-    "PostgreSQL from `.ci/pg.sh` with its settings — fsync off, default memory — unless `BENCH_DATABASE_URL` is set).",
+    "PostgreSQL from `.ci/pg.sh` with its settings — fsync off, default memory — unless `BENCH_DATABASE_URL` or `TEST_DATABASE_URL` is set).",
     "",
     "Each size is generated server-side into its own database: a year of receipts (2025) over 200 communes,",
     "5 steps per dossier, supplement and financial pauses (open ones on dossiers in status 5), status and",
@@ -225,12 +200,12 @@ function section(results: SizeResult[], load: string): string {
 
 export async function run(): Promise<string> {
   const load = loadavg()[0].toFixed(1);
-  const server = await postgresServer();
+  const server = benchPostgres("55439");
   try {
     const results: SizeResult[] = [];
     for (const size of SIZES) results.push(await measureSize(server.url, size));
     return section(results, load);
   } finally {
-    await server.stop();
+    server.down();
   }
 }

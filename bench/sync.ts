@@ -6,7 +6,7 @@
 //   (c) a naive importer: one statement per row, autocommit, over a sample, extrapolated.
 // PostgreSQL: BENCH_DATABASE_URL or TEST_DATABASE_URL when set, else a throw-away server started
 // with .ci/pg.sh (and stopped afterwards), so the command reproduces wherever CI runs.
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { mkdtemp, rm, stat } from "node:fs/promises";
@@ -20,8 +20,8 @@ import { generateDossiers, generateProvince, writeDump } from "../src/demo/gener
 import { loadDeadlineContext } from "../src/dossiers/deadlines.js";
 import type { DossierRecord, DossierStep } from "../src/dossiers/record.js";
 import { parseRecord } from "../src/sync/parse.js";
+import { benchPostgres, postgresVersion, ROOT } from "./postgres.js";
 
-const ROOT = new URL("..", import.meta.url).pathname;
 const N = Number(process.env.BENCH_SYNC_DOSSIERS ?? 1_000_000);
 const NAIVE_N = Number(process.env.BENCH_SYNC_NAIVE ?? 10_000);
 const STEPS = 5;
@@ -29,26 +29,6 @@ const TARGETS = { rate: 15_000, shareOfServer: 0.5, overNaive: 20, peakMb: 512 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 const log = (line: string) => console.log(`bench sync: ${line}`);
-
-async function withPostgres<T>(run: (serverUrl: string, started: boolean) => Promise<T>): Promise<T> {
-  const given = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-  if (given) return run(given, false);
-  const env = { ...process.env, PG_PORT: process.env.BENCH_PG_PORT ?? "55499" };
-  const out = execFileSync(
-    "bash",
-    ["-c", 'source .ci/pg.sh && pg_up >&2 && echo "$TEST_DATABASE_URL $PG_DIR"'],
-    {
-      cwd: ROOT,
-      env,
-    },
-  );
-  const [url, dir] = out.toString().trim().split(" ");
-  try {
-    return await run(url, true);
-  } finally {
-    execFileSync("bash", ["-c", "source .ci/pg.sh && pg_down"], { cwd: ROOT, env: { ...env, PG_DIR: dir } });
-  }
-}
 
 async function createDatabase(serverUrl: string): Promise<string> {
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
@@ -253,12 +233,11 @@ export async function run(): Promise<string> {
     log(`writing ${fmt(N)} dossiers × ${STEPS} steps to ${dump}`);
     await writeDump(dump, workload(N), { format: "canonical", ndjson: true });
     const bytes = (await stat(dump)).size;
-    return await withPostgres(async (serverUrl, started) => {
-      const version = execFileSync("bash", ["-c", "source .ci/pg.sh && $(pg_bin)/postgres --version"], {
-        cwd: ROOT,
-      })
-        .toString()
-        .trim();
+    const pg = benchPostgres("55499");
+    const serverUrl = pg.url;
+    const started = pg.throwAway;
+    try {
+      const version = postgresVersion();
       log("(a) npm run sync -- --file");
       const a = await openBenchDatabase(serverUrl);
       const cli = await importWithCli(databaseUrlOf(a), dump);
@@ -307,7 +286,9 @@ export async function run(): Promise<string> {
           ` 1-minute load average when the run started: ${load}.`,
       ];
       return lines.join("\n");
-    });
+    } finally {
+      pg.down();
+    }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -1,38 +1,13 @@
 // The moving parts of npm run test:reliability: a throw-away PostgreSQL that can be stopped and
 // started in place (.ci/pg.sh), the real server process (src/server.ts, as npm start runs it) that
 // can be killed with SIGKILL and started again, autocannon, and a bounded pool of fetches.
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import autocannon from "autocannon";
 
-export const ROOT = new URL("../..", import.meta.url).pathname;
+import { ROOT } from "../postgres.js";
 
-export interface Postgres {
-  url: string;
-  stop(): void;
-  start(): void;
-  down(): void;
-}
-
-function pgShell(command: string, env: Record<string, string>): string {
-  return execFileSync("bash", ["-c", `source .ci/pg.sh && ${command}`], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-  })
-    .toString()
-    .trim();
-}
-
-export function startPostgres(port: string): Postgres {
-  const [url, dir] = pgShell('pg_up >&2 && echo "$TEST_DATABASE_URL $PG_DIR"', { PG_PORT: port }).split(" ");
-  const env = { PG_PORT: port, PG_DIR: dir };
-  return {
-    url,
-    stop: () => pgShell("pg_stop", env),
-    start: () => pgShell("pg_start", env),
-    down: () => pgShell("pg_down", env),
-  };
-}
+export { type Postgres, ROOT, startPostgres } from "../postgres.js";
 
 export async function freePort(): Promise<number> {
   const probe = createServer();

@@ -6,13 +6,14 @@ import { prepareDatabase } from "../../src/db/prepare.js";
 /**
  * A fresh, migrated database for one test file: a new database on the PostgreSQL server named by
  * TEST_DATABASE_URL (dropped afterwards), or else an in-memory PGlite. The suite runs once each way.
- * `prepare` replaces prepareDatabase (migrations, calendar, working time), e.g. to migrate differently.
+ * `prepare` replaces prepareDatabase (migrations, calendar, working time), e.g. to migrate differently;
+ * `serverUrl` names another server than TEST_DATABASE_URL's (the benchmarks').
  */
 export async function createTestDatabase(
-  options: { prepare?: (database: Database) => Promise<void> } = {},
+  options: { prepare?: (database: Database) => Promise<void>; serverUrl?: string } = {},
 ): Promise<Database> {
   const prepare = options.prepare ?? prepareDatabase;
-  const serverUrl = process.env.TEST_DATABASE_URL;
+  const serverUrl = options.serverUrl ?? process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
     const database = await openDatabase({ dataDir: "memory://" });
     await prepare(database);

@@ -25,9 +25,15 @@ let letterFonts: Promise<LetterFonts> | undefined;
 
 /** The real app over real HTTP on a loopback port, on a fresh database. */
 export async function startTestServer(
-  options: { clock?: Clock; logger?: Logger; deps?: Pick<AppDeps, "authFailures" | "trustProxy"> } = {},
+  options: {
+    clock?: Clock;
+    logger?: Logger;
+    deps?: Pick<AppDeps, "authFailures" | "trustProxy">;
+    /** A PostgreSQL server to create the database on, instead of TEST_DATABASE_URL's. */
+    serverUrl?: string;
+  } = {},
 ): Promise<TestServer> {
-  const database = await createTestDatabase();
+  const database = await createTestDatabase({ serverUrl: options.serverUrl });
   await ensureAdmin(database.db, ADMIN_TOKEN);
   const logs: string[] = [];
   const logger = options.logger ?? createLogger("debug", (line) => logs.push(line));
