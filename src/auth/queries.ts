@@ -8,27 +8,41 @@ import type { Principal } from "./principal.js";
 import { apiTokens, type Role, type ScopeKind, users } from "./schema.js";
 import { generateToken, hashToken, sameHash } from "./tokens.js";
 
+/** The columns of a principal, over `users` left-joined with its scope agency (`agencies`). */
+export const principalColumns = {
+  userId: users.id,
+  name: users.name,
+  role: users.role,
+  scopeKind: users.scopeKind,
+  scopeAgencyCode: users.scopeAgencyCode,
+  scopePath: agencies.path,
+};
+
+/** The principal of a row selected with principalColumns (and maybe more): a scope over all agencies has no path. */
+export function principalOf(row: Principal): Principal {
+  const { userId, name, role, scopeKind, scopeAgencyCode, scopePath } = row;
+  return {
+    userId,
+    name,
+    role,
+    scopeKind,
+    scopeAgencyCode,
+    scopePath: scopeKind === "all" ? null : scopePath,
+  };
+}
+
 /** The principal behind a bearer token, or null. The hash lookup is indexed; the final check is constant-time. */
 export async function findPrincipal(db: Db, token: string): Promise<Principal | null> {
   const hash = hashToken(token);
   const [row] = await db
-    .select({
-      tokenHash: apiTokens.tokenHash,
-      userId: users.id,
-      name: users.name,
-      role: users.role,
-      scopeKind: users.scopeKind,
-      scopeAgencyCode: users.scopeAgencyCode,
-      scopePath: agencies.path,
-    })
+    .select({ tokenHash: apiTokens.tokenHash, ...principalColumns })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .leftJoin(agencies, eq(agencies.code, users.scopeAgencyCode))
     .where(and(eq(apiTokens.tokenHash, hash), isNull(apiTokens.revokedAt), isNull(users.disabledAt)))
     .limit(1);
   if (!row || !sameHash(row.tokenHash, hash)) return null;
-  const { tokenHash: _, ...principal } = row;
-  return { ...principal, scopePath: principal.scopeKind === "all" ? null : principal.scopePath };
+  return principalOf(row);
 }
 
 export interface NewUser {

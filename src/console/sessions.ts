@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { and, eq, gt, isNull, lt, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/record.js";
 import type { Principal } from "../auth/principal.js";
-import { findPrincipal } from "../auth/queries.js";
+import { findPrincipal, principalColumns, principalOf } from "../auth/queries.js";
 import { apiTokens, users } from "../auth/schema.js";
 import { hashToken } from "../auth/tokens.js";
 import { agencies } from "../catalog/schema.js";
@@ -59,15 +59,7 @@ export interface ActiveSession {
 /** The session behind a cookie's id, while unexpired, its token unrevoked and its user enabled. */
 export async function findSession(db: Db, id: string, now: Date): Promise<ActiveSession | null> {
   const [row] = await db
-    .select({
-      csrfToken: consoleSessions.csrfToken,
-      userId: users.id,
-      name: users.name,
-      role: users.role,
-      scopeKind: users.scopeKind,
-      scopeAgencyCode: users.scopeAgencyCode,
-      scopePath: agencies.path,
-    })
+    .select({ csrfToken: consoleSessions.csrfToken, ...principalColumns })
     .from(consoleSessions)
     .innerJoin(users, eq(users.id, consoleSessions.userId))
     .innerJoin(apiTokens, eq(apiTokens.id, consoleSessions.tokenId))
@@ -82,11 +74,7 @@ export async function findSession(db: Db, id: string, now: Date): Promise<Active
     )
     .limit(1);
   if (!row) return null;
-  const { csrfToken, ...principal } = row;
-  return {
-    csrfToken,
-    principal: { ...principal, scopePath: principal.scopeKind === "all" ? null : principal.scopePath },
-  };
+  return { csrfToken: row.csrfToken, principal: principalOf(row) };
 }
 
 export async function closeSession(db: Db, id: string, principal: Principal): Promise<void> {

@@ -93,6 +93,21 @@ function validate(
   return appointment;
 }
 
+/** The dossier as issuing it now sees it, and the new appointment: 404, 409 and 422 as SPEC §5 says. */
+async function checkedForIssue(
+  db: Db,
+  calendar: StoredCalendarView,
+  principal: Principal,
+  code: string,
+  request: IssueRequest,
+  now: Date,
+): Promise<{ dossier: LetterDossier; newDueAt: Date }> {
+  const dossier = await loadLetterDossier(db, principal, code);
+  if (dossier.letterId !== null) throw letterExists(code, dossier.letterId);
+  const { index, deadlines } = deadlinesNow(calendar, dossier, now);
+  return { dossier, newDueAt: validate(dossier, index, deadlines, now, request.newDueAt) };
+}
+
 function snapshotOf(
   dossier: LetterDossier,
   request: IssueRequest,
@@ -145,10 +160,7 @@ export async function issueLetter(
   const calendar = await storedCalendar(db);
   try {
     return await db.transaction(async (tx) => {
-      const dossier = await loadLetterDossier(tx, principal, code);
-      if (dossier.letterId !== null) throw letterExists(code, dossier.letterId);
-      const { index, deadlines } = deadlinesNow(calendar, dossier, issuedAt);
-      const newDueAt = validate(dossier, index, deadlines, issuedAt, request.newDueAt);
+      const { dossier, newDueAt } = await checkedForIssue(tx, calendar, principal, code, request, issuedAt);
       const template = templateForIssueDate(issuedAt);
       const year = localParts(issuedAt).year;
 
@@ -233,10 +245,7 @@ export async function previewLetter(
 ): Promise<Uint8Array> {
   const issuedAt = deps.clock.now();
   const calendar = await storedCalendar(db);
-  const dossier = await loadLetterDossier(db, principal, code);
-  if (dossier.letterId !== null) throw letterExists(code, dossier.letterId);
-  const { index, deadlines } = deadlinesNow(calendar, dossier, issuedAt);
-  const newDueAt = validate(dossier, index, deadlines, issuedAt, request.newDueAt);
+  const { dossier, newDueAt } = await checkedForIssue(db, calendar, principal, code, request, issuedAt);
   const number = await peekLetterNumber(db, dossier.agency.code, localParts(issuedAt).year);
   return renderApologyLetter(deps.letterFonts, snapshotOf(dossier, request, { number, issuedAt, newDueAt }));
 }
