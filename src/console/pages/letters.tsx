@@ -133,25 +133,10 @@ async function apologyForm(
             value={value("newDueAt", localInputValue(draft.newDueAt))}
           />
         </div>
-        <div class="cols">
-          <div class="field">
-            <label for="signerName">Họ tên người ký</label>
-            <input
-              id="signerName"
-              name="signerName"
-              required
-              maxlength={200}
-              style="width: 100%"
-              value={value("signerName", draft.signer?.name ?? "")}
-            />
-          </div>
-          <div class="field">
-            <label for="signerTitle">Chức vụ người ký (mỗi dòng một cấp)</label>
-            <textarea id="signerTitle" name="signerTitle" required maxlength={200}>
-              {value("signerTitle", draft.signer?.title ?? "")}
-            </textarea>
-          </div>
-        </div>
+        <SignerFields
+          name={value("signerName", draft.signer?.name ?? "")}
+          title={value("signerTitle", draft.signer?.title ?? "")}
+        />
         <button type="submit" class="secondary" formaction={`${action}/preview`} formtarget="_blank">
           Xem trước PDF
         </button>{" "}
@@ -237,6 +222,31 @@ async function combinedPdf(c: Context<ConsoleEnv>) {
   });
 }
 
+/** Who signs: the agency's usual signer by default (the last letter's). */
+function SignerFields(props: { name: string; title: string }) {
+  return (
+    <div class="cols">
+      <div class="field">
+        <label for="signerName">Họ tên người ký</label>
+        <input
+          id="signerName"
+          name="signerName"
+          required
+          maxlength={200}
+          style="width: 100%"
+          value={props.name}
+        />
+      </div>
+      <div class="field">
+        <label for="signerTitle">Chức vụ người ký (mỗi dòng một cấp)</label>
+        <textarea id="signerTitle" name="signerTitle" required maxlength={200}>
+          {props.title}
+        </textarea>
+      </div>
+    </div>
+  );
+}
+
 function BatchForm(props: {
   codes: string[];
   csrfToken: string;
@@ -261,25 +271,7 @@ function BatchForm(props: {
         <label for="reason">Lý do chậm trễ (chung cho các hồ sơ)</label>
         <input id="reason" name="reason" required maxlength={2000} style="width: 100%" />
       </div>
-      <div class="cols">
-        <div class="field">
-          <label for="signerName">Họ tên người ký</label>
-          <input
-            id="signerName"
-            name="signerName"
-            required
-            maxlength={200}
-            style="width: 100%"
-            value={props.signer?.name ?? ""}
-          />
-        </div>
-        <div class="field">
-          <label for="signerTitle">Chức vụ người ký</label>
-          <textarea id="signerTitle" name="signerTitle" required maxlength={200}>
-            {props.signer?.title ?? ""}
-          </textarea>
-        </div>
-      </div>
+      <SignerFields name={props.signer?.name ?? ""} title={props.signer?.title ?? ""} />
       <button type="submit">Phát hành {props.codes.length} phiếu</button>
     </form>
   );
