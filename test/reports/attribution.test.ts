@@ -8,7 +8,7 @@ import { queryRows } from "../../src/db/client.js";
 import { fixedClock } from "../../src/http/clock.js";
 import { type AttributionStep, attributeDossier, stepDueOf } from "../../src/reports/attribution.js";
 import { attributionSql } from "../../src/reports/attribution-sql.js";
-import { AGENCIES, ok, seedProvince, type Tokens } from "../helpers/seed.js";
+import { AGENCIES, seedProcedures, seedProvince, type Tokens } from "../helpers/seed.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { dossier, getJson, officialOf, PERMIT_WITH_STEPS, sync } from "./dataset.js";
 
@@ -196,13 +196,7 @@ let tokens: Tokens;
 beforeAll(async () => {
   server = await startTestServer({ clock: fixedClock(NOW) });
   tokens = await seedProvince(server);
-  await ok(
-    await server.request("/api/v1/procedures", {
-      method: "POST",
-      token: tokens.admin,
-      json: [PERMIT_WITH_STEPS],
-    }),
-  );
+  await seedProcedures(server, [PERMIT_WITH_STEPS]);
   await sync(server, tokens.system, records);
 });
 afterAll(() => server.close());

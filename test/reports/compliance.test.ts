@@ -8,7 +8,7 @@ import { fixedClock } from "../../src/http/clock.js";
 import type { ComplianceReport, ComplianceRow } from "../../src/reports/compliance.js";
 import { assertPopplerInstalled, pdfFlatText, pdfInfo } from "../helpers/pdf.js";
 import { canonicalRecord } from "../helpers/records.js";
-import { AGENCIES, ok, seedProvince, type Tokens } from "../helpers/seed.js";
+import { AGENCIES, seedProcedures, seedProvince, type Tokens } from "../helpers/seed.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { getJson, sync } from "./dataset.js";
 
@@ -107,13 +107,7 @@ beforeAll(async () => {
   assertPopplerInstalled();
   server = await startTestServer({ clock: fixedClock(NOW) });
   tokens = await seedProvince(server);
-  await ok(
-    await server.request("/api/v1/procedures", {
-      method: "POST",
-      token: tokens.admin,
-      json: [BUILDING, LAND, LAND_OWN_TARGET],
-    }),
-  );
+  await seedProcedures(server, [BUILDING, LAND, LAND_OWN_TARGET]);
   await sync(server, tokens.system, records);
   const db = server.database.db;
   // Letters (issued by the letters routes in production) and violations (the sweep's), as fixtures.

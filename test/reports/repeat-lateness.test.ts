@@ -7,7 +7,7 @@ import { queryRows } from "../../src/db/client.js";
 import { fixedClock } from "../../src/http/clock.js";
 import type { RepeatLatenessReport } from "../../src/reports/repeat-lateness.js";
 import { assertPopplerInstalled, pdfFlatText, pdfInfo, pdfText } from "../helpers/pdf.js";
-import { AGENCIES, ok, seedProvince, type Tokens } from "../helpers/seed.js";
+import { AGENCIES, ok, seedProcedures, seedProvince, type Tokens } from "../helpers/seed.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { dossier, getJson, type Official, officialOf, PERMIT_WITH_STEPS, sync } from "./dataset.js";
 
@@ -78,13 +78,7 @@ beforeAll(async () => {
   assertPopplerInstalled();
   server = await startTestServer({ clock: fixedClock(NOW) });
   tokens = await seedProvince(server);
-  await ok(
-    await server.request("/api/v1/procedures", {
-      method: "POST",
-      token: tokens.admin,
-      json: [PERMIT_WITH_STEPS],
-    }),
-  );
+  await seedProcedures(server, [PERMIT_WITH_STEPS]);
   await sync(server, tokens.system, records);
   await ok(
     await server.request("/api/v1/justifications", {
