@@ -3,7 +3,8 @@
 import { z } from "zod";
 import type { DossierRecord } from "../dossiers/record.js";
 import { formatPath, ROOT_PATH } from "../http/field-path.js";
-import { canonicalRecord } from "./formats/canonical.js";
+import { canonicalRecord, type MappedRecord } from "./formats/canonical.js";
+import { fastCanonical } from "./formats/canonical-fast.js";
 import { dvcqgRecord } from "./formats/dvcqg.js";
 import type { FieldError } from "./schema.js";
 
@@ -28,6 +29,13 @@ export type ParseResult = { ok: true; record: DossierRecord } | { ok: false; rej
  */
 const SCHEMAS = { canonical: z.compile(canonicalRecord), dvcqg: z.compile(dvcqgRecord) } as const;
 const CODE_KEYS: Record<RecordFormat, string> = { canonical: "code", dvcqg: "MaHoSo" };
+/**
+ * Plain-code readers of well-formed records, same output as the schema, several times faster:
+ * undefined means "let zod decide", so every rejection still comes from zod with its paths.
+ */
+const FAST_PATHS: Partial<Record<RecordFormat, (raw: unknown) => MappedRecord | undefined>> = {
+  canonical: fastCanonical,
+};
 /** A rejection echoes the code; a megabyte "code" is cut, the full text stays in the raw payload. */
 const MAX_ECHOED_CODE = 200;
 
@@ -72,6 +80,8 @@ export function parseRecord(format: RecordFormat, raw: unknown, index: number): 
         { path: ROOT_PATH, message: `expected a record object, got ${describe(raw)}` },
       ]);
     }
+    const fast = FAST_PATHS[format]?.(raw);
+    if (fast) return { ok: true, record: { ...fast, raw } };
     const result = SCHEMAS[format].safeParse(raw, { error: messages });
     if (result.success) return { ok: true, record: { ...result.data, raw } };
     const errors = result.error.issues.map((issue) => ({
