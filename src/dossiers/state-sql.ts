@@ -4,6 +4,14 @@ import { workingMinutesBetweenSql } from "../calendar/working-time-sql.js";
 /** The local (Asia/Ho_Chi_Minh, UTC+7, no DST) date of an instant, whatever the session's time zone. */
 export const localDate = (instant: SQL) => sql`((${instant} AT TIME ZONE 'UTC') + interval '7 hours')::date`;
 
+/**
+ * The start (00:00 local, UTC+7, no DST) of the local day of an instant: an earlier local date is an
+ * instant before it. date_bin is plain arithmetic — a fraction of the cost of localDate's time-zone
+ * conversions, which reports and sweeps would pay once per dossier.
+ */
+export const localMidnightOf = (instant: SQL) =>
+  sql`date_bin(interval '1 day', ${instant}, '2000-01-01T00:00:00+07:00'::timestamptz)`;
+
 export const DOSSIER_STATES = [
   "on_track",
   "due_soon",
@@ -27,7 +35,7 @@ export function stateAsOf(asOf: Date): SQL<DossierState> {
     WHEN d.completed_at IS NOT NULL AND d.completed_at <= ${at} THEN CASE
       WHEN d.binding_due_at IS NULL OR d.completed_at <= d.binding_due_at THEN
         CASE WHEN d.binding_due_at IS NOT NULL
-               AND ${localDate(sql`d.completed_at`)} < ${localDate(sql`d.binding_due_at`)} THEN 'early' ELSE 'on_time' END
+               AND d.completed_at < ${localMidnightOf(sql`d.binding_due_at`)} THEN 'early' ELSE 'on_time' END
       ELSE 'late' END
     WHEN d.binding_due_at IS NULL THEN 'on_track'
     WHEN ${at} > d.binding_due_at THEN 'overdue'
