@@ -9,7 +9,7 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { mkdtemp, rm, stat } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -147,6 +147,38 @@ async function serverSideUpsert(database: Database) {
   }
 }
 
+/**
+ * CPU seconds the PostgreSQL server has used so far (postmaster, its live children and the
+ * backends it has reaped), read from /proc through its data directory's postmaster.pid; null when
+ * the server is not a local process this bench can see.
+ */
+async function serverCpuSeconds(url: string): Promise<number | null> {
+  const client = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const [row] = await client<
+      { data_directory: string }[]
+    >`SELECT current_setting('data_directory') AS data_directory`;
+    const pid = (await readFile(join(row.data_directory, "postmaster.pid"), "utf8")).split("\n")[0];
+    const ticks = async (id: string, reaped: boolean) => {
+      const fields = (await readFile(`/proc/${id}/stat`, "utf8")).split(") ")[1].split(" ");
+      // utime, stime (and cutime, cstime for the children it has waited for): fields 14–17 of stat.
+      const own = Number(fields[11]) + Number(fields[12]);
+      return reaped ? own + Number(fields[13]) + Number(fields[14]) : own;
+    };
+    const children = (await readFile(`/proc/${pid}/task/${pid}/children`, "utf8"))
+      .trim()
+      .split(" ")
+      .filter(Boolean);
+    let total = await ticks(pid, true);
+    for (const child of children) total += await ticks(child, false).catch(() => 0);
+    return total / 100;
+  } catch {
+    return null;
+  } finally {
+    await client.end();
+  }
+}
+
 const urls = new WeakMap<Database, string>();
 const databaseUrlOf = (database: Database) => urls.get(database)!;
 
@@ -225,6 +257,14 @@ async function counts(database: Database) {
   return row as { dossiers: number; steps: number };
 }
 
+async function cpuSince(url: string, before: number | null): Promise<number | null> {
+  const after = await serverCpuSeconds(url);
+  return before === null || after === null ? null : after - before;
+}
+
+const perRecord = (cpuS: number | null) =>
+  cpuS === null ? "not measured (the server is not a local process)" : `${fmt((cpuS * 1e6) / N)} µs`;
+
 export async function run(): Promise<string> {
   const load = loadavg()[0].toFixed(1);
   const dir = await mkdtemp(join(tmpdir(), "bench-sync-"));
@@ -240,19 +280,24 @@ export async function run(): Promise<string> {
       const version = postgresVersion();
       log("(a) npm run sync -- --file");
       const a = await openBenchDatabase(serverUrl);
+      const serverCpuBefore = await serverCpuSeconds(serverUrl);
       const cli = await importWithCli(databaseUrlOf(a), dump);
+      const serverCpuA = await cpuSince(serverUrl, serverCpuBefore);
       const written = await counts(a);
       if (written.dossiers !== N || written.steps !== N * STEPS) {
         throw new Error(`the import wrote ${written.dossiers} dossiers and ${written.steps} steps`);
       }
       log("(b) INSERT … SELECT … ON CONFLICT DO UPDATE from staging tables");
+      const serverCpuBeforeB = await serverCpuSeconds(serverUrl);
       const server = await serverSideUpsert(a);
+      const serverCpuB = await cpuSince(serverUrl, serverCpuBeforeB);
       await a.close();
       log(`(c) naive, ${fmt(NAIVE_N)} records`);
       const c = await openBenchDatabase(serverUrl);
       const naive = await naiveUpsert(c, dump);
       await c.close();
 
+      const loadAtEnd = loadavg()[0].toFixed(1);
       const rateA = (N * 1000) / cli.importMs;
       const rateB = (N * 1000) / server.ms;
       const rateC = (naive.records * 1000) / naive.ms;
@@ -269,7 +314,7 @@ export async function run(): Promise<string> {
         "",
         "| path | dossiers | time | dossiers / s |",
         "|---|---:|---:|---:|",
-        `| (a) \`npm run sync -- --file dump.ndjson\`: parse, validate (zod), hash, deadlines, set-based upsert in batches of 2,000 | ${fmt(N)} | ${(cli.importMs / 1000).toFixed(1)} s | ${fmt(rateA)} |`,
+        `| (a) \`npm run sync -- --file dump.ndjson\`: parse, validate (a plain-code reader, zod for what it refuses), hash, deadlines, set-based upsert in batches of 2,000 | ${fmt(N)} | ${(cli.importMs / 1000).toFixed(1)} s | ${fmt(rateA)} |`,
         `| (b) the server alone: \`INSERT … SELECT … ON CONFLICT DO UPDATE\` of the same rows from staging tables, one transaction | ${fmt(N)} | ${(server.ms / 1000).toFixed(1)} s | ${fmt(rateB)} |`,
         `| (c) naive: one statement per row, autocommit, same parsing and validation (sample, extrapolated) | ${fmt(naive.records)} | ${(naive.ms / 1000).toFixed(1)} s | ${fmt(rateC)} |`,
         "",
@@ -283,7 +328,12 @@ export async function run(): Promise<string> {
         `The importer used ${cli.cpuS.toFixed(0)} s of CPU for ${(cli.importMs / 1000).toFixed(0)} s of import ` +
           `(${fmt((cli.cpuS * 1e6) / N)} µs a record); PostgreSQL ran beside it on the same ${cpus().length}-core machine.` +
           ` Process wall time, start-up and migrations included: ${(cli.wallMs / 1000).toFixed(1)} s.` +
-          ` 1-minute load average when the run started: ${load}.`,
+          ` 1-minute load average when the run started: ${load}, when it ended: ${loadAtEnd}` +
+          " (the machine is shared: other work ran beside the benchmark).",
+        "",
+        `Server CPU a dossier: ${perRecord(serverCpuA)} during (a), ${perRecord(serverCpuB)} during (b).` +
+          " Where (a) loses to (b) is the sum of both columns: on two cores the importer and the server" +
+          " compete for the same CPU.",
       ];
       return lines.join("\n");
     } finally {
