@@ -74,6 +74,12 @@ export const dossiers = pgTable(
     index("dossiers_open_span_end_idx")
       .on(sql`greatest(${t.startAt}, ${t.statutoryDueAt}, ${t.bindingDueAt})`)
       .where(sql`${t.completedAt} IS NULL AND ${t.status} NOT IN (3, 7, 8)`),
+    // The list filtered to an open state (on track, due soon, overdue) as of asOf: an agency's
+    // dossiers not completed by asOf are a short range of this, where (agency, received) would walk
+    // through every finished one.
+    index("dossiers_agency_open_until_idx")
+      .on(t.agencyCode, sql`coalesce(${t.completedAt}, 'infinity'::timestamptz)`)
+      .where(sql`${t.status} NOT IN (3, 7, 8)`),
     index("dossiers_procedure_idx").on(t.procedureCode),
     index("dossiers_updated_idx").on(t.updatedAt),
     // The sweep's rules (src/sweep/rules) find their few candidates through these, rather than

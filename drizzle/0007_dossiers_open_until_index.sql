@@ -1,0 +1,1 @@
+CREATE INDEX "dossiers_agency_open_until_idx" ON "dossiers" USING btree ("agency_code",coalesce("completed_at", 'infinity'::timestamptz)) WHERE "dossiers"."status" NOT IN (3, 7, 8);
