@@ -80,6 +80,18 @@ export const dossiers = pgTable(
     index("dossiers_agency_open_until_idx")
       .on(t.agencyCode, sql`coalesce(${t.completedAt}, 'infinity'::timestamptz)`)
       .where(sql`${t.status} NOT IN (3, 7, 8)`),
+    // The sweep (src/sweep): the incremental scope finds the rows written since the last sweep and
+    // the dossiers whose binding due or completion it crossed through these three (a bitmap OR, not
+    // a scan of every dossier); the state counts read the columns of the first alone (index-only).
+    index("dossiers_binding_due_state_idx").on(
+      t.bindingDueAt,
+      t.receivedAt,
+      t.status,
+      t.completedAt,
+      t.apologyWindowStartsAt,
+    ),
+    index("dossiers_touched_idx").on(sql`greatest(${t.updatedAt}, ${t.computedAt}, ${t.sourceUpdatedAt})`),
+    index("dossiers_completed_idx").on(t.completedAt),
     index("dossiers_procedure_idx").on(t.procedureCode),
     index("dossiers_updated_idx").on(t.updatedAt),
     // The sweep's rules (src/sweep/rules) find their few candidates through these, rather than
@@ -114,6 +126,13 @@ export const dossierSteps = pgTable(
   (t) => [
     primaryKey({ name: "dossier_steps_pk", columns: [t.dossierCode, t.seq] }),
     index("dossier_steps_official_due_idx").on(t.officialId, t.dueAt),
+    // Repeat lateness (src/reports/attribution-sql.ts): the steps that can be late as of some time —
+    // open, ended after their due, or without a due of their own — with every column it reads.
+    index("dossier_steps_maybe_late_idx")
+      .on(t.dossierCode, t.seq, t.officialId, t.startedAt, t.dueAt, t.endedAt)
+      .where(
+        sql`${t.officialId} IS NOT NULL AND (${t.dueAt} IS NULL OR ${t.endedAt} IS NULL OR ${t.endedAt} > ${t.dueAt})`,
+      ),
     // inconsistent_record: a step that ends before it starts.
     index("dossier_steps_ends_before_start_idx").on(t.dossierCode).where(sql`${t.endedAt} < ${t.startedAt}`),
   ],

@@ -1,0 +1,4 @@
+CREATE INDEX "dossier_steps_maybe_late_idx" ON "dossier_steps" USING btree ("dossier_code","seq","official_id","started_at","due_at","ended_at") WHERE "dossier_steps"."official_id" IS NOT NULL AND ("dossier_steps"."due_at" IS NULL OR "dossier_steps"."ended_at" IS NULL OR "dossier_steps"."ended_at" > "dossier_steps"."due_at");--> statement-breakpoint
+CREATE INDEX "dossiers_binding_due_state_idx" ON "dossiers" USING btree ("binding_due_at","received_at","status","completed_at","apology_window_starts_at");--> statement-breakpoint
+CREATE INDEX "dossiers_touched_idx" ON "dossiers" USING btree (greatest("updated_at", "computed_at", "source_updated_at"));--> statement-breakpoint
+CREATE INDEX "dossiers_completed_idx" ON "dossiers" USING btree ("completed_at");
