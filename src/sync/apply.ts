@@ -246,31 +246,29 @@ async function replaceChildren(tx: Db, changed: Changed[]): Promise<void> {
   }
 }
 
-/** A record's step and pause rows as JSON, ready to be joined into a batch's insert. */
+/** A JSON value of a text or null, for the row templates below. */
+const jsonText = (text: string | null) => (text === null ? "null" : JSON.stringify(text));
+/** `toISOString()` never needs escaping. */
+const jsonInstant = (d: Date | null) => (d ? `"${d.toISOString()}"` : "null");
+
+/**
+ * A record's step and pause rows as JSON, ready to be joined into a batch's insert. Written as
+ * templates rather than objects given to JSON.stringify: five steps a dossier made this one of the
+ * importer's hot spots (the keys are the columns of `replaceChildren`'s jsonb_to_recordset).
+ */
 export function childRowsOf(r: DossierRecord): { stepRows: string; pauseRows: string } {
-  const steps = r.steps.map((s) =>
-    JSON.stringify({
-      dossier_code: r.code,
-      seq: s.seq,
-      official_id: s.officialId,
-      official_name: s.officialName,
-      title: s.title,
-      department: s.department,
-      started_at: iso(s.startedAt),
-      due_at: iso(s.dueAt),
-      ended_at: iso(s.endedAt),
-      note: s.note,
-    }),
+  const code = JSON.stringify(r.code);
+  const steps = r.steps.map(
+    (s) =>
+      `{"dossier_code":${code},"seq":${s.seq},"official_id":${jsonText(s.officialId)},` +
+      `"official_name":${jsonText(s.officialName)},"title":${jsonText(s.title)},` +
+      `"department":${jsonText(s.department)},"started_at":${jsonInstant(s.startedAt)},` +
+      `"due_at":${jsonInstant(s.dueAt)},"ended_at":${jsonInstant(s.endedAt)},"note":${jsonText(s.note)}}`,
   );
-  const pauses = r.pauses.map((p, i) =>
-    JSON.stringify({
-      dossier_code: r.code,
-      seq: i + 1,
-      kind: p.kind,
-      started_at: iso(p.startedAt),
-      ended_at: iso(p.endedAt),
-      reason: p.reason,
-    }),
+  const pauses = r.pauses.map(
+    (p, i) =>
+      `{"dossier_code":${code},"seq":${i + 1},"kind":${JSON.stringify(p.kind)},` +
+      `"started_at":${jsonInstant(p.startedAt)},"ended_at":${jsonInstant(p.endedAt)},"reason":${jsonText(p.reason)}}`,
   );
   return { stepRows: steps.join(","), pauseRows: pauses.join(",") };
 }

@@ -70,7 +70,10 @@ export function prepareBatch(input: SyncInput): PreparedBatch {
       return;
     }
     const hash = contentHash(input.format, rawJson);
-    batch.records.push({ record: parsed.record, rawJson, hash, ...childRowsOf(parsed.record) });
+    // The parsed payload is not kept: rawJson is what is stored, and a batch holding thousands of
+    // parsed trees until it is written costs full garbage collections.
+    const record = { ...parsed.record, raw: null };
+    batch.records.push({ record, rawJson, hash, ...childRowsOf(record) });
   });
   return batch;
 }
