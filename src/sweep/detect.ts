@@ -66,17 +66,23 @@ async function applyRule(tx: Db, rule: Rule, context: RuleContext, sweepId: numb
   return row;
 }
 
-/** Every rule over the scope, in the caller's transaction; the counts per rule, `open` included. */
+/**
+ * Every rule over the scope, in the caller's transaction; the counts per rule, `open` included.
+ * `analyze`: refresh the statistics of the violations first (full sweeps).
+ */
 export async function detectViolations(
   tx: Db,
   context: RuleContext,
   sweepId: number | null,
+  options: { analyze: boolean },
 ): Promise<Record<ViolationRule, RuleCounts>> {
   // PostgreSQL would JIT-compile these wide scans for longer than they take to run.
   await tx.execute(sql`SET LOCAL jit = off`);
   // Fresh statistics of the open violations: after a first sweep inserted thousands, stale ones make
-  // the planner take them for one row and compare every open violation with every cause row.
-  await tx.execute(sql`ANALYZE violations`);
+  // the planner take them for one row and compare every open violation with every cause row. An
+  // incremental sweep reads only the violations of its scope, through the (rule, dossier) index,
+  // whatever the statistics say; sampling a million-row table would cost it more than its rules.
+  if (options.analyze) await tx.execute(sql`ANALYZE violations`);
   const counts = {} as Record<ViolationRule, RuleCounts>;
   for (const rule of RULES) {
     const row = await applyRule(tx, rule, context, sweepId);

@@ -63,6 +63,7 @@ export interface SweepCounts {
   pulled: Record<string, unknown> | null;
   /** Dossiers with an open pause whose stored deadlines were recomputed as of asOf. */
   recomputed: { selected: number; moved: number };
+  /** The evaluated dossiers received by asOf, per state as of asOf (all of them in a full sweep). */
   states: Record<string, number>;
   rules: Record<ViolationRule, RuleCounts>;
   digests: { posted: number; failed: number };
@@ -187,14 +188,11 @@ async function sweep(
       });
     }
     lap("scope");
-    const found = await detectViolations(
-      tx,
-      { asOf, ...(incremental ? CHANGED_DOSSIERS : ALL_DOSSIERS) },
-      sweepId,
-    );
+    const scope = incremental ? CHANGED_DOSSIERS : ALL_DOSSIERS;
+    const found = await detectViolations(tx, { asOf, ...scope }, sweepId, { analyze: !incremental });
     lap("rules");
     // Counted in the same snapshot as the rules judged.
-    const states = await countStates(tx, asOf);
+    const states = await countStates(tx, asOf, scope.dossiers);
     lap("states");
     return { evaluated: scoped, rules: found, states };
   });

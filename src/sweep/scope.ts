@@ -22,16 +22,45 @@ export interface ChangedWindow {
 }
 
 export interface SweepScope {
+  dossiers: SQL;
   scope: SQL;
   inScope(code: SQL): SQL;
 }
 
-/** The changed set, once `createChangedScope` has run in the same transaction. */
+/**
+ * The changed set, once `createChangedScope` has run in the same transaction: its dossiers' rows,
+ * copied once, so that each rule reads them from a small temporary table rather than probing the
+ * dossiers table again per rule — a random page read per changed dossier, every rule.
+ */
 export const CHANGED_DOSSIERS: SweepScope = {
+  dossiers: sql`sweep_scope`,
   scope: sql`d.code IN (SELECT code FROM sweep_scope)`,
   inScope: (code) => sql`${code} IN (SELECT code FROM sweep_scope)`,
 };
-export const ALL_DOSSIERS: SweepScope = { scope: sql`TRUE`, inScope: () => sql`TRUE` };
+/** What the rules read of a dossier (src/sweep/rules, stateAsOf): all a scope row carries. */
+const RULE_COLUMNS = sql.raw(
+  [
+    "code",
+    "agency_code",
+    "status",
+    "received_at",
+    "promised_due_at",
+    "statutory_due_at",
+    "binding_due_at",
+    "apology_window_starts_at",
+    "finished_at",
+    "returned_at",
+    "completed_at",
+    "processing_time_known",
+  ]
+    .map((c) => `d.${c}`)
+    .join(", "),
+);
+export const ALL_DOSSIERS: SweepScope = {
+  dossiers: sql`dossiers`,
+  scope: sql`TRUE`,
+  inScope: () => sql`TRUE`,
+};
 
 /**
  * Collects the changed set into a temporary table dropped at commit (one per session, and one
@@ -42,22 +71,24 @@ export async function createChangedScope(tx: Db, window: ChangedWindow): Promise
   const after = instantSql(window.lastAsOf);
   const upTo = instantSql(window.asOf);
   const crossed = (column: SQL) => sql`(${column} > ${after} AND ${column} <= ${upTo})`;
-  // A primary key, so that the rules' probes of one candidate dossier are index look-ups.
-  await tx.execute(sql`CREATE TEMP TABLE sweep_scope (code text PRIMARY KEY) ON COMMIT DROP`);
   await tx.execute(sql`
-    INSERT INTO sweep_scope
+    CREATE TEMP TABLE sweep_scope ON COMMIT DROP AS
+    SELECT ${RULE_COLUMNS} FROM dossiers d WHERE d.code IN (
     SELECT d.code FROM dossiers d
-    WHERE d.updated_at >= ${since} OR d.computed_at >= ${since}
+    -- written (updated_at), recomputed (computed_at) since the last sweep, or with history rows
+    -- after its asOf (sync writes them at the record's source time, never after the dossier's own):
+    -- one indexed expression for the three (dossiers_touched_idx), a few rows more at most
+    WHERE greatest(d.updated_at, d.computed_at, d.source_updated_at) >= least(${since}, ${after})
       OR ${crossed(sql`d.binding_due_at`)} OR ${crossed(sql`d.received_at`)} OR ${crossed(sql`d.completed_at`)}
-      -- history rows are written by sync at the record's source time, never after the dossier's own
-      OR d.source_updated_at > ${after}
     UNION
     SELECT l.dossier_code FROM apology_letters l
     WHERE l.issued_at >= ${since} OR ${crossed(sql`l.issued_at`)} OR ${crossed(sql`l.new_due_at`)}
     UNION
     SELECT p.dossier_code FROM dossier_pauses p
     -- an open pause: the sweep has just recomputed the dossier's deadlines as of asOf
-    WHERE p.ended_at IS NULL OR ${crossed(sql`p.started_at`)} OR ${crossed(sql`p.ended_at`)}`);
+    WHERE p.ended_at IS NULL OR ${crossed(sql`p.started_at`)} OR ${crossed(sql`p.ended_at`)})`);
+  // A primary key, so that the rules' probes of one candidate dossier are index look-ups.
+  await tx.execute(sql`ALTER TABLE sweep_scope ADD PRIMARY KEY (code)`);
   await tx.execute(sql`ANALYZE sweep_scope`);
   const [row] = await queryRows<{ n: number }>(tx, sql`SELECT count(*)::int AS n FROM sweep_scope`);
   return row.n;

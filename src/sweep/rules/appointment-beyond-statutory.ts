@@ -9,11 +9,11 @@ import { instantSql, isoSql, judgedSql, pausedAtSql, type Rule } from "./sql.js"
  */
 export const appointmentBeyondStatutory: Rule = {
   name: "appointment_beyond_statutory",
-  cause: ({ asOf, scope }) => sql`
+  cause: ({ asOf, dossiers, scope }) => sql`
     SELECT d.code AS dossier_code, d.agency_code,
       jsonb_build_object('promisedDueAt', ${isoSql(sql`d.promised_due_at`)},
         'statutoryDueAt', ${isoSql(sql`d.statutory_due_at`)}) AS details
-    FROM dossiers d
+    FROM ${dossiers} d
     WHERE ${judgedSql(asOf)} AND ${scope}
       AND d.processing_time_known AND d.promised_due_at > d.statutory_due_at
       AND NOT ${pausedAtSql(asOf)}

@@ -36,9 +36,11 @@ export const appointmentMovedSilently: Rule = {
       AND h.source_updated_at <= ${instantSql(context.asOf)}
       -- the scope on the history too: an incremental sweep starts from the changed dossiers
       AND ${context.inScope(sql`h.dossier_code`)}
+      -- OFFSET 0 keeps each a look-up by dossier per move (an EXISTS with an offset is not turned into
+      -- a join): as an anti-join, the planner hashes every pause and letter for a few thousand moves
       AND NOT EXISTS (SELECT 1 FROM dossier_pauses p WHERE p.dossier_code = d.code
-        AND p.started_at <= h.source_updated_at AND (p.ended_at IS NULL OR p.ended_at >= since.old_since))
+        AND p.started_at <= h.source_updated_at AND (p.ended_at IS NULL OR p.ended_at >= since.old_since) OFFSET 0)
       AND NOT EXISTS (SELECT 1 FROM apology_letters l WHERE l.dossier_code = d.code
-        AND l.issued_at <= h.source_updated_at AND h.new_value::timestamptz <= l.new_due_at)
+        AND l.issued_at <= h.source_updated_at AND h.new_value::timestamptz <= l.new_due_at OFFSET 0)
     GROUP BY d.code, d.agency_code`,
 };

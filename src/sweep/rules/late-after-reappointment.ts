@@ -7,11 +7,11 @@ import { finishedBySql, instantSql, isoSql, judgedSql, letterJoinSql, type Rule 
  */
 export const lateAfterReappointment: Rule = {
   name: "late_after_reappointment",
-  cause: ({ asOf, scope }) => sql`
+  cause: ({ asOf, dossiers, scope }) => sql`
     SELECT d.code AS dossier_code, d.agency_code,
       jsonb_build_object('letterId', l.id, 'newDueAt', ${isoSql(sql`l.new_due_at`)},
         'finishedAt', CASE WHEN ${finishedBySql(asOf)} THEN ${isoSql(sql`d.completed_at`)} END) AS details
-    FROM dossiers d ${letterJoinSql(asOf)}
+    FROM ${dossiers} d ${letterJoinSql(asOf)}
     WHERE ${judgedSql(asOf)} AND ${scope}
       AND CASE WHEN ${finishedBySql(asOf)} THEN d.completed_at > l.new_due_at
                ELSE ${instantSql(asOf)} > l.new_due_at END`,

@@ -5,10 +5,10 @@ import { hasLetterBySql, instantSql, isoSql, judgedSql, type Rule } from "./sql.
 /** SPEC §6 and the provincial plans: an apology for every late dossier — overdue or finished late, and no letter. */
 export const lateWithoutApology: Rule = {
   name: "late_without_apology",
-  cause: ({ asOf, scope }) => sql`
+  cause: ({ asOf, dossiers, scope }) => sql`
     SELECT d.code AS dossier_code, d.agency_code,
       jsonb_build_object('state', s.state, 'bindingDueAt', ${isoSql(sql`d.binding_due_at`)}) AS details
-    FROM dossiers d
+    FROM ${dossiers} d
     CROSS JOIN LATERAL (SELECT ${stateAsOf(asOf)} AS state) s
     WHERE ${judgedSql(asOf)} AND ${scope}
       -- the candidates, through the partial index of dossiers not completed by their due

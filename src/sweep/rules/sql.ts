@@ -5,6 +5,8 @@ import type { ViolationRule } from "../schema.js";
 
 export interface RuleContext {
   asOf: Date;
+  /** The dossiers a rule reads (as `d`): the table for a full sweep, the changed set's rows otherwise. */
+  dossiers: SQL;
   /** A condition on `d.code`: TRUE for a full sweep, membership in the changed set otherwise. */
   scope: SQL;
   /** The same condition on any dossier code column. */
@@ -54,5 +56,5 @@ export const pausedAtSql = (asOf: Date) =>
  * candidate. `LIMIT 1` keeps it a probe — flattened, the planner would hash-join the whole table,
  * not knowing how few the candidates (found by partial indexes) are.
  */
-export const judgedDossierOf = (code: SQL, { asOf, scope }: RuleContext) =>
-  sql`CROSS JOIN LATERAL (SELECT * FROM dossiers d WHERE d.code = ${code} AND ${judgedSql(asOf)} AND ${scope} LIMIT 1) d`;
+export const judgedDossierOf = (code: SQL, { asOf, dossiers, scope }: RuleContext) =>
+  sql`CROSS JOIN LATERAL (SELECT * FROM ${dossiers} d WHERE d.code = ${code} AND ${judgedSql(asOf)} AND ${scope} LIMIT 1) d`;
