@@ -13,6 +13,7 @@ import { consoleRoutes } from "./console/routes.js";
 import { databaseUnavailable, unstorableText } from "./db/errors.js";
 import { digestRoutes } from "./digest/routes.js";
 import { dossierRoutes } from "./dossiers/routes.js";
+import { breakerOf, databaseBreaker } from "./http/breaker.js";
 import type { AppDeps, AppEnv } from "./http/context.js";
 import { ApiError, databaseUnreachable, type ErrorBody } from "./http/errors.js";
 import { healthRoutes } from "./http/health.js";
@@ -48,6 +49,7 @@ function onError(thrown: Error, c: Context<AppEnv>) {
   let err = thrown;
   if (!(err instanceof HTTPException) && databaseUnavailable(err)) {
     // Not a fault of the request nor of the code: the client may retry; the pool reconnects by itself.
+    if (c.var.deps) breakerOf(c.var.deps).failed();
     c.var.deps?.logger.warn("database unavailable", {
       route: routeOf(c),
       method: c.req.method,
@@ -115,6 +117,8 @@ export function createApp(deps: AppDeps) {
       throw new ApiError("PAYLOAD_TOO_LARGE", `The body is larger than ${DEFAULT_BODY_LIMIT} bytes`);
     },
   });
+  app.use("/api/*", databaseBreaker);
+  app.use("/health", databaseBreaker);
   // PostgreSQL text cannot hold U+0000: refused here as a 400, not by the database as a 500.
   app.use("/api/*", async (c, next) => {
     if (/%00/i.test(c.req.url)) {

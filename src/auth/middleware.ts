@@ -2,6 +2,7 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../http/context.js";
 import { ApiError } from "../http/errors.js";
 import { hasRole } from "./principal.js";
+import { createPrincipalCache } from "./principal-cache.js";
 import { findPrincipal } from "./queries.js";
 import { throttledCheck } from "./rate-limit.js";
 import type { Role } from "./schema.js";
@@ -15,7 +16,10 @@ export function requireRoles(roles: readonly Role[]) {
     if (!match)
       throw new ApiError("UNAUTHORIZED", "A bearer token is required (Authorization: Bearer <token>)");
     const token = match[1];
-    const principal = await throttledCheck(c, token, () => findPrincipal(c.var.deps.database.db, token));
+    const { deps } = c.var;
+    deps.principals ??= createPrincipalCache();
+    const cache = deps.principals;
+    const principal = await throttledCheck(c, token, () => findPrincipal(deps.database.db, token, cache));
     if (!principal) throw new ApiError("UNAUTHORIZED", "The bearer token is not valid");
     if (!hasRole(principal, roles)) {
       throw new ApiError("FORBIDDEN", `The role ${principal.role} may not do this`, { allowed: [...roles] });

@@ -5,6 +5,7 @@ import { agencies } from "../catalog/schema.js";
 import type { Db } from "../db/client.js";
 import { ApiError } from "../http/errors.js";
 import type { Principal } from "./principal.js";
+import type { PrincipalCache } from "./principal-cache.js";
 import { apiTokens, type Role, type ScopeKind, users } from "./schema.js";
 import { generateToken, hashToken, sameHash } from "./tokens.js";
 
@@ -31,9 +32,18 @@ export function principalOf(row: Principal): Principal {
   };
 }
 
-/** The principal behind a bearer token, or null. The hash lookup is indexed; the final check is constant-time. */
-export async function findPrincipal(db: Db, token: string): Promise<Principal | null> {
+/**
+ * The principal behind a bearer token, or null. The hash lookup is indexed; the final check is
+ * constant-time. With a cache, a valid token's principal is remembered for the cache's moment.
+ */
+export async function findPrincipal(
+  db: Db,
+  token: string,
+  cache?: PrincipalCache,
+): Promise<Principal | null> {
   const hash = hashToken(token);
+  const cached = cache?.get(hash);
+  if (cached) return cached;
   const [row] = await db
     .select({ tokenHash: apiTokens.tokenHash, ...principalColumns })
     .from(apiTokens)
@@ -42,7 +52,9 @@ export async function findPrincipal(db: Db, token: string): Promise<Principal | 
     .where(and(eq(apiTokens.tokenHash, hash), isNull(apiTokens.revokedAt), isNull(users.disabledAt)))
     .limit(1);
   if (!row || !sameHash(row.tokenHash, hash)) return null;
-  return principalOf(row);
+  const principal = principalOf(row);
+  cache?.set(hash, principal);
+  return principal;
 }
 
 export interface NewUser {

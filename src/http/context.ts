@@ -1,5 +1,7 @@
 import type { Principal } from "../auth/principal.js";
+import type { PrincipalCache } from "../auth/principal-cache.js";
 import type { FailureLimiter } from "../auth/rate-limit.js";
+import type { CircuitBreaker } from "../db/breaker.js";
 import type { Database } from "../db/client.js";
 import type { LetterFonts } from "../letters/fonts.js";
 import type { SweepSettings } from "../sweep/run.js";
@@ -17,6 +19,10 @@ export interface AppDeps {
   sweep?: SweepSettings;
   /** Failed token checks per client address and token prefix; createApp makes one when absent. */
   authFailures?: FailureLimiter;
+  /** Principals of valid tokens, remembered for a moment; createApp makes one when absent. */
+  principals?: PrincipalCache;
+  /** Open while the database is unreachable: requests answer 503 at once; createApp makes one when absent. */
+  breaker?: CircuitBreaker;
   /** Behind a reverse proxy (TRUST_PROXY): the client is the last X-Forwarded-For hop. */
   trustProxy?: boolean;
 }

@@ -8,6 +8,7 @@ import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.js";
 import { ensureAdmin } from "../../src/auth/queries.js";
+import { DEFAULT_BREAKER } from "../../src/db/breaker.js";
 import { type Database, openDatabase } from "../../src/db/client.js";
 import { prepareDatabase } from "../../src/db/prepare.js";
 import { systemClock } from "../../src/http/clock.js";
@@ -87,6 +88,9 @@ describe("database out of reach", () => {
     await expectUnavailable(await get("/api/v1/dossiers"));
     await expectUnavailable(await get("/api/v1/dossiers/000.20.20.H47-250124-0001"));
     expect((await get("/health")).status).toBe(503);
+    // Probes keep failing; the breaker stays open and every answer stays the same 503.
+    await new Promise((resolve) => setTimeout(resolve, DEFAULT_BREAKER.probeIntervalMs + 20));
+    await expectUnavailable(await get("/api/v1/dossiers"));
     const joined = logs.join("\n");
     expect(joined).toContain('"msg":"database unavailable"');
     expect(joined).not.toContain('"level":"error"');
@@ -119,10 +123,29 @@ describe("database out of reach", () => {
 
     expect((await get("/api/v1/dossiers")).status).toBe(200);
     await cut.down();
-    for (let i = 0; i < 3; i++) await expectUnavailable(await get("/api/v1/dossiers"));
+    await expectUnavailable(await get("/api/v1/dossiers"));
+    // The breaker is open: the next requests answer without waiting for a refused connection each.
+    const timings: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const started = performance.now();
+      await expectUnavailable(await get("/api/v1/dossiers"));
+      timings.push(performance.now() - started);
+    }
+    timings.sort((a, b) => a - b);
+    expect(timings[10]).toBeLessThan(50);
     await expectUnavailable(await get("/health"));
     await cut.up();
-    expect((await get("/api/v1/dossiers")).status).toBe(200);
+    // A request probes every DEFAULT_BREAKER.probeIntervalMs; the first after that closes it.
+    const upAt = performance.now();
+    let status = 0;
+    while (status !== 200 && performance.now() - upAt < 5_000) {
+      const response = await get("/api/v1/dossiers");
+      status = response.status;
+      await response.arrayBuffer();
+      if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(status).toBe(200);
+    expect(performance.now() - upAt).toBeLessThan(2_000);
     expect((await get("/health")).status).toBe(200);
   });
 });
