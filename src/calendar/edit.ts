@@ -7,6 +7,7 @@ import { type Db, queryRows } from "../db/client.js";
 import { type RecomputeResult, recomputeDeadlines } from "../dossiers/recompute.js";
 import { ApiError, notFound } from "../http/errors.js";
 import { dayNumberOf, isWeekendDay } from "./dates.js";
+import { forgetCalendarFingerprint } from "./store.js";
 import type { CalendarDayKind } from "./types.js";
 import { lockCalendar, rebuildWorkingDays } from "./working-days.js";
 import { WEEKEND_REF } from "./year-builder.js";
@@ -171,7 +172,7 @@ export async function changeCalendarDay(
       throw error;
     }
   }
-  return db.transaction(async (tx) => {
+  const committed = await db.transaction(async (tx) => {
     const outcome = await applyDayChange(tx, date, change, options);
     await recordAudit(tx, actor, {
       action: "calendar.day.update",
@@ -187,6 +188,8 @@ export async function changeCalendarDay(
     });
     return outcome;
   });
+  forgetCalendarFingerprint(db);
+  return committed;
 }
 
 /** An admin confirms a generated (provisional) year: from then on it is the official calendar. */
@@ -213,5 +216,6 @@ export async function confirmCalendarYear(
       resourceId: String(year),
     });
   });
+  forgetCalendarFingerprint(db);
   return (await calendarYearView(db, year))!;
 }

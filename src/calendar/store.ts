@@ -37,6 +37,7 @@ export async function seedCalendar(
       FROM jsonb_to_recordset(${JSON.stringify(days)}::jsonb) AS d(date date, kind text, name text, "legalRef" text)
       ON CONFLICT (date) DO NOTHING`);
   });
+  forgetCalendarFingerprint(db);
   return missing.length;
 }
 
@@ -93,9 +94,34 @@ async function loadYears(db: Db): Promise<CalendarYear[]> {
   }));
 }
 
+/**
+ * How long a read fingerprint is trusted per database handle. Even cheap, the fingerprint scans the
+ * 7,000 days: 1.5–12 ms of PostgreSQL per dossier page, the largest part of a page's database time
+ * (npm run test:reliability, 1,000,000 dossiers). An edit made through this process is seen at once
+ * (forgetCalendarFingerprint after its commit); one made by another process within this time.
+ * Transactions are other handles and always read it: a preview sees its own uncommitted edit.
+ */
+const FINGERPRINT_TTL_MS = 1_000;
+const fingerprints = new WeakMap<Db, { value: Promise<string>; readAt: number }>();
+
+function recentFingerprint(db: Db, now = Date.now()): Promise<string> {
+  const known = fingerprints.get(db);
+  if (known && now - known.readAt < FINGERPRINT_TTL_MS) return known.value;
+  const value = fingerprintOf(db);
+  fingerprints.set(db, { value, readAt: now });
+  // A failed read is not trusted.
+  value.catch(() => fingerprints.get(db)?.value === value && fingerprints.delete(db));
+  return value;
+}
+
+/** After a committed calendar edit: this process's next computation reads the calendar again. */
+export function forgetCalendarFingerprint(db: Db): void {
+  fingerprints.delete(db);
+}
+
 /** The stored calendar, as of now, and a working-time index per set of working periods. */
 export async function storedCalendar(db: Db) {
-  const fingerprint = await fingerprintOf(db);
+  const fingerprint = await recentFingerprint(db);
   let stored = memo.get(fingerprint);
   if (!stored) {
     const loading: StoredCalendar = { fingerprint, years: loadYears(db), indexes: new Map() };

@@ -4,7 +4,7 @@ import { createRouter, errorResponses, guard, json } from "../http/openapi.js";
 import { AsOfQuery, asOfOr, DossierCodeParam, InstantQuery } from "../http/params.js";
 import { listDossiers } from "./list.js";
 import { DOSSIER_STATES } from "./state-sql.js";
-import { dossierViews } from "./view.js";
+import { dossierDetail, dossierLedger } from "./view.js";
 
 const READERS = ["admin", "system", "inspector", "officer"] as const;
 
@@ -84,12 +84,10 @@ export const dossierRoutes = createRouter()
   .openapi(detailRoute, async (c) => {
     const { deps, principal } = c.var;
     const asOf = asOfOr(c.req.valid("query").asOf, deps.clock.now());
-    const { detail } = await dossierViews(deps.database.db, principal, c.req.valid("param").code, asOf);
-    return c.json(detail, 200);
+    return c.json(await dossierDetail(deps.database.db, principal, c.req.valid("param").code, asOf), 200);
   })
   .openapi(ledgerRoute, async (c) => {
     const { deps, principal } = c.var;
     const asOf = asOfOr(c.req.valid("query").asOf, deps.clock.now());
-    const { ledger } = await dossierViews(deps.database.db, principal, c.req.valid("param").code, asOf);
-    return c.json(ledger, 200);
+    return c.json(await dossierLedger(deps.database.db, principal, c.req.valid("param").code, asOf), 200);
   });

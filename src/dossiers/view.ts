@@ -124,10 +124,26 @@ export function ledgerView(loaded: LoadedDossier, index: WorkingTimeIndex, asOf:
   };
 }
 
-/** The dossier's detail and its ledger as of `asOf` on its agency's working time; 404 out of scope. */
+/** The dossier and its agency's working time; the calendar is read beside it, not after it. */
+async function loadWithIndex(db: Db, principal: Principal, code: string) {
+  const [loaded, calendar] = await Promise.all([loadDossier(db, principal, code), storedCalendar(db)]);
+  return { loaded, index: calendar.indexFor(loaded.agency.workingPeriods) };
+}
+
+/** The dossier's detail as of `asOf` on its agency's working time; 404 out of scope. */
+export async function dossierDetail(db: Db, principal: Principal, code: string, asOf: Date) {
+  const { loaded, index } = await loadWithIndex(db, principal, code);
+  return dossierView(loaded, index, asOf);
+}
+
+/** The dossier's clock ledger as of `asOf`; 404 out of scope. */
+export async function dossierLedger(db: Db, principal: Principal, code: string, asOf: Date) {
+  const { loaded, index } = await loadWithIndex(db, principal, code);
+  return ledgerView(loaded, index, asOf);
+}
+
+/** The dossier's detail and its ledger as of `asOf` (the console shows both); 404 out of scope. */
 export async function dossierViews(db: Db, principal: Principal, code: string, asOf: Date) {
-  const loaded = await loadDossier(db, principal, code);
-  const calendar = await storedCalendar(db);
-  const index = calendar.indexFor(loaded.agency.workingPeriods);
+  const { loaded, index } = await loadWithIndex(db, principal, code);
   return { detail: dossierView(loaded, index, asOf), ledger: ledgerView(loaded, index, asOf) };
 }
