@@ -62,18 +62,31 @@ function decodeCursor(cursor: string): { receivedAt: string; code: string } {
 const encodeCursor = (row: DossierListRow) =>
   Buffer.from(JSON.stringify([new Date(row.received_at).toISOString(), row.code])).toString("base64url");
 
-/** Newest received first, keyset-paginated so that page 1,000 costs what page 1 does. */
-export async function listDossiers(db: Db, principal: Principal, filter: DossierListFilter) {
-  const state = stateAsOf(filter.asOf);
-  const conditions: SQL[] = [
-    scopeCondition(principal),
-    sql`d.received_at <= ${filter.asOf.toISOString()}::timestamptz`,
-  ];
-  if (filter.agency) conditions.push(sql`d.agency_code = ${filter.agency}`);
+/** The agencies (alias `a`) whose dossiers a list reads: the caller's scope, narrowed to one when asked. */
+function listedAgencies(principal: Principal, agency: string | undefined): SQL {
+  const conditions: SQL[] = [];
+  if (principal.scopeKind === "agency") conditions.push(sql`a.code = ${principal.scopeAgencyCode}`);
+  if (principal.scopeKind === "subtree")
+    conditions.push(sql`a.path LIKE ${likePrefix(principal.scopePath ?? "//")}`);
+  if (agency) conditions.push(sql`a.code = ${agency}`);
+  return conditions.length > 0 ? sql.join(conditions, sql` AND `) : sql`TRUE`;
+}
+
+const OPEN_STATES: ReadonlySet<DossierState> = new Set(["on_track", "due_soon", "overdue"]);
+
+/** The filters of a list over `d` (dossiers), scope aside. */
+function listConditions(filter: DossierListFilter, state: SQL<DossierState>): SQL[] {
+  const conditions: SQL[] = [sql`d.received_at <= ${filter.asOf.toISOString()}::timestamptz`];
   if (filter.procedure) conditions.push(sql`d.procedure_code = ${filter.procedure}`);
   if (filter.from) conditions.push(sql`d.received_at >= ${filter.from.toISOString()}::timestamptz`);
   if (filter.to) conditions.push(sql`d.received_at < ${filter.to.toISOString()}::timestamptz`);
   if (filter.state) conditions.push(sql`${state} = ${filter.state}`);
+  if (filter.state && OPEN_STATES.has(filter.state)) {
+    // Implied by the state (not closed, not completed by asOf), written as the open-until index reads it.
+    conditions.push(
+      sql`d.status NOT IN (3, 7, 8) AND coalesce(d.completed_at, 'infinity'::timestamptz) > ${filter.asOf.toISOString()}::timestamptz`,
+    );
+  }
   if (filter.q) {
     const pattern = `%${likePrefix(filter.q)}`;
     conditions.push(sql`(d.code ILIKE ${pattern} OR d.applicant_name ILIKE ${pattern})`);
@@ -87,21 +100,45 @@ export async function listDossiers(db: Db, principal: Principal, filter: Dossier
     const { receivedAt, code } = decodeCursor(filter.cursor);
     conditions.push(sql`(d.received_at, d.code) < (${receivedAt}::timestamptz, ${code})`);
   }
+  return conditions;
+}
+
+const newestFirst = (alias: string) => sql.raw(`ORDER BY ${alias}.received_at DESC, ${alias}.code DESC`);
+
+/**
+ * Newest received first, keyset-paginated so that page 1,000 costs what page 1 does. Within a scope
+ * of agencies, each agency's newest are read from its (agency, received) index and the pages merged:
+ * a district's first page reads a few hundred index entries, where one walk down the whole
+ * province's receipts would step over the other districts' dossiers (19 in 20 of them).
+ */
+export async function listDossiers(db: Db, principal: Principal, filter: DossierListFilter) {
+  const state = stateAsOf(filter.asOf);
+  const take = filter.limit + 1;
+  const newest = (where: SQL[]) =>
+    sql`SELECT d.code, d.agency_code, d.procedure_code, d.applicant_name, d.status, d.received_at,
+          d.promised_due_at, d.statutory_due_at, d.binding_due_at, d.apology_window_starts_at, d.completed_at,
+          ${state} AS state
+        FROM dossiers d WHERE ${sql.join(where, sql` AND `)}
+        ${newestFirst("d")} LIMIT ${take}`;
+  const conditions = listConditions(filter, state);
+  const everywhere = principal.scopeKind === "all" && !filter.agency;
+  const page = everywhere
+    ? newest(conditions)
+    : sql`SELECT per_agency.* FROM agencies a
+          CROSS JOIN LATERAL (${newest([sql`d.agency_code = a.code`, ...conditions])}) per_agency
+          WHERE ${listedAgencies(principal, filter.agency)} ${newestFirst("per_agency")} LIMIT ${take}`;
+  // The procedure's name and the letter's presence for the page's rows only, after the LIMIT.
   const rows = await queryRows<DossierListRow>(
     db,
-    sql`SELECT d.code, d.agency_code, d.procedure_code, p.name AS procedure_name, d.applicant_name, d.status,
-          d.received_at, d.promised_due_at, d.statutory_due_at, d.binding_due_at, d.apology_window_starts_at,
-          d.completed_at, ${state} AS state,
-          EXISTS (SELECT 1 FROM apology_letters l WHERE l.dossier_code = d.code) AS has_letter
-        FROM dossiers d
-        JOIN agencies a ON a.code = d.agency_code
-        LEFT JOIN procedures p ON p.code = d.procedure_code
-        WHERE ${sql.join(conditions, sql` AND `)}
-        ORDER BY d.received_at DESC, d.code DESC
-        LIMIT ${filter.limit + 1}`,
+    sql`SELECT page.code, page.agency_code, page.procedure_code, p.name AS procedure_name, page.applicant_name,
+          page.status, page.received_at, page.promised_due_at, page.statutory_due_at, page.binding_due_at,
+          page.apology_window_starts_at, page.completed_at, page.state,
+          EXISTS (SELECT 1 FROM apology_letters l WHERE l.dossier_code = page.code) AS has_letter
+        FROM (${page}) page LEFT JOIN procedures p ON p.code = page.procedure_code
+        ${newestFirst("page")}`,
   );
-  const page = rows.slice(0, filter.limit);
-  return { items: page, nextCursor: rows.length > filter.limit ? encodeCursor(page[page.length - 1]) : null };
+  const items = rows.slice(0, filter.limit);
+  return { items, nextCursor: rows.length > filter.limit ? encodeCursor(items[items.length - 1]) : null };
 }
 
 /** How many dossiers in the principal's scope, received by `asOf`, are in each state as of `asOf`. */
