@@ -13,9 +13,9 @@ import postgres from "postgres";
 import { type Database, openDatabase, queryRows } from "../../src/db/client.js";
 import { prepareDatabase } from "../../src/db/prepare.js";
 import { generateDossiers, generateProvince } from "../../src/demo/generator.js";
-import { loadDemo } from "../../src/demo/load.js";
 import { stateAsOf } from "../../src/dossiers/state-sql.js";
 import { toCanonical } from "../../src/sync/formats/canonical.js";
+import { loadReliabilityData } from "./dataset.js";
 import {
   type LoadResult,
   load,
@@ -160,8 +160,15 @@ const apology = (newDueAt: string) => ({
 
 // ---- sections ------------------------------------------------------------------------------
 
+/** The 1, 5 and 15 minute load averages: other work on the machine weighs on every latency here. */
+const loadAverage = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ");
+
 async function loadSection(codes: string[], inspector: string) {
-  log(`load: list and dossier pages, ${CONNECTIONS} connections, ${SECONDS} s each`);
+  const before = loadAverage();
+  log(`load: list and dossier pages, ${CONNECTIONS} connections, ${SECONDS} s each (load average ${before})`);
   const pick = () => codes[Math.floor(Math.random() * codes.length)];
   const list = await load({
     baseUrl: server.baseUrl,
@@ -189,7 +196,7 @@ async function loadSection(codes: string[], inspector: string) {
   report.push(
     "## Load",
     "",
-    `autocannon, ${CONNECTIONS} connections, ${SECONDS} s per row, on the server process; the list as a district inspector (50 per page, half of them filtered to overdue), dossier pages as an admin on ${fmt(codes.length)} codes drawn at random.`,
+    `autocannon, ${CONNECTIONS} connections, ${SECONDS} s per row, on the server process; the list as a district inspector (50 per page, half of them filtered to overdue), dossier pages as an admin on ${fmt(codes.length)} codes drawn at random. Machine load average (1, 5, 15 min) ${before} before the rows, ${loadAverage()} after: PostgreSQL, the server and autocannon share 2 cores with whatever else runs.`,
     "",
     ...LATENCY_HEAD,
     latencyRow("GET /api/v1/dossiers", list),
@@ -351,7 +358,7 @@ async function syncUnderReadsSection(pick: () => string, baseline: LoadResult) {
   report.push(
     "## Reads during a sync",
     "",
-    `${fmt(SYNC_RECORDS)} canonical records pushed in batches of ${fmt(BATCH)} (POST /api/v1/sync/dossiers, one at a time) in ${seconds.toFixed(1)} s (${fmt(SYNC_RECORDS / seconds)} records/s) while autocannon read dossier pages at ${CONNECTIONS} connections.`,
+    `${fmt(SYNC_RECORDS)} canonical records pushed in batches of ${fmt(BATCH)} (POST /api/v1/sync/dossiers, one at a time) in ${seconds.toFixed(1)} s (${fmt(SYNC_RECORDS / seconds)} records/s) while autocannon read dossier pages at ${CONNECTIONS} connections; load average ${loadAverage()} at the end.`,
     "",
     ...LATENCY_HEAD,
     latencyRow("GET /api/v1/dossiers/{code}, alone", baseline),
@@ -616,14 +623,10 @@ async function main(): Promise<void> {
     const database = await openDatabase({ databaseUrl: url.toString() });
     db = database.db;
     await prepareDatabase(database);
-    log(`loading ${fmt(N)} dossiers with the demo generator`);
+    log(`loading ${fmt(N)} dossiers`);
     const loadStarted = performance.now();
-    const demo = await loadDemo(db, {
-      dossiers: N,
-      seed: 1,
-      now: new Date(),
-      onProgress: (n) => (n % 100_000 === 0 ? log(`  ${fmt(n)} dossiers`) : undefined),
-    });
+    const data = await loadReliabilityData(db, N, log);
+    const { demo } = data;
     const loadSeconds = (performance.now() - loadStarted) / 1000;
     await db.execute(sql`VACUUM ANALYZE`);
     serverEnv = { DATABASE_URL: url.toString(), ADMIN_TOKEN };
@@ -632,7 +635,7 @@ async function main(): Promise<void> {
       await queryRows<{ code: string }>(db, sql`SELECT code FROM dossiers ORDER BY md5(code) LIMIT 5000`)
     ).map((r) => r.code);
 
-    const { detail, pick } = await loadSection(codes, demo.tokens.inspector);
+    const { detail, pick } = await loadSection(codes, data.listInspector);
     const eligible = await eligibleDossiers(STORM.dossiers + CRASH_LETTERS);
     await stormSection(eligible.slice(0, STORM.dossiers));
     await syncUnderReadsSection(pick, detail);
@@ -653,7 +656,7 @@ async function main(): Promise<void> {
       "Written by `npm run test:reliability` (bench/reliability/run.ts); the figures are that run's, not hand-edited.",
       `Reproduce: \`RELIABILITY_DOSSIERS=${N} npm run test:reliability\` (default 1,000,000; RELIABILITY_SECONDS per load row, RELIABILITY_SYNC, RELIABILITY_CRASH_SYNC; a throw-away PostgreSQL on RELIABILITY_PG_PORT, default 55491).`,
       "",
-      `Dataset: ${fmt(N)} dossiers of the demo province (${demo.agencies} agencies, ${demo.procedures} procedures) loaded through the sync pipeline in ${loadSeconds.toFixed(0)} s; the server is src/server.ts in its own process on PostgreSQL, as \`npm start\` runs it; the harness, autocannon and PostgreSQL share the machine with it.`,
+      `Dataset: ${fmt(N)} dossiers loaded in ${loadSeconds.toFixed(0)} s (bench/reliability/dataset.ts): ${fmt(data.viaPipeline)} of the demo province (${demo.agencies} agencies, ${demo.procedures} procedures) through the sync pipeline, received over the last year, and ${fmt(data.generated)} of the benchmarks' synthetic province (bench/dataset.ts: 221 agencies, 50 procedures, received in 2025) generated server-side; the server is src/server.ts in its own process on PostgreSQL, as \`npm start\` runs it; the harness, autocannon and PostgreSQL share the machine with it.`,
       "",
       `Result: ${failures.length === 0 ? "every check passed" : `${failures.length} check(s) failed: ${failures.join("; ")}`}.`,
       "",
