@@ -15,6 +15,7 @@ import { runSweep, type SweepCounts } from "../src/sweep/run.js";
 import type { SweepRun } from "../src/sweep/runs.js";
 import { benchPostgres } from "./postgres.js";
 import { BENCH_AS_OF, changeOnePercent, loadSweepDataset } from "./province.js";
+import { serverCpuSeconds } from "./server-cpu.js";
 
 /** BENCH_SWEEP_SIZES="100000" runs one size only, to iterate quickly. */
 const SIZES = (process.env.BENCH_SWEEP_SIZES ?? "100000,1000000").split(",").map(Number);
@@ -38,6 +39,10 @@ async function peakRss<T>(work: () => Promise<T>): Promise<{ result: T; peakMb: 
 
 interface Measured {
   ms: number;
+  /** CPU seconds of the whole PostgreSQL server during the sweep (null: not a local server). */
+  serverCpuS: number | null;
+  /** 1-minute load average when the sweep started. */
+  load: number;
   peakMb: number;
   run: SweepRun;
 }
@@ -83,15 +88,19 @@ async function measureSize(serverUrl: string, size: number): Promise<SizeResult>
     const clock = fixedClock(BENCH_AS_OF);
     const deps = { database, clock, logger: createLogger("warn") };
     const sweep = async (full: boolean): Promise<Measured> => {
+      const load = loadavg()[0];
+      const cpuBefore = await serverCpuSeconds(serverUrl);
       started = performance.now();
       const { result, peakMb } = await peakRss(() => runSweep(deps, { trigger: "cli", full }));
       if (!result.ran || result.run.status !== "succeeded")
         throw new Error(`sweep failed: ${JSON.stringify(result)}`);
       const ms = performance.now() - started;
+      const cpuAfter = await serverCpuSeconds(serverUrl);
+      const serverCpuS = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
       console.log(
-        `bench sweep: ${size} ${countsOf(result.run).mode}: ${Math.round(ms)} ms, peak RSS ${peakMb} MB, phases ${JSON.stringify(countsOf(result.run).phaseMs)}`,
+        `bench sweep: ${size} ${countsOf(result.run).mode}: ${Math.round(ms)} ms, server CPU ${serverCpuS} s, load ${load.toFixed(1)}, peak RSS ${peakMb} MB, phases ${JSON.stringify(countsOf(result.run).phaseMs)}`,
       );
-      return { ms, peakMb, run: result.run };
+      return { ms, serverCpuS, load, peakMb, run: result.run };
     };
     const first = await sweep(true);
     const rerun = await sweep(true);
@@ -152,6 +161,11 @@ function section(results: SizeResult[], load: string): string {
     "- **full (check)**: a full sweep of that same night right after: it finds nothing to insert, reopen or",
     "  resolve, i.e. the incremental sweep left exactly the violations a full one gives.",
     "",
+    "**Wall time**: the sweep as `runSweep` returns it. **Server CPU**: the CPU time of the whole PostgreSQL",
+    "server (every process, autovacuum included) during the sweep — the sweep's cost, which other load on a",
+    "shared machine inflates less than the wall time. **Load**: the 1-minute load average as the sweep started.",
+    "Phases from the run record (`phaseMs`). An incremental run counts the states of the dossiers it evaluated.",
+    "",
     "| dossiers | steps | pauses | history rows | letters | load |",
     "|---:|---:|---:|---:|---:|---:|",
     ...results.map(
@@ -159,8 +173,8 @@ function section(results: SizeResult[], load: string): string {
         `| ${n(r.rows.dossiers)} | ${n(r.rows.steps)} | ${n(r.rows.pauses)} | ${n(r.rows.history)} | ${n(r.rows.letters)} | ${s(r.loadMs)} |`,
     ),
     "",
-    "| dossiers | sweep | evaluated | new | reopened | resolved | open after | wall time | recompute / scope / rules / states | peak RSS |",
-    "|---:|---|---:|---:|---:|---:|---:|---:|---|---:|",
+    "| dossiers | sweep | evaluated | new | reopened | resolved | open after | wall time | server CPU | recompute / scope / rules / states | load | peak RSS |",
+    "|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|",
   ];
   for (const r of results) {
     for (const [label, m] of [
@@ -170,7 +184,7 @@ function section(results: SizeResult[], load: string): string {
       ["full (check)", r.check],
     ] as const) {
       lines.push(
-        `| ${n(r.dossiers)} | ${label} | ${n(countsOf(m.run).evaluated)} | ${n(sum(m.run, "new"))} | ${n(sum(m.run, "reopened"))} | ${n(sum(m.run, "resolved"))} | ${n(sum(m.run, "open"))} | ${s(m.ms)} | ${phases(m.run)} | ${m.peakMb} MB |`,
+        `| ${n(r.dossiers)} | ${label} | ${n(countsOf(m.run).evaluated)} | ${n(sum(m.run, "new"))} | ${n(sum(m.run, "reopened"))} | ${n(sum(m.run, "resolved"))} | ${n(sum(m.run, "open"))} | ${s(m.ms)} | ${m.serverCpuS === null ? "n/a" : `${m.serverCpuS.toFixed(2)} s`} | ${phases(m.run)} | ${m.load.toFixed(1)} | ${m.peakMb} MB |`,
       );
     }
   }
@@ -193,7 +207,7 @@ function section(results: SizeResult[], load: string): string {
         .join(", ") +
       ".",
     "",
-    `Machine load when the run started (1-minute load average): ${load} on ${cpus().length} cores, shared.`,
+    `Machine load (1-minute load average): ${load} when the run started, ${loadavg()[0].toFixed(1)} at its end, on ${cpus().length} cores, shared.`,
   );
   return lines.join("\n");
 }

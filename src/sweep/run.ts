@@ -189,7 +189,7 @@ async function sweep(
     }
     lap("scope");
     const scope = incremental ? CHANGED_DOSSIERS : ALL_DOSSIERS;
-    const found = await detectViolations(tx, { asOf, ...scope }, sweepId, { analyze: !incremental });
+    const found = await detectViolations(tx, { asOf, ...scope }, sweepId, { incremental });
     lap("rules");
     // Counted in the same snapshot as the rules judged.
     const states = await countStates(tx, asOf, scope.dossiers);

@@ -71,9 +71,11 @@ export async function createChangedScope(tx: Db, window: ChangedWindow): Promise
   const after = instantSql(window.lastAsOf);
   const upTo = instantSql(window.asOf);
   const crossed = (column: SQL) => sql`(${column} > ${after} AND ${column} <= ${upTo})`;
+  // LIMIT 1 keeps the copy a key look-up per changed dossier: the planner, unsure how few they
+  // are (an expression index's estimate), would otherwise walk the whole primary key to merge them.
   await tx.execute(sql`
     CREATE TEMP TABLE sweep_scope ON COMMIT DROP AS
-    SELECT ${RULE_COLUMNS} FROM dossiers d WHERE d.code IN (
+    SELECT x.* FROM (
     SELECT d.code FROM dossiers d
     -- written (updated_at), recomputed (computed_at) since the last sweep, or with history rows
     -- after its asOf (sync writes them at the record's source time, never after the dossier's own):
@@ -86,7 +88,8 @@ export async function createChangedScope(tx: Db, window: ChangedWindow): Promise
     UNION
     SELECT p.dossier_code FROM dossier_pauses p
     -- an open pause: the sweep has just recomputed the dossier's deadlines as of asOf
-    WHERE p.ended_at IS NULL OR ${crossed(sql`p.started_at`)} OR ${crossed(sql`p.ended_at`)})`);
+    WHERE p.ended_at IS NULL OR ${crossed(sql`p.started_at`)} OR ${crossed(sql`p.ended_at`)}) changed
+    CROSS JOIN LATERAL (SELECT ${RULE_COLUMNS} FROM dossiers d WHERE d.code = changed.code LIMIT 1) x`);
   // A primary key, so that the rules' probes of one candidate dossier are index look-ups.
   await tx.execute(sql`ALTER TABLE sweep_scope ADD PRIMARY KEY (code)`);
   await tx.execute(sql`ANALYZE sweep_scope`);
