@@ -202,7 +202,7 @@ ${rows}
 
 Client memory: RSS ${Math.round(rssBefore / 2 ** 20)} MB before loading, ${Math.round(rssAfter / 2 ** 20)} MB after loading and every
 report: the data never passes through the client, and a report holds only its own rows. 1-minute load
-average when the reports started: ${load.toFixed(1)} on ${cpus().length} cores (the machine is shared).`;
+average when the reports started: ${load.toFixed(1)}, ${loadavg()[0].toFixed(1)} when they ended, on ${cpus().length} cores (the machine is shared).`;
   } finally {
     await close();
   }

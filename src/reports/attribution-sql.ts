@@ -40,6 +40,8 @@ export function lateStepsSql(asOf: Date, scope: SQL): SQL {
           CASE WHEN s.ended_at <= ${asOfAt} THEN s.ended_at ELSE ${asOfAt} END AS end_at
         FROM dossier_steps s
         WHERE s.dossier_code = d.code AND s.official_id IS NOT NULL
+          -- implied by the lateness test below; the partial index of the steps that can be late holds them
+          AND (s.due_at IS NULL OR s.ended_at IS NULL OR s.ended_at > s.due_at)
           AND (s.started_at IS NULL OR s.started_at <= ${asOfAt})
         OFFSET 0
       ) s

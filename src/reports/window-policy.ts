@@ -34,10 +34,10 @@ export const LatenessWindowSchema = z
  * `override` (the report's parameters) replaces either part for every agency.
  */
 export function policySql(override: { window?: LatenessWindow; threshold?: number }): SQL {
+  // The nearest setting up the tree: the first non-null value of the agency's ancestors (itself
+  // included), deepest first — one join of the agencies with their ancestors, not a look-up per agency.
   const inherited = (column: SQL) =>
-    sql`(SELECT ${column} FROM agencies anc
-         WHERE left(pa.path, length(anc.path)) = anc.path AND ${column} IS NOT NULL
-         ORDER BY length(anc.path) DESC LIMIT 1)`;
+    sql`(array_agg(${column} ORDER BY length(anc.path) DESC) FILTER (WHERE ${column} IS NOT NULL))[1]`;
   const window = sql`coalesce(${override.window ?? null}::text, ${inherited(sql`anc.lateness_window`)}, ${DEFAULT_WINDOW})`;
   const threshold = sql`coalesce(${override.threshold ?? null}::int, ${inherited(sql`anc.lateness_threshold`)}, ${DEFAULT_THRESHOLD})`;
   return sql`SELECT agency_code, lateness_window, threshold,
@@ -45,7 +45,9 @@ export function policySql(override: { window?: LatenessWindow; threshold?: numbe
       CASE lateness_window WHEN 'month' THEN interval '1 month' WHEN 'quarter' THEN interval '3 months'
         WHEN 'year' THEN interval '1 year'
         ELSE split_part(lateness_window, ':', 2)::int * interval '1 day' END AS window_length
-    FROM (SELECT pa.code AS agency_code, ${window} AS lateness_window, ${threshold} AS threshold FROM agencies pa) policy`;
+    FROM (SELECT pa.code AS agency_code, ${window} AS lateness_window, ${threshold} AS threshold
+          FROM agencies pa JOIN agencies anc ON left(pa.path, length(anc.path)) = anc.path
+          GROUP BY pa.code) policy`;
 }
 
 /** "tháng", "quý", "năm", "30 ngày liên tục": a window as a Vietnamese report names it. */
