@@ -18,6 +18,10 @@ export function reportAgencies(principal: Principal, agency: Agency | null): SQL
   return conditions.length > 0 ? sql.join(conditions, sql` AND `) : sql`TRUE`;
 }
 
+/** Every agency: an inspector or admin of scope "all", no agency asked for. */
+export const coversEveryAgency = (principal: Principal, agency: Agency | null) =>
+  principal.scopeKind === "all" && agency === null;
+
 export const at = (instant: Date) => sql`${instant.toISOString()}::timestamptz`;
 
 /**

@@ -52,8 +52,10 @@ const CITUS_CONSTRUCTS: Record<string, RegExp> = {
 const CITUS_CONSTRUCTS_IN_SRC = [
   "src/reports/attribution-sql.ts: OFFSET 0 fence",
   "src/reports/compliance.ts: OFFSET 0 fence",
+  "src/sweep/rules/appointment-moved-silently.ts: OFFSET 0 fence",
   "src/sweep/rules/inconsistent-record.ts: correlated LATERAL with LIMIT",
   "src/sweep/rules/sql.ts: correlated LATERAL with LIMIT",
+  "src/sweep/scope.ts: correlated LATERAL with LIMIT",
   "src/sweep/scope.ts: temporary table",
 ];
 
