@@ -90,12 +90,19 @@ interface LetterInvariants {
   countersAhead: number;
 }
 
+/**
+ * The server-side generator's letters (bench/dataset.ts) are rows written for the reports, without
+ * PDFs nor counters: the invariants are those of the letters the service issued.
+ */
+const GENERATED_PREFIX = "BENCH-";
+
 async function letterInvariants(): Promise<LetterInvariants> {
   const [row] = await queryRows<LetterInvariants>(
     db,
     sql`WITH l AS (
           SELECT l.id, l.agency_code, l.year, l.number, v.letter_id AS v_id, v.sha256, encode(sha256(v.pdf), 'hex') AS actual
-          FROM apology_letters l LEFT JOIN letter_versions v ON v.letter_id = l.id AND v.version = 1),
+          FROM apology_letters l LEFT JOIN letter_versions v ON v.letter_id = l.id AND v.version = 1
+          WHERE l.dossier_code NOT LIKE ${`${GENERATED_PREFIX}%`}),
         series AS (
           SELECT agency_code, year, count(*) AS n, count(DISTINCT number) AS d, min(number) AS lo, max(number) AS hi
           FROM l WHERE number IS NOT NULL GROUP BY 1, 2)
