@@ -10,7 +10,9 @@ import tinosBoldItalic from "../templates/fonts/Tinos-BoldItalic.ttf";
 import tinosItalic from "../templates/fonts/Tinos-Italic.ttf";
 import tinosRegular from "../templates/fonts/Tinos-Regular.ttf";
 import { createApp } from "./app.js";
+import { createPrincipalCache } from "./auth/principal-cache.js";
 import { createFailureLimiter } from "./auth/rate-limit.js";
+import { createBreaker } from "./db/breaker.js";
 import { type Database, openPostgres } from "./db/client.js";
 import { parseEnv } from "./env.js";
 import { systemClock } from "./http/clock.js";
@@ -48,6 +50,9 @@ export function parseWorkerEnv(env: WorkerEnv) {
 
 /** Failed token checks, counted per isolate (src/auth/rate-limit.ts says what that means). */
 const authFailures = createFailureLimiter();
+/** Valid tokens' principals and the database breaker, per isolate too: deps are per invocation. */
+const principals = createPrincipalCache();
+const breaker = createBreaker();
 
 let fonts: LetterFonts | undefined;
 
@@ -76,6 +81,8 @@ function invocationDeps(env: WorkerEnv): AppDeps {
     letterFonts: letterFonts(),
     sweep: { pullSource: pullConfigFromEnv(config) },
     authFailures,
+    principals,
+    breaker,
   };
 }
 
