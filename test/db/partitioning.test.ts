@@ -50,6 +50,7 @@ const CITUS_CONSTRUCTS: Record<string, RegExp> = {
   "advisory lock": /pg_(try_)?advisory/,
 };
 const CITUS_CONSTRUCTS_IN_SRC = [
+  "src/dossiers/list.ts: correlated LATERAL with LIMIT",
   "src/reports/attribution-sql.ts: OFFSET 0 fence",
   "src/reports/compliance.ts: OFFSET 0 fence",
   "src/sweep/rules/appointment-moved-silently.ts: OFFSET 0 fence",
