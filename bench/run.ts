@@ -29,15 +29,16 @@ function replaceSection(doc: string, name: string, body: string): string {
 async function main(): Promise<void> {
   const names = process.argv.slice(2).filter((a) => !a.startsWith("-"));
   const selected = names.length > 0 ? names : [...ALL];
-  let doc = await readFile(DOC, "utf8").catch(() => HEADER);
   const machine = `${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, Node ${process.version}`;
   for (const name of selected) {
     const mod = (await import(`./${name}.ts`)) as Benchmark;
     console.log(`bench ${name}: running`);
     const body = await mod.run();
     const stamped = `${body.trim()}\n\n_Measured ${new Date().toISOString().slice(0, 10)} on ${machine}._`;
-    doc = replaceSection(doc, name, stamped);
-    await writeFile(DOC, doc);
+    // Read the file again now, not at start: a long run must not overwrite sections another bench
+    // wrote (and someone committed) in the meantime.
+    const doc = await readFile(DOC, "utf8").catch(() => HEADER);
+    await writeFile(DOC, replaceSection(doc, name, stamped));
     console.log(`bench ${name}: written to docs/BENCHMARKS.md`);
   }
 }
