@@ -113,13 +113,29 @@ export function repeatLatenessSql(principal: Principal, query: RepeatLatenessQue
         FROM events WHERE NOT justified AND window_unit IS NOT NULL
         GROUP BY official_id, window_start, window_length
         UNION ALL
-        -- Rolling windows: the busiest N days start at one of the official's late dossiers.
-        SELECT e.official_id, e.step_due_at, e.step_due_at + e.window_length, count(*)
-        FROM events e
-        JOIN events f ON f.official_id = e.official_id AND NOT f.justified
-          AND f.step_due_at >= e.step_due_at AND f.step_due_at < e.step_due_at + e.window_length
-        WHERE NOT e.justified AND e.window_unit IS NULL
-        GROUP BY e.official_id, e.dossier_code, e.step_due_at, e.window_length
+        -- Rolling windows: the busiest N days start at one of the official's late dossiers. Counted
+        -- on each official's time line rather than by pairing late dossiers (quadratic in a busy
+        -- official's): the points are their unjustified late dossiers (kind 1), and each window
+        -- [start, start + N days) is two probes (kind 0, before the points of the same instant); the
+        -- running count of points at a probe is how many lie before it, so a window holds
+        -- (count at its end) - (count at its start).
+        SELECT official_id, window_from, window_from + window_length, sum(sign * points_before)::bigint
+        FROM (
+          SELECT official_id, kind, sign, dossier_code, window_from, window_length,
+            sum(kind) OVER (PARTITION BY official_id ORDER BY at, kind ROWS UNBOUNDED PRECEDING) AS points_before
+          FROM (
+            SELECT official_id, step_due_at AS at, 1 AS kind, 0 AS sign, NULL::text AS dossier_code,
+              NULL::timestamptz AS window_from, NULL::interval AS window_length
+            FROM events WHERE NOT justified
+            UNION ALL
+            SELECT official_id, step_due_at + bound * window_length, 0, 2 * bound - 1, dossier_code,
+              step_due_at, window_length
+            FROM events CROSS JOIN (VALUES (0), (1)) AS ends(bound)
+            WHERE NOT justified AND window_unit IS NULL
+          ) time_line
+        ) counted
+        WHERE kind = 0
+        GROUP BY official_id, dossier_code, window_from, window_length
       ),
       peaks AS (
         SELECT DISTINCT ON (official_id) official_id, window_from, window_to, n

@@ -1,0 +1,2 @@
+DROP INDEX "dossiers_late_or_open_binding_due_idx";--> statement-breakpoint
+CREATE INDEX "dossiers_late_or_open_binding_due_idx" ON "dossiers" USING btree ("binding_due_at","code","agency_code","procedure_code") WHERE "dossiers"."status" NOT IN (3, 7, 8) AND ("dossiers"."completed_at" IS NULL OR "dossiers"."completed_at" > "dossiers"."binding_due_at");
