@@ -1,8 +1,8 @@
 // Loaded by the app on Node and on Workers: PGlite, the file system and the migrations folder are
 // reached only when the Node path opens PGlite or migrates, never when the module loads.
-import { type SQL, sql } from "drizzle-orm";
+import { is, type SQL, sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { drizzle as drizzlePostgres, PostgresJsSession } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import * as schema from "./schema.js";
 
@@ -94,6 +94,21 @@ async function openPglite(dataDir: string): Promise<Database> {
     close: () => client.close(),
   };
 }
+
+/**
+ * The postgres.js transaction under a drizzle transaction, for what drizzle cannot send (COPY …
+ * FROM STDIN); undefined on PGlite and outside a transaction, where statements may each take a
+ * different pooled connection and a temporary table would not be seen by the next one.
+ */
+export function postgresTransactionOf(db: Db): postgres.TransactionSql | undefined {
+  const session: unknown = db._.session;
+  if (!is(session, PostgresJsSession)) return undefined;
+  const client: postgres.Sql | postgres.TransactionSql = session.client;
+  return isTransaction(client) ? client : undefined;
+}
+
+const isTransaction = (client: postgres.Sql | postgres.TransactionSql): client is postgres.TransactionSql =>
+  "savepoint" in client;
 
 /** `db.execute` answers an array on postgres.js and `{ rows }` on PGlite; this gives the rows on both. */
 export async function queryRows<T>(db: Pick<Db, "execute">, query: SQL): Promise<T[]> {

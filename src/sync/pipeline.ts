@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
-import { type ApplyCounts, applyRecords, childRowsOf, contentHash, type PreparedRecord } from "./apply.js";
+import { type ApplyCounts, applyRecords, contentHash, type PreparedRecord } from "./apply.js";
 import { parseRecord, type RecordFormat, type Rejection } from "./parse.js";
 import type { SyncSource } from "./schema.js";
 import { mayHoldUnstorable, storableCopy, storableText, unstorableFields } from "./unstorable.js";
@@ -73,7 +73,7 @@ export function prepareBatch(input: SyncInput): PreparedBatch {
     // The parsed payload is not kept: rawJson is what is stored, and a batch holding thousands of
     // parsed trees until it is written costs full garbage collections.
     const record = { ...parsed.record, raw: null };
-    batch.records.push({ record, rawJson, hash, ...childRowsOf(record) });
+    batch.records.push({ record, rawJson, hash });
   });
   return batch;
 }

@@ -7,13 +7,13 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { type Database, openDatabase, queryRows } from "../../src/db/client.js";
+import { type Database, openDatabase } from "../../src/db/client.js";
 import { generateDossiers, generateProvince, writeDump } from "../../src/demo/generator.js";
 import { importFile } from "../../src/sync/file-import.js";
 import { createTestDatabase, onPostgres } from "../helpers/db.js";
+import { fingerprint } from "../helpers/fingerprint.js";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 // The issue's 200,000: `CRASH_RECORDS=200000 TEST_DATABASE_URL=… npx vitest run test/sync/crash.test.ts`.
@@ -30,8 +30,6 @@ const TABLES = [
   "procedures",
   "sync_rejections",
 ];
-/** Columns whose values come from the wall clock or a sequence, not from the records. */
-const WALL_CLOCK = ["id", "created_at", "updated_at", "computed_at", "recorded_at"];
 
 let dir: string;
 let dump: string;
@@ -93,21 +91,6 @@ const exited = (child: ChildProcess) =>
     child.once("exit", (code, signal) => resolve({ code, signal })),
   );
 
-/** Per table: the row count and an md5 over the rows' md5s (order-free), wall-clock columns left out. */
-async function fingerprint(database: Database): Promise<Record<string, { rows: number; md5: string }>> {
-  const result: Record<string, { rows: number; md5: string }> = {};
-  const dropped = `ARRAY[${WALL_CLOCK.map((c) => `'${c}'`).join(",")}]`;
-  for (const table of TABLES) {
-    const [row] = await queryRows<{ rows: number; md5: string }>(
-      database.db,
-      sql.raw(`SELECT count(*)::int AS rows, md5(coalesce(string_agg(h, '' ORDER BY h), '')) AS md5
-               FROM (SELECT md5((to_jsonb(t) - ${dropped})::text) AS h FROM ${table} t) rows`),
-    );
-    result[table] = row;
-  }
-  return result;
-}
-
 it(`equals a clean import after kill -9 midway and a second run (${COUNT.toLocaleString("en-US")} records)`, async () => {
   const target = await childTarget();
 
@@ -132,7 +115,7 @@ it(`equals a clean import after kill -9 midway and a second run (${COUNT.toLocal
   try {
     const summary = await importFile(clean.db, { path: dump, format: "canonical", batchSize: BATCH });
     expect(summary.inserted).toBe(COUNT);
-    const [expected, actual] = [await fingerprint(clean), await fingerprint(resumed)];
+    const [expected, actual] = [await fingerprint(clean, TABLES), await fingerprint(resumed, TABLES)];
     expect(expected.dossiers.rows).toBe(COUNT);
     expect(expected.dossier_steps.rows).toBeGreaterThan(2 * COUNT);
     expect(actual).toEqual(expected);

@@ -1,0 +1,64 @@
+// COPY … FROM STDIN in PostgreSQL's text format (one row a line, columns separated by tabs, \N for
+// null): the cheapest way to hand the server many rows, with no JSON for it to parse and no
+// parameters for the driver to bind. postgres.js only: PGlite has no COPY FROM STDIN through drizzle.
+import { finished } from "node:stream/promises";
+import type postgres from "postgres";
+
+const SPECIAL = /[\\\t\n\r]/;
+const EVERY_SPECIAL = /[\\\t\n\r]/g;
+
+function escaped(char: string): string {
+  if (char === "\t") return "\\t";
+  if (char === "\n") return "\\n";
+  if (char === "\r") return "\\r";
+  return "\\\\";
+}
+
+/**
+ * One column's value in COPY text format: \N for null; backslash, tab, newline and carriage return
+ * written as escapes (every other character stands for itself). Text holding U+0000 cannot be
+ * stored at all: the sync rejects it before it gets here (unstorable.ts).
+ */
+export function copyText(value: string | null): string {
+  if (value === null) return "\\N";
+  return SPECIAL.test(value) ? value.replace(EVERY_SPECIAL, escaped) : value;
+}
+
+/**
+ * Sends `rows` (lines built with `copyText`, each ending in "\n") to `COPY table (columns)` on the
+ * transaction's connection; resolves once the server has stored them, rejects with its error.
+ */
+export async function copyRows(
+  tx: postgres.TransactionSql,
+  table: string,
+  columns: readonly string[],
+  rows: string,
+): Promise<void> {
+  if (rows === "") return;
+  const query = tx.unsafe(`COPY ${table} (${columns.join(", ")}) FROM STDIN`);
+  const refused = refusalOf(query);
+  const stream = await query.writable();
+  stream.end(Buffer.from(rows));
+  await Promise.race([finished(stream), refused]);
+}
+
+/**
+ * postgres.js (3.4.9) never finishes the stream when the server refuses the rows after they were
+ * all sent, or when the connection drops then (porsager/postgres#1173): the error only reaches the
+ * query, whose promise already resolved to the stream. Its `reject` is wrapped to hear it; without
+ * this, the import would wait forever inside a transaction that is never rolled back.
+ */
+function refusalOf(query: object): Promise<never> {
+  const pending = query as { reject?: (error: unknown) => void };
+  const settle = pending.reject;
+  if (typeof settle !== "function") throw new Error("postgres.js changed: its query has no reject()");
+  const refused = new Promise<never>((_, reject) => {
+    pending.reject = (error) => {
+      reject(error);
+      settle(error);
+    };
+  });
+  // The error also rejects the query itself when it comes before the stream: awaited there.
+  refused.catch(() => {});
+  return refused;
+}

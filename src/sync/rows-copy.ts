@@ -1,0 +1,107 @@
+// A batch's rows sent with COPY … FROM STDIN (PostgreSQL through postgres.js): the server reads
+// tab-separated text instead of parsing one JSON document per table and unpacking it, and the
+// importer writes each value once instead of building objects and their JSON. Steps, pauses and
+// history go straight into their tables (the old steps and pauses are deleted first); dossiers go
+// through a temporary staging table, because an upsert needs INSERT … ON CONFLICT.
+
+import { sql } from "drizzle-orm";
+import type postgres from "postgres";
+import { copyRows, copyText } from "../db/copy.js";
+import type { DossierRecord } from "../dossiers/record.js";
+import {
+  DOSSIER_COLUMN_DEFINITIONS,
+  DOSSIER_COLUMNS,
+  type DossierRow,
+  type DossierWrite,
+  type RowWriter,
+  upsertDossiersFrom,
+} from "./rows.js";
+
+const STAGED = "sync_staged_dossiers";
+const DOSSIER_NAMES = Object.keys(DOSSIER_COLUMNS) as (keyof DossierRow)[];
+const STEP_COLUMNS = [
+  "dossier_code",
+  "seq",
+  "official_id",
+  "official_name",
+  "title",
+  "department",
+  "started_at",
+  "due_at",
+  "ended_at",
+  "note",
+];
+const PAUSE_COLUMNS = ["dossier_code", "seq", "kind", "started_at", "ended_at", "reason"];
+const HISTORY_COLUMNS = ["dossier_code", "field", "old_value", "new_value", "source_updated_at"];
+
+/** `toISOString()` never needs escaping. */
+const copyInstant = (d: Date | null) => (d ? d.toISOString() : "\\N");
+
+function copyValue(value: DossierRow[keyof DossierRow]): string {
+  if (value === null) return "\\N";
+  if (typeof value === "string") return copyText(value);
+  if (typeof value === "boolean") return value ? "t" : "f";
+  if (typeof value === "number") return String(value);
+  return copyText(JSON.stringify(value));
+}
+
+function dossierLines(writes: DossierWrite[]): string {
+  let text = "";
+  for (const { row, rawJson } of writes) {
+    for (const name of DOSSIER_NAMES) text += `${copyValue(row[name])}\t`;
+    text += `${copyText(rawJson)}\n`;
+  }
+  return text;
+}
+
+function childLines(records: DossierRecord[]): { steps: string; pauses: string } {
+  let steps = "";
+  let pauses = "";
+  for (const r of records) {
+    const code = copyText(r.code);
+    for (const s of r.steps) {
+      steps +=
+        `${code}\t${s.seq}\t${copyText(s.officialId)}\t${copyText(s.officialName)}\t${copyText(s.title)}\t` +
+        `${copyText(s.department)}\t${copyInstant(s.startedAt)}\t${copyInstant(s.dueAt)}\t` +
+        `${copyInstant(s.endedAt)}\t${copyText(s.note)}\n`;
+    }
+    r.pauses.forEach((p, i) => {
+      pauses +=
+        `${code}\t${i + 1}\t${copyText(p.kind)}\t${copyInstant(p.startedAt)}\t${copyInstant(p.endedAt)}\t` +
+        `${copyText(p.reason)}\n`;
+    });
+  }
+  return { steps, pauses };
+}
+
+/** The COPY writer on the postgres.js transaction `client` (see `postgresTransactionOf`). */
+export function copyRowWriter(client: postgres.TransactionSql): RowWriter {
+  return {
+    async upsertDossiers(tx, writes, now) {
+      // Created once per connection, emptied at each commit; the upsert consumes what it reads, so
+      // a second batch in the same transaction starts from an empty table too.
+      await tx.execute(
+        sql`CREATE TEMP TABLE IF NOT EXISTS ${sql.raw(STAGED)} (${DOSSIER_COLUMN_DEFINITIONS}) ON COMMIT DELETE ROWS`,
+      );
+      await copyRows(client, STAGED, [...DOSSIER_NAMES, "raw"], dossierLines(writes));
+      await tx.execute(
+        sql`WITH staged AS (DELETE FROM ${sql.raw(STAGED)} RETURNING *) ${upsertDossiersFrom(sql`staged AS d`, now)}`,
+      );
+    },
+
+    async insertChildren(_tx, records) {
+      const { steps, pauses } = childLines(records);
+      await copyRows(client, "dossier_steps", STEP_COLUMNS, steps);
+      await copyRows(client, "dossier_pauses", PAUSE_COLUMNS, pauses);
+    },
+
+    async insertHistory(_tx, rows) {
+      let text = "";
+      for (const h of rows) {
+        text += `${copyText(h.dossier_code)}\t${copyText(h.field)}\t${copyText(h.old_value)}\t`;
+        text += `${copyText(h.new_value)}\t${copyText(h.at)}\n`;
+      }
+      await copyRows(client, "dossier_history", HISTORY_COLUMNS, text);
+    },
+  };
+}

@@ -1,0 +1,145 @@
+// The rows a batch writes, built once whichever way they travel to the server (rows-json.ts for
+// PGlite, rows-copy.ts for PostgreSQL): both writers take these, so both store the same values.
+import { type SQL, sql } from "drizzle-orm";
+import type { Db } from "../db/client.js";
+import type { ComputedDeadlines } from "../dossiers/deadlines.js";
+import type { DossierRecord } from "../dossiers/record.js";
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** Columns of `dossiers` a sync writes, with their types (`raw` travels apart: its JSON is already text). */
+export const DOSSIER_COLUMNS = {
+  code: "text",
+  agency_code: "text",
+  procedure_code: "text",
+  field_code: "text",
+  channel: "text",
+  status: "smallint",
+  applicant_name: "text",
+  applicant_id_number: "text",
+  applicant_kind: "text",
+  applicant_contact: "jsonb",
+  received_at: "timestamptz",
+  promised_due_at: "timestamptz",
+  finished_at: "timestamptz",
+  returned_at: "timestamptz",
+  source_updated_at: "timestamptz",
+  content_hash: "text",
+  start_at: "timestamptz",
+  statutory_due_at: "timestamptz",
+  binding_due_at: "timestamptz",
+  apology_window_starts_at: "timestamptz",
+  completed_at: "timestamptz",
+  processing_time_known: "boolean",
+} as const;
+
+export type DossierColumn = keyof typeof DOSSIER_COLUMNS;
+export type DossierRow = Record<DossierColumn, string | number | boolean | object | null>;
+
+export interface DossierWrite {
+  row: DossierRow;
+  /** The raw payload's JSON text, stored as is. */
+  rawJson: string;
+}
+
+export interface HistoryRow {
+  dossier_code: string;
+  field: string;
+  old_value: string | null;
+  new_value: string | null;
+  at: string | null;
+}
+
+/** How a batch's rows reach the tables; `rowWriterOf` (apply.ts) picks one per transaction. */
+export interface RowWriter {
+  /** Inserts or updates the dossiers (a stored newer version is kept), stamping `now`. */
+  upsertDossiers(tx: Db, writes: DossierWrite[], now: Date): Promise<void>;
+  /** Inserts the records' steps and pauses, once the old ones are deleted (`deleteChildren`). */
+  insertChildren(tx: Db, records: DossierRecord[]): Promise<void>;
+  insertHistory(tx: Db, rows: HistoryRow[]): Promise<void>;
+}
+
+export function dossierRow(r: DossierRecord, hash: string, d: ComputedDeadlines): DossierRow {
+  return {
+    code: r.code,
+    agency_code: r.agencyCode,
+    procedure_code: r.procedureCode,
+    field_code: r.fieldCode ?? r.field,
+    channel: r.channel,
+    status: r.status,
+    applicant_name: r.applicant.name,
+    applicant_id_number: r.applicant.idNumber,
+    applicant_kind: r.applicant.kind,
+    applicant_contact: { address: r.applicant.address, phone: r.applicant.phone, email: r.applicant.email },
+    received_at: iso(r.receivedAt),
+    promised_due_at: iso(r.promisedDueAt),
+    finished_at: iso(r.finishedAt),
+    returned_at: iso(r.returnedAt),
+    source_updated_at: iso(r.sourceUpdatedAt),
+    content_hash: hash,
+    start_at: iso(d.startAt),
+    statutory_due_at: iso(d.statutoryDueAt),
+    binding_due_at: iso(d.bindingDueAt),
+    apology_window_starts_at: iso(d.apologyWindowStartsAt),
+    completed_at: iso(d.completedAt),
+    processing_time_known: d.processingTimeKnown,
+  };
+}
+
+const NAMES = [...Object.keys(DOSSIER_COLUMNS), "raw"];
+
+/**
+ * `INSERT INTO dossiers … SELECT … FROM <source> AS d … ON CONFLICT`, where `source` yields the
+ * columns of DOSSIER_COLUMNS and raw: the one upsert both writers run.
+ */
+export function upsertDossiersFrom(source: SQL, now: Date): SQL {
+  const columns = sql.raw(NAMES.join(", "));
+  const selected = sql.raw(NAMES.map((c) => `d.${c}`).join(", "));
+  const updates = sql.raw(
+    [...NAMES.filter((c) => c !== "code"), "computed_at", "updated_at"]
+      .map((c) => `${c} = excluded.${c}`)
+      .join(", "),
+  );
+  const at = now.toISOString();
+  return sql`
+    INSERT INTO dossiers (${columns}, computed_at, updated_at)
+    SELECT ${selected}, ${at}::timestamptz, ${at}::timestamptz FROM ${source}
+    ON CONFLICT (code) DO UPDATE SET ${updates}
+    WHERE dossiers.source_updated_at <= excluded.source_updated_at`;
+}
+
+/** `name type, …` of DOSSIER_COLUMNS and raw, for a record set's or a table's definition. */
+export const DOSSIER_COLUMN_DEFINITIONS = sql.raw(
+  [...Object.entries(DOSSIER_COLUMNS).map(([name, type]) => `${name} ${type}`), "raw jsonb"].join(", "),
+);
+
+/** Every change of status or appointment, with the source time it happened at. */
+export function historyRows(
+  changed: { record: DossierRecord; previous?: { status: number; promised_due_at: string | null } }[],
+): HistoryRow[] {
+  return changed.flatMap(({ record: r, previous }) => {
+    const at = iso(r.sourceUpdatedAt);
+    const entries: HistoryRow[] = [];
+    const oldStatus = previous ? String(previous.status) : null;
+    if (oldStatus !== String(r.status)) {
+      entries.push({
+        dossier_code: r.code,
+        field: "status",
+        old_value: oldStatus,
+        new_value: String(r.status),
+        at,
+      });
+    }
+    const oldDue = previous?.promised_due_at ? new Date(previous.promised_due_at).toISOString() : null;
+    if (oldDue !== iso(r.promisedDueAt)) {
+      entries.push({
+        dossier_code: r.code,
+        field: "promised_due_at",
+        old_value: oldDue,
+        new_value: iso(r.promisedDueAt),
+        at,
+      });
+    }
+    return entries;
+  });
+}

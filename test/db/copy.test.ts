@@ -1,0 +1,86 @@
+// COPY text format: what copyText writes is read back by PostgreSQL as the same text.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Database, postgresTransactionOf } from "../../src/db/client.js";
+import { copyRows, copyText } from "../../src/db/copy.js";
+import { createTestDatabase, onPostgres } from "../helpers/db.js";
+
+const TRICKY = [
+  "",
+  "plain",
+  "Nguyễn Văn An",
+  "tab\there",
+  "line\nbreak",
+  "carriage\rreturn",
+  "back\\slash",
+  "\\N",
+  "\\.",
+  "\\",
+  "\\\\t",
+  "ends with a backslash\\",
+  '{"a":"b\\"c","d":"\\u00e9\\n"}',
+  "\t\n\r\\ all four",
+  "other controls \u0001\u0008\u000b\u000c\u001f kept as they are",
+  "😀 outside the BMP",
+];
+
+describe("copyText", () => {
+  it("writes null as \\N and escapes exactly backslash, tab, newline and carriage return", () => {
+    expect(copyText(null)).toBe("\\N");
+    expect(copyText("")).toBe("");
+    expect(copyText("Nguyễn Văn An")).toBe("Nguyễn Văn An");
+    expect(copyText("a\tb\nc\rd\\e")).toBe("a\\tb\\nc\\rd\\\\e");
+    expect(copyText("\\N")).toBe("\\\\N");
+    expect(copyText("\\.")).toBe("\\\\.");
+  });
+});
+
+describe.skipIf(!onPostgres())("copyRows on PostgreSQL", () => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  it("stores every tricky text, and null, as it was", async () => {
+    const values = [...TRICKY, null];
+    const stored = await database.db.transaction(async (tx) => {
+      const client = postgresTransactionOf(tx);
+      if (!client) throw new Error("expected a postgres.js transaction");
+      await client.unsafe(
+        "CREATE TEMP TABLE copied (position integer, value text, other text) ON COMMIT DROP",
+      );
+      const rows = values.map((v, i) => `${i}\t${copyText(v)}\t${copyText(v)}\n`).join("");
+      await copyRows(client, "copied", ["position", "value", "other"], rows);
+      return client<
+        { value: string | null; other: string | null }[]
+      >`SELECT value, other FROM copied ORDER BY position`;
+    });
+    expect(stored.map((r) => r.value)).toEqual(values);
+    expect(stored.map((r) => r.other)).toEqual(values);
+  });
+
+  it("rejects with the server's error when a row does not fit, and the transaction rolls back", async () => {
+    const attempt = database.db.transaction(async (tx) => {
+      const client = postgresTransactionOf(tx);
+      if (!client) throw new Error("expected a postgres.js transaction");
+      await client.unsafe("CREATE TEMP TABLE numbers (n integer) ON COMMIT DROP");
+      await copyRows(client, "numbers", ["n"], "1\nnot a number\n");
+    });
+    await expect(attempt).rejects.toThrow(/invalid input syntax for type integer/);
+  });
+
+  it("rejects when the table is not there, before any row is sent", async () => {
+    const attempt = database.db.transaction(async (tx) => {
+      const client = postgresTransactionOf(tx);
+      if (!client) throw new Error("expected a postgres.js transaction");
+      await copyRows(client, "no_such_table", ["n"], "1\n");
+    });
+    await expect(attempt).rejects.toThrow(/no_such_table/);
+  });
+
+  it("is not offered outside a transaction, where each statement may take another connection", () => {
+    expect(postgresTransactionOf(database.db)).toBeUndefined();
+  });
+});
