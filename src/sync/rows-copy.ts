@@ -6,7 +6,7 @@
 
 import { sql } from "drizzle-orm";
 import type postgres from "postgres";
-import { copyRows, copyText } from "../db/copy.js";
+import { CopyLines, copyRows, copyText } from "../db/copy.js";
 import type { DossierRecord } from "../dossiers/record.js";
 import {
   DOSSIER_COLUMN_DEFINITIONS,
@@ -45,30 +45,33 @@ function copyValue(value: DossierRow[keyof DossierRow]): string {
   return copyText(JSON.stringify(value));
 }
 
-function dossierLines(writes: DossierWrite[]): string {
-  let text = "";
+function dossierLines(writes: DossierWrite[]): CopyLines {
+  const lines = new CopyLines();
   for (const { row, rawJson } of writes) {
-    for (const name of DOSSIER_NAMES) text += `${copyValue(row[name])}\t`;
-    text += `${copyText(rawJson)}\n`;
+    let line = "";
+    for (const name of DOSSIER_NAMES) line += `${copyValue(row[name])}\t`;
+    lines.add(`${line}${copyText(rawJson)}\n`);
   }
-  return text;
+  return lines;
 }
 
-function childLines(records: DossierRecord[]): { steps: string; pauses: string } {
-  let steps = "";
-  let pauses = "";
+function childLines(records: DossierRecord[]): { steps: CopyLines; pauses: CopyLines } {
+  const steps = new CopyLines();
+  const pauses = new CopyLines();
   for (const r of records) {
     const code = copyText(r.code);
     for (const s of r.steps) {
-      steps +=
+      steps.add(
         `${code}\t${s.seq}\t${copyText(s.officialId)}\t${copyText(s.officialName)}\t${copyText(s.title)}\t` +
-        `${copyText(s.department)}\t${copyInstant(s.startedAt)}\t${copyInstant(s.dueAt)}\t` +
-        `${copyInstant(s.endedAt)}\t${copyText(s.note)}\n`;
+          `${copyText(s.department)}\t${copyInstant(s.startedAt)}\t${copyInstant(s.dueAt)}\t` +
+          `${copyInstant(s.endedAt)}\t${copyText(s.note)}\n`,
+      );
     }
     r.pauses.forEach((p, i) => {
-      pauses +=
+      pauses.add(
         `${code}\t${i + 1}\t${copyText(p.kind)}\t${copyInstant(p.startedAt)}\t${copyInstant(p.endedAt)}\t` +
-        `${copyText(p.reason)}\n`;
+          `${copyText(p.reason)}\n`,
+      );
     });
   }
   return { steps, pauses };
@@ -96,12 +99,14 @@ export function copyRowWriter(client: postgres.TransactionSql): RowWriter {
     },
 
     async insertHistory(_tx, rows) {
-      let text = "";
+      const lines = new CopyLines();
       for (const h of rows) {
-        text += `${copyText(h.dossier_code)}\t${copyText(h.field)}\t${copyText(h.old_value)}\t`;
-        text += `${copyText(h.new_value)}\t${copyText(h.at)}\n`;
+        lines.add(
+          `${copyText(h.dossier_code)}\t${copyText(h.field)}\t${copyText(h.old_value)}\t` +
+            `${copyText(h.new_value)}\t${copyText(h.at)}\n`,
+        );
       }
-      await copyRows(client, "dossier_history", HISTORY_COLUMNS, text);
+      await copyRows(client, "dossier_history", HISTORY_COLUMNS, lines);
     },
   };
 }

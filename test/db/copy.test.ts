@@ -1,7 +1,7 @@
 // COPY text format: what copyText writes is read back by PostgreSQL as the same text.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, postgresTransactionOf } from "../../src/db/client.js";
-import { copyRows, copyText } from "../../src/db/copy.js";
+import { CopyLines, copyRows, copyText } from "../../src/db/copy.js";
 import { createTestDatabase, onPostgres } from "../helpers/db.js";
 
 const TRICKY = [
@@ -21,6 +21,9 @@ const TRICKY = [
   "\t\n\r\\ all four",
   "other controls \u0001\u0008\u000b\u000c\u001f kept as they are",
   "😀 outside the BMP",
+  // Larger than one chunk of CopyLines, in 3-byte and 4-byte characters.
+  "ệ".repeat(100_000),
+  "😀\t".repeat(50_000),
 ];
 
 describe("copyText", () => {
@@ -43,15 +46,16 @@ describe.skipIf(!onPostgres())("copyRows on PostgreSQL", () => {
     await database.close();
   });
 
-  it("stores every tricky text, and null, as it was", async () => {
-    const values = [...TRICKY, null];
+  it("stores every tricky text, and null, as it was, across chunks", async () => {
+    const values = [...TRICKY, null, ...TRICKY, ...Array.from({ length: 5000 }, (_, i) => `hàng ${i}\\`)];
     const stored = await database.db.transaction(async (tx) => {
       const client = postgresTransactionOf(tx);
       if (!client) throw new Error("expected a postgres.js transaction");
       await client.unsafe(
         "CREATE TEMP TABLE copied (position integer, value text, other text) ON COMMIT DROP",
       );
-      const rows = values.map((v, i) => `${i}\t${copyText(v)}\t${copyText(v)}\n`).join("");
+      const rows = new CopyLines();
+      for (const [i, v] of values.entries()) rows.add(`${i}\t${copyText(v)}\t${copyText(v)}\n`);
       await copyRows(client, "copied", ["position", "value", "other"], rows);
       return client<
         { value: string | null; other: string | null }[]
@@ -66,7 +70,10 @@ describe.skipIf(!onPostgres())("copyRows on PostgreSQL", () => {
       const client = postgresTransactionOf(tx);
       if (!client) throw new Error("expected a postgres.js transaction");
       await client.unsafe("CREATE TEMP TABLE numbers (n integer) ON COMMIT DROP");
-      await copyRows(client, "numbers", ["n"], "1\nnot a number\n");
+      const rows = new CopyLines();
+      rows.add("1\n");
+      rows.add("not a number\n");
+      await copyRows(client, "numbers", ["n"], rows);
     });
     await expect(attempt).rejects.toThrow(/invalid input syntax for type integer/);
   });
@@ -75,7 +82,9 @@ describe.skipIf(!onPostgres())("copyRows on PostgreSQL", () => {
     const attempt = database.db.transaction(async (tx) => {
       const client = postgresTransactionOf(tx);
       if (!client) throw new Error("expected a postgres.js transaction");
-      await copyRows(client, "no_such_table", ["n"], "1\n");
+      const rows = new CopyLines();
+      rows.add("1\n");
+      await copyRows(client, "no_such_table", ["n"], rows);
     });
     await expect(attempt).rejects.toThrow(/no_such_table/);
   });
