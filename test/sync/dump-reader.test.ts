@@ -13,6 +13,12 @@ async function* chunked(text: string, size: number): AsyncGenerator<string> {
   for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
 }
 
+/** The text's UTF-8 bytes in chunks of `size` bytes: multi-byte characters get cut across chunks. */
+async function* chunkedBytes(text: string, size: number): AsyncGenerator<Uint8Array> {
+  const bytes = new TextEncoder().encode(text);
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+}
+
 async function collect(elements: AsyncGenerator<DumpElement>): Promise<DumpElement[]> {
   const out: DumpElement[] = [];
   for await (const e of elements) out.push(e);
@@ -93,12 +99,15 @@ describe("arrayElements", () => {
 
 describe("ndjsonElements", () => {
   it("yields one element per non-blank line, with its line number, across chunks", async () => {
-    const text = '{"a":1}\n\n{"b":"x\\ny"}\r\n  \n[3]';
-    const elements = await collect(ndjsonElements(chunked(text, 3)));
-    expect(elements.map((e) => [e.index, e.line, JSON.parse(e.text)])).toEqual([
-      [0, 1, { a: 1 }],
-      [1, 3, { b: "x\ny" }],
-      [2, 5, [3]],
-    ]);
+    const text = '{"a":1}\n\n{"b":"x\\ny"}\r\n  \n{"c":"Nguyễn 😀"}\n[3]';
+    for (const size of [1, 2, 3, 7, 1000]) {
+      const elements = await collect(ndjsonElements(chunkedBytes(text, size)));
+      expect(elements.map((e) => [e.index, e.line, JSON.parse(e.text)])).toEqual([
+        [0, 1, { a: 1 }],
+        [1, 3, { b: "x\ny" }],
+        [2, 5, { c: "Nguyễn 😀" }],
+        [3, 6, [3]],
+      ]);
+    }
   });
 });
