@@ -155,6 +155,9 @@ export const dossierPauses = pgTable(
     primaryKey({ name: "dossier_pauses_pk", columns: [t.dossierCode, t.seq] }),
     // Open pauses move their dossier's due every day: the nightly sweep recomputes those.
     index("dossier_pauses_open_idx").on(t.dossierCode).where(sql`${t.endedAt} IS NULL`),
+    // The incremental sweep's scope: pauses that started or ended since the last sweep.
+    index("dossier_pauses_started_idx").on(t.startedAt),
+    index("dossier_pauses_ended_idx").on(t.endedAt),
   ],
 );
 
@@ -176,8 +179,14 @@ export const dossierHistory = pgTable(
     index("dossier_history_dossier_idx").on(t.dossierCode, t.sourceUpdatedAt),
     // The sweep's rules: appointments moved later (sync writes them as toISOString() text, which
     // orders as the instants when compared as C strings) and status changes that go backwards.
+    // The moves carry what appointment_moved_silently reads of them, and the appointments alone are
+    // indexed for its look-up of the previous one: index-only scans, where the heap (millions of
+    // status rows in between) cost a page read per move.
+    index("dossier_history_appointments_idx")
+      .on(t.dossierCode, t.sourceUpdatedAt, t.id)
+      .where(sql`${t.field} = 'promised_due_at'`),
     index("dossier_history_moved_later_idx")
-      .on(t.dossierCode)
+      .on(t.dossierCode, t.sourceUpdatedAt, t.id, t.oldValue, t.newValue)
       .where(
         sql`${t.field} = 'promised_due_at' AND ${t.oldValue} IS NOT NULL AND ${t.newValue} COLLATE "C" > ${t.oldValue} COLLATE "C"`,
       ),

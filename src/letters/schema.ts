@@ -55,6 +55,9 @@ export const apologyLetters = pgTable(
     // ND 61/2018 Art. 18, ND 118/2025: the appointment is re-set no more than once.
     uniqueIndex("apology_letters_one_per_dossier").on(t.dossierCode),
     uniqueIndex("apology_letters_number_uq").on(t.agencyCode, t.year, t.number),
+    // The incremental sweep's scope: letters issued, or whose new appointment passed, since the last sweep.
+    index("apology_letters_issued_idx").on(t.issuedAt),
+    index("apology_letters_new_due_idx").on(t.newDueAt),
   ],
 );
 

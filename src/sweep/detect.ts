@@ -68,7 +68,8 @@ async function applyRule(tx: Db, rule: Rule, context: RuleContext, sweepId: numb
 
 /**
  * Every rule over the scope, in the caller's transaction; the counts per rule, `open` included.
- * `incremental`: the scope is the changed set (CHANGED_DOSSIERS).
+ * `incremental`: the scope is the changed set (CHANGED_DOSSIERS). The caller's transaction has
+ * JIT off (see runSweep).
  */
 export async function detectViolations(
   tx: Db,
@@ -76,8 +77,6 @@ export async function detectViolations(
   sweepId: number | null,
   options: { incremental: boolean },
 ): Promise<Record<ViolationRule, RuleCounts>> {
-  // PostgreSQL would JIT-compile these wide scans for longer than they take to run.
-  await tx.execute(sql`SET LOCAL jit = off`);
   if (options.incremental) {
     // The changed dossiers are the ones with open violations (what changed yesterday changes
     // again): the planner, estimating the scope's violations from the whole table, takes them for
