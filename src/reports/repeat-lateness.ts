@@ -59,6 +59,9 @@ export interface RepeatLatenessReport {
   officials: RepeatLateOfficial[];
 }
 
+/** A late dossier as the statement lists it: [code, step seq, step due, overrun minutes, justified]. */
+type DossierCell = [string, number, string, number | string | null, boolean];
+
 interface Row {
   official_id: string;
   official_name: string;
@@ -67,17 +70,13 @@ interface Row {
   official_agency: string;
   lateness_window: LatenessWindow;
   threshold: number;
-  dossier_code: string;
-  step_seq: number;
-  step_due_at: string | Date;
-  overrun_minutes: string | number;
-  justified: boolean;
   late_count: number;
   justified_count: number;
   overrun_total: string | number | null;
   peak_from: string | Date;
   peak_to: string | Date;
   peak_count: number;
+  dossiers: DossierCell[];
 }
 
 /** Local wall-clock timestamp of an instant, and back (Asia/Ho_Chi_Minh is UTC+7 all year). */
@@ -154,14 +153,31 @@ export function repeatLatenessSql(principal: Principal, query: RepeatLatenessQue
         SELECT ls.* FROM late_steps ls
         JOIN flagged f ON f.official_id = ls.official_id AND f.dossier_code = ls.dossier_code
       ),
-      overruns AS (${officialOverrunSql("shown_steps")})
-      SELECT f.official_id, f.official_name, f.title, f.department, f.official_agency, f.lateness_window, f.threshold,
-        f.dossier_code, f.step_seq, f.step_due_at, o.overrun_minutes, f.justified, f.late_count, f.justified_count,
-        sum(o.overrun_minutes) FILTER (WHERE NOT f.justified) OVER (PARTITION BY f.official_id) AS overrun_total,
-        f.peak_from, f.peak_to, f.peak_count
-      FROM flagged f
-      LEFT JOIN overruns o ON o.official_id = f.official_id AND o.dossier_code = f.dossier_code
-      ORDER BY f.late_count DESC, overrun_total DESC NULLS LAST, f.official_id, f.step_due_at, f.dossier_code`;
+      overruns AS (${officialOverrunSql("shown_steps")}),
+      shown AS (
+        SELECT f.official_id, f.official_name, f.title, f.department, f.official_agency, f.lateness_window, f.threshold,
+          f.dossier_code, f.step_seq, f.step_due_at, o.overrun_minutes, f.justified, f.late_count, f.justified_count,
+          sum(o.overrun_minutes) FILTER (WHERE NOT f.justified) OVER (PARTITION BY f.official_id) AS overrun_total,
+          f.peak_from, f.peak_to, f.peak_count
+        FROM flagged f
+        LEFT JOIN overruns o ON o.official_id = f.official_id AND o.dossier_code = f.dossier_code
+      )
+      -- One row per official, their dossiers as one JSON array: tens of thousands of rows decoded
+      -- field by field cost the client more than the statement's grouping costs the server. An
+      -- official without a row in officials takes the agency (and policy) of their earliest dossier.
+      SELECT official_id, (array_agg(official_name ORDER BY step_due_at, dossier_code))[1] AS official_name,
+        (array_agg(title ORDER BY step_due_at, dossier_code))[1] AS title,
+        (array_agg(department ORDER BY step_due_at, dossier_code))[1] AS department,
+        (array_agg(official_agency ORDER BY step_due_at, dossier_code))[1] AS official_agency,
+        (array_agg(lateness_window ORDER BY step_due_at, dossier_code))[1] AS lateness_window,
+        (array_agg(threshold ORDER BY step_due_at, dossier_code))[1] AS threshold,
+        max(late_count) AS late_count, max(justified_count) AS justified_count, max(overrun_total) AS overrun_total,
+        max(peak_from) AS peak_from, max(peak_to) AS peak_to, max(peak_count) AS peak_count,
+        json_agg(json_build_array(dossier_code, step_seq, step_due_at, overrun_minutes, justified)
+          ORDER BY step_due_at, dossier_code) AS dossiers
+      FROM shown
+      GROUP BY official_id
+      ORDER BY late_count DESC, overrun_total DESC NULLS LAST, official_id`;
 }
 
 export async function repeatLatenessReport(
@@ -176,38 +192,29 @@ export async function repeatLatenessReport(
     asOf: query.asOf.toISOString(),
     threshold: query.threshold ?? null,
     window: query.window ?? null,
-    officials: groupByOfficial(rows),
+    officials: rows.map(officialOf),
   };
 }
 
-/** The statement's rows come ordered by official: one entry per official, their dossiers in order. */
-function groupByOfficial(rows: readonly Row[]): RepeatLateOfficial[] {
-  const officials: RepeatLateOfficial[] = [];
-  for (const r of rows) {
-    let current = officials.at(-1);
-    if (current?.officialId !== r.official_id) {
-      current = {
-        officialId: r.official_id,
-        officialName: r.official_name,
-        title: r.title,
-        department: r.department,
-        agencyCode: r.official_agency,
-        lateCount: Number(r.late_count),
-        justifiedCount: Number(r.justified_count),
-        overrunHours: hours(r.overrun_total),
-        policy: { window: r.lateness_window, threshold: Number(r.threshold) },
-        peakWindow: { from: iso(r.peak_from), to: iso(r.peak_to), lateCount: Number(r.peak_count) },
-        dossiers: [],
-      };
-      officials.push(current);
-    }
-    current.dossiers.push({
-      code: r.dossier_code,
-      stepSeq: Number(r.step_seq),
-      stepDueAt: iso(r.step_due_at),
-      overrunHours: hours(r.overrun_minutes),
-      justified: r.justified,
-    });
-  }
-  return officials;
+/** The statement's rows, one per official in the report's order, as the report lists them. */
+function officialOf(r: Row): RepeatLateOfficial {
+  return {
+    officialId: r.official_id,
+    officialName: r.official_name,
+    title: r.title,
+    department: r.department,
+    agencyCode: r.official_agency,
+    lateCount: Number(r.late_count),
+    justifiedCount: Number(r.justified_count),
+    overrunHours: hours(r.overrun_total),
+    policy: { window: r.lateness_window, threshold: Number(r.threshold) },
+    peakWindow: { from: iso(r.peak_from), to: iso(r.peak_to), lateCount: Number(r.peak_count) },
+    dossiers: r.dossiers.map(([code, stepSeq, stepDueAt, overrunMinutes, justified]) => ({
+      code,
+      stepSeq: Number(stepSeq),
+      stepDueAt: iso(stepDueAt),
+      overrunHours: hours(overrunMinutes),
+      justified,
+    })),
+  };
 }
