@@ -114,27 +114,29 @@ export function repeatLatenessSql(principal: Principal, query: RepeatLatenessQue
         UNION ALL
         -- Rolling windows: the busiest N days start at one of the official's late dossiers. Counted
         -- on each official's time line rather than by pairing late dossiers (quadratic in a busy
-        -- official's): the points are their unjustified late dossiers (kind 1), and each window
-        -- [start, start + N days) is two probes (kind 0, before the points of the same instant); the
-        -- running count of points at a probe is how many lie before it, so a window holds
-        -- (count at its end) - (count at its start).
-        SELECT official_id, window_from, window_from + window_length, sum(sign * points_before)::bigint
+        -- official's): the points are their unjustified late dossiers (kind 1) and each window
+        -- [start, start + N days) ends at a probe (kind 0, before the points of the same instant).
+        -- The running count of points at the probe is how many lie before the window's end; the
+        -- rank of its first dossier, how many lie before its start.
+        SELECT official_id, window_from, window_from + window_length, points_before - before_start
         FROM (
-          SELECT official_id, kind, sign, dossier_code, window_from, window_length,
+          SELECT official_id, kind, window_from, window_length, before_start,
             sum(kind) OVER (PARTITION BY official_id ORDER BY at, kind ROWS UNBOUNDED PRECEDING) AS points_before
           FROM (
-            SELECT official_id, step_due_at AS at, 1 AS kind, 0 AS sign, NULL::text AS dossier_code,
-              NULL::timestamptz AS window_from, NULL::interval AS window_length
+            SELECT official_id, step_due_at AS at, 1 AS kind, NULL::timestamptz AS window_from,
+              NULL::interval AS window_length, NULL::bigint AS before_start
             FROM events WHERE NOT justified
             UNION ALL
-            SELECT official_id, step_due_at + bound * window_length, 0, 2 * bound - 1, dossier_code,
-              step_due_at, window_length
-            FROM events CROSS JOIN (VALUES (0), (1)) AS ends(bound)
-            WHERE NOT justified AND window_unit IS NULL
+            SELECT official_id, step_due_at + window_length, 0, step_due_at, window_length, before_start
+            FROM (
+              SELECT official_id, step_due_at, window_unit, window_length,
+                rank() OVER (PARTITION BY official_id ORDER BY step_due_at) - 1 AS before_start
+              FROM events WHERE NOT justified
+            ) ranked
+            WHERE window_unit IS NULL
           ) time_line
         ) counted
         WHERE kind = 0
-        GROUP BY official_id, dossier_code, window_from, window_length
       ),
       peaks AS (
         SELECT DISTINCT ON (official_id) official_id, window_from, window_to, n
