@@ -58,6 +58,7 @@ const CITUS_CONSTRUCTS_IN_SRC = [
   "src/sweep/rules/sql.ts: correlated LATERAL with LIMIT",
   "src/sweep/scope.ts: correlated LATERAL with LIMIT",
   "src/sweep/scope.ts: temporary table",
+  "src/sync/rows-copy.ts: temporary table",
 ];
 
 interface Side {
