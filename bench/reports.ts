@@ -163,7 +163,8 @@ export async function run(): Promise<string> {
     await prepareDatabase(database);
     const rssBefore = process.memoryUsage().rss;
     const loadStarted = performance.now();
-    const counts = (await datasetCounts(db)) ?? (await loadDataset(db, DATASET));
+    const kept = await datasetCounts(db);
+    const counts = kept ?? (await loadDataset(db, DATASET));
     const loadSeconds = Math.round((performance.now() - loadStarted) / 1000);
     console.log(`  dataset ${JSON.stringify(counts)} (${loadSeconds} s)`);
     const load = loadavg()[0];
@@ -188,7 +189,7 @@ Command: \`export PG_PORT=55437; source .ci/pg.sh && pg_up && npm run bench -- r
 
 PostgreSQL on this machine with ${counts.dossiers.toLocaleString("en")} dossiers, ${counts.steps.toLocaleString("en")} steps,
 ${counts.letters.toLocaleString("en")} letters and ${counts.violations.toLocaleString("en")} violations, generated server-side
-(INSERT … SELECT generate_series${loadSeconds > 0 ? `, ${loadSeconds} s` : ""}): 1 province, 20 districts, 200 communes,
+(INSERT … SELECT generate_series${kept ? ", kept from an earlier run by BENCH_KEEP=1" : `, ${loadSeconds} s`}): 1 province, 20 districts, 200 communes,
 4,000 officials, 50 procedures, receipts over 2025, exported ${AS_OF.toISOString()}. Each report covers the
 year 2025 (\`from=2025-01-01&to=2026-01-01\`) as of the export, through the function its HTTP route calls
 (one statement, JSON shaping included, HTTP excluded); median of ${RUNS} runs after a warm-up. **Wall**: as a
