@@ -4,13 +4,12 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../../src/db/client.js";
-import { fixedClock } from "../../src/http/clock.js";
 import type { ComplianceReport, ComplianceRow } from "../../src/reports/compliance.js";
 import { assertPopplerInstalled, pdfFlatText, pdfInfo } from "../helpers/pdf.js";
 import { canonicalRecord } from "../helpers/records.js";
-import { AGENCIES, seedProcedures, seedProvince, type Tokens } from "../helpers/seed.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
-import { getJson, sync } from "./dataset.js";
+import { AGENCIES, type Tokens } from "../helpers/seed.js";
+import type { TestServer } from "../helpers/server.js";
+import { getJson, startReportServer, sync } from "./dataset.js";
 
 const NOW = new Date("2025-04-15T10:00:00+07:00");
 const Q1 = "from=2025-01-01&to=2025-04-01";
@@ -105,9 +104,7 @@ let tokens: Tokens;
 
 beforeAll(async () => {
   assertPopplerInstalled();
-  server = await startTestServer({ clock: fixedClock(NOW) });
-  tokens = await seedProvince(server);
-  await seedProcedures(server, [BUILDING, LAND, LAND_OWN_TARGET]);
+  ({ server, tokens } = await startReportServer(NOW, [BUILDING, LAND, LAND_OWN_TARGET]));
   await sync(server, tokens.system, records);
   const db = server.database.db;
   // Letters (issued by the letters routes in production) and violations (the sweep's), as fixtures.

@@ -4,12 +4,11 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../../src/db/client.js";
-import { fixedClock } from "../../src/http/clock.js";
 import type { RepeatLatenessReport } from "../../src/reports/repeat-lateness.js";
 import { assertPopplerInstalled, pdfFlatText, pdfInfo, pdfText } from "../helpers/pdf.js";
-import { AGENCIES, ok, seedProcedures, seedProvince, type Tokens } from "../helpers/seed.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
-import { dossier, getJson, type Official, officialOf, PERMIT_WITH_STEPS, sync } from "./dataset.js";
+import { AGENCIES, ok, type Tokens } from "../helpers/seed.js";
+import type { TestServer } from "../helpers/server.js";
+import { dossier, getJson, type Official, officialOf, startReportServer, sync } from "./dataset.js";
 
 const NOW = new Date("2025-04-15T10:00:00+07:00");
 const Q1 = "from=2025-01-01&to=2025-04-01";
@@ -76,9 +75,7 @@ let tokens: Tokens;
 
 beforeAll(async () => {
   assertPopplerInstalled();
-  server = await startTestServer({ clock: fixedClock(NOW) });
-  tokens = await seedProvince(server);
-  await seedProcedures(server, [PERMIT_WITH_STEPS]);
+  ({ server, tokens } = await startReportServer(NOW));
   await sync(server, tokens.system, records);
   await ok(
     await server.request("/api/v1/justifications", {

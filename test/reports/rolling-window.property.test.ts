@@ -5,11 +5,10 @@
 // of equals). The SQL counts on a time line (a running count and a rank); this pairs every two.
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { fixedClock } from "../../src/http/clock.js";
 import type { RepeatLatenessReport } from "../../src/reports/repeat-lateness.js";
-import { AGENCIES, seedProcedures, seedProvince, type Tokens } from "../helpers/seed.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
-import { dossier, getJson, officialOf, PERMIT_WITH_STEPS, sync } from "./dataset.js";
+import { AGENCIES, type Tokens } from "../helpers/seed.js";
+import type { TestServer } from "../helpers/server.js";
+import { dossier, getJson, officialOf, startReportServer, sync } from "./dataset.js";
 
 const NOW = new Date("2025-04-15T10:00:00+07:00");
 const FROM = Date.parse("2025-01-01T00:00:00+07:00");
@@ -21,9 +20,7 @@ let server: TestServer;
 let tokens: Tokens;
 
 beforeAll(async () => {
-  server = await startTestServer({ clock: fixedClock(NOW) });
-  tokens = await seedProvince(server);
-  await seedProcedures(server, [PERMIT_WITH_STEPS]);
+  ({ server, tokens } = await startReportServer(NOW));
 });
 afterAll(() => server.close());
 
