@@ -165,11 +165,10 @@ export function repeatLatenessSql(principal: Principal, query: RepeatLatenessQue
         LEFT JOIN overruns o ON o.official_id = f.official_id AND o.dossier_code = f.dossier_code
       )
       -- One row per official, their dossiers as one JSON array: tens of thousands of rows decoded
-      -- field by field cost the client more than the statement's grouping costs the server. An
-      -- official without a row in officials takes the agency (and policy) of their earliest dossier.
-      SELECT official_id, (array_agg(official_name ORDER BY step_due_at, dossier_code))[1] AS official_name,
-        (array_agg(title ORDER BY step_due_at, dossier_code))[1] AS title,
-        (array_agg(department ORDER BY step_due_at, dossier_code))[1] AS department,
+      -- field by field cost the client more than the statement's grouping costs the server. Name,
+      -- title and department are the official's own; an official without a row in officials takes
+      -- the agency (and policy) of their earliest dossier.
+      SELECT official_id, official_name, title, department,
         (array_agg(official_agency ORDER BY step_due_at, dossier_code))[1] AS official_agency,
         (array_agg(lateness_window ORDER BY step_due_at, dossier_code))[1] AS lateness_window,
         (array_agg(threshold ORDER BY step_due_at, dossier_code))[1] AS threshold,
@@ -178,7 +177,7 @@ export function repeatLatenessSql(principal: Principal, query: RepeatLatenessQue
         json_agg(json_build_array(dossier_code, step_seq, step_due_at, overrun_minutes, justified)
           ORDER BY step_due_at, dossier_code) AS dossiers
       FROM shown
-      GROUP BY official_id
+      GROUP BY official_id, official_name, title, department
       ORDER BY late_count DESC, overrun_total DESC NULLS LAST, official_id`;
 }
 
