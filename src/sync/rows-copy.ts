@@ -13,26 +13,19 @@ import {
   DOSSIER_COLUMNS,
   type DossierRow,
   type DossierWrite,
+  HISTORY_COLUMNS,
+  PAUSE_COLUMNS,
   type RowWriter,
+  STEP_COLUMNS,
   upsertDossiersFrom,
 } from "./rows.js";
 
 const STAGED = "sync_staged_dossiers";
 const DOSSIER_NAMES = Object.keys(DOSSIER_COLUMNS) as (keyof DossierRow)[];
-const STEP_COLUMNS = [
-  "dossier_code",
-  "seq",
-  "official_id",
-  "official_name",
-  "title",
-  "department",
-  "started_at",
-  "due_at",
-  "ended_at",
-  "note",
-];
-const PAUSE_COLUMNS = ["dossier_code", "seq", "kind", "started_at", "ended_at", "reason"];
-const HISTORY_COLUMNS = ["dossier_code", "field", "old_value", "new_value", "source_updated_at"];
+// The lines below give each table's columns in the order of its *_COLUMNS (rows.ts).
+const STEP_NAMES = Object.keys(STEP_COLUMNS);
+const PAUSE_NAMES = Object.keys(PAUSE_COLUMNS);
+const HISTORY_NAMES = Object.keys(HISTORY_COLUMNS);
 
 /** `toISOString()` never needs escaping. */
 const copyInstant = (d: Date | null) => (d ? d.toISOString() : "\\N");
@@ -94,8 +87,8 @@ export function copyRowWriter(client: postgres.TransactionSql): RowWriter {
 
     async insertChildren(_tx, records) {
       const { steps, pauses } = childLines(records);
-      await copyRows(client, "dossier_steps", STEP_COLUMNS, steps);
-      await copyRows(client, "dossier_pauses", PAUSE_COLUMNS, pauses);
+      await copyRows(client, "dossier_steps", STEP_NAMES, steps);
+      await copyRows(client, "dossier_pauses", PAUSE_NAMES, pauses);
     },
 
     async insertHistory(_tx, rows) {
@@ -103,10 +96,10 @@ export function copyRowWriter(client: postgres.TransactionSql): RowWriter {
       for (const h of rows) {
         lines.add(
           `${copyText(h.dossier_code)}\t${copyText(h.field)}\t${copyText(h.old_value)}\t` +
-            `${copyText(h.new_value)}\t${copyText(h.at)}\n`,
+            `${copyText(h.new_value)}\t${copyText(h.source_updated_at)}\n`,
         );
       }
-      await copyRows(client, "dossier_history", HISTORY_COLUMNS, lines);
+      await copyRows(client, "dossier_history", HISTORY_NAMES, lines);
     },
   };
 }

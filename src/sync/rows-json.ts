@@ -3,7 +3,22 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import type { DossierRecord } from "../dossiers/record.js";
-import { DOSSIER_COLUMN_DEFINITIONS, type DossierWrite, type RowWriter, upsertDossiersFrom } from "./rows.js";
+import {
+  columnDefinitions,
+  DOSSIER_COLUMN_DEFINITIONS,
+  type DossierWrite,
+  HISTORY_COLUMNS,
+  PAUSE_COLUMNS,
+  type RowWriter,
+  STEP_COLUMNS,
+  upsertDossiersFrom,
+} from "./rows.js";
+
+/** `INSERT INTO table (columns) SELECT * FROM jsonb_to_recordset(rows)`: rows is a JSON array of objects keyed by the columns. */
+function insertJsonRows(tx: Db, table: string, columns: Record<string, string>, rows: string) {
+  return tx.execute(sql`INSERT INTO ${sql.raw(table)} (${sql.raw(Object.keys(columns).join(", "))})
+    SELECT * FROM jsonb_to_recordset(${rows}::jsonb) AS r(${columnDefinitions(columns)})`);
+}
 
 /** A JSON value of a text or null, for the row templates below. */
 const jsonText = (text: string | null) => (text === null ? "null" : JSON.stringify(text));
@@ -46,26 +61,12 @@ export const jsonRowWriter: RowWriter = {
   async insertChildren(tx: Db, records: DossierRecord[]) {
     const rows = records.map(childRowsOf);
     const steps = rows.map((r) => r.stepRows).filter((r) => r !== "");
-    if (steps.length > 0) {
-      await tx.execute(sql`
-        INSERT INTO dossier_steps (dossier_code, seq, official_id, official_name, title, department, started_at, due_at, ended_at, note)
-        SELECT * FROM jsonb_to_recordset(${`[${steps.join(",")}]`}::jsonb) AS s(dossier_code text, seq integer,
-          official_id text, official_name text, title text, department text, started_at timestamptz, due_at timestamptz,
-          ended_at timestamptz, note text)`);
-    }
+    if (steps.length > 0) await insertJsonRows(tx, "dossier_steps", STEP_COLUMNS, `[${steps.join(",")}]`);
     const pauses = rows.map((r) => r.pauseRows).filter((r) => r !== "");
-    if (pauses.length > 0) {
-      await tx.execute(sql`
-        INSERT INTO dossier_pauses (dossier_code, seq, kind, started_at, ended_at, reason)
-        SELECT * FROM jsonb_to_recordset(${`[${pauses.join(",")}]`}::jsonb) AS p(dossier_code text, seq integer,
-          kind text, started_at timestamptz, ended_at timestamptz, reason text)`);
-    }
+    if (pauses.length > 0) await insertJsonRows(tx, "dossier_pauses", PAUSE_COLUMNS, `[${pauses.join(",")}]`);
   },
 
   async insertHistory(tx, rows) {
-    await tx.execute(sql`
-      INSERT INTO dossier_history (dossier_code, field, old_value, new_value, source_updated_at)
-      SELECT h.dossier_code, h.field, h.old_value, h.new_value, h.at
-      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS h(dossier_code text, field text, old_value text, new_value text, at timestamptz)`);
+    await insertJsonRows(tx, "dossier_history", HISTORY_COLUMNS, JSON.stringify(rows));
   },
 };

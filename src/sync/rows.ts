@@ -33,6 +33,43 @@ export const DOSSIER_COLUMNS = {
   processing_time_known: "boolean",
 } as const;
 
+/** Columns of the child tables a sync writes, in the order both writers give them. */
+export const STEP_COLUMNS = {
+  dossier_code: "text",
+  seq: "integer",
+  official_id: "text",
+  official_name: "text",
+  title: "text",
+  department: "text",
+  started_at: "timestamptz",
+  due_at: "timestamptz",
+  ended_at: "timestamptz",
+  note: "text",
+} as const;
+export const PAUSE_COLUMNS = {
+  dossier_code: "text",
+  seq: "integer",
+  kind: "text",
+  started_at: "timestamptz",
+  ended_at: "timestamptz",
+  reason: "text",
+} as const;
+export const HISTORY_COLUMNS = {
+  dossier_code: "text",
+  field: "text",
+  old_value: "text",
+  new_value: "text",
+  source_updated_at: "timestamptz",
+} as const;
+
+/** `name type, …`: a record set's or a table's definition. */
+export const columnDefinitions = (columns: Record<string, string>) =>
+  sql.raw(
+    Object.entries(columns)
+      .map(([name, type]) => `${name} ${type}`)
+      .join(", "),
+  );
+
 export type DossierColumn = keyof typeof DOSSIER_COLUMNS;
 export type DossierRow = Record<DossierColumn, string | number | boolean | object | null>;
 
@@ -47,14 +84,14 @@ export interface HistoryRow {
   field: string;
   old_value: string | null;
   new_value: string | null;
-  at: string | null;
+  source_updated_at: string | null;
 }
 
 /** How a batch's rows reach the tables; `rowWriterOf` (apply.ts) picks one per transaction. */
 export interface RowWriter {
   /** Inserts or updates the dossiers (a stored newer version is kept), stamping `now`. */
   upsertDossiers(tx: Db, writes: DossierWrite[], now: Date): Promise<void>;
-  /** Inserts the records' steps and pauses, once the old ones are deleted (`deleteChildren`). */
+  /** Inserts the records' steps and pauses (applyRecords has deleted the old ones). */
   insertChildren(tx: Db, records: DossierRecord[]): Promise<void>;
   insertHistory(tx: Db, rows: HistoryRow[]): Promise<void>;
 }
@@ -109,16 +146,14 @@ export function upsertDossiersFrom(source: SQL, now: Date): SQL {
 }
 
 /** `name type, …` of DOSSIER_COLUMNS and raw, for a record set's or a table's definition. */
-export const DOSSIER_COLUMN_DEFINITIONS = sql.raw(
-  [...Object.entries(DOSSIER_COLUMNS).map(([name, type]) => `${name} ${type}`), "raw jsonb"].join(", "),
-);
+export const DOSSIER_COLUMN_DEFINITIONS = columnDefinitions({ ...DOSSIER_COLUMNS, raw: "jsonb" });
 
 /** Every change of status or appointment, with the source time it happened at. */
 export function historyRows(
   changed: { record: DossierRecord; previous?: { status: number; promised_due_at: string | null } }[],
 ): HistoryRow[] {
   return changed.flatMap(({ record: r, previous }) => {
-    const at = iso(r.sourceUpdatedAt);
+    const sourceUpdatedAt = iso(r.sourceUpdatedAt);
     const entries: HistoryRow[] = [];
     const oldStatus = previous ? String(previous.status) : null;
     if (oldStatus !== String(r.status)) {
@@ -127,7 +162,7 @@ export function historyRows(
         field: "status",
         old_value: oldStatus,
         new_value: String(r.status),
-        at,
+        source_updated_at: sourceUpdatedAt,
       });
     }
     const oldDue = previous?.promised_due_at ? new Date(previous.promised_due_at).toISOString() : null;
@@ -137,7 +172,7 @@ export function historyRows(
         field: "promised_due_at",
         old_value: oldDue,
         new_value: iso(r.promisedDueAt),
-        at,
+        source_updated_at: sourceUpdatedAt,
       });
     }
     return entries;
