@@ -48,7 +48,11 @@ export async function issueBatch(db: Db, deps: IssueDeps, principal: Principal, 
   // agency's numbers come out in the order of the selection.
   for (const [index, { dossierCode, ...request }] of items.entries()) {
     try {
-      const letter = await issueLetter(db, deps, principal, dossierCode, request);
+      // Batch items without a new appointment get the suggested one (the route documents it).
+      const letter = await issueLetter(db, deps, principal, dossierCode, {
+        ...request,
+        suggestAppointment: true,
+      });
       results.push({ index, dossierCode, status: 201, letter });
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;

@@ -34,7 +34,7 @@ export async function correctLetter(
       // ND 61/2018, ND 118/2025: the appointment is re-set no more than once — by the letter itself.
       throw new ApiError("UNPROCESSABLE", "The new appointment of a letter can never change after issue", {
         field: "changes.newDueAt",
-        newDueAt: letter.newDueAt.toISOString(),
+        newDueAt: letter.newDueAt?.toISOString() ?? null,
       });
     }
     const [current] = await tx

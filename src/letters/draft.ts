@@ -9,6 +9,8 @@ import { apologyEligibility } from "./eligibility.js";
 import { deadlinesNow } from "./issue.js";
 import { apologyLetters } from "./schema.js";
 import { REASON_TEMPLATES, SUGGESTION_RULE, suggestAppointment } from "./suggestion.js";
+import type { LetterKind } from "./view.js";
+import { issueWarnings } from "./warnings.js";
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -30,13 +32,17 @@ export async function apologyDraft(db: Db, principal: Principal, code: string, n
   const dossier = await loadLetterDossier(db, principal, code);
   const { index, deadlines } = deadlinesNow(await storedCalendar(db), dossier, now);
   const eligibility = apologyEligibility(deadlines, dossier.status, now);
+  // SPEC §5 amended: a dossier that finished late gets the apology after the fact, no appointment.
+  const kind: LetterKind = eligibility.state === "late" ? "after_the_fact" : "reappointment";
   let newDueAt: Date | null = null;
   try {
-    newDueAt = suggestAppointment(index, {
-      now,
-      bindingDueAt: deadlines.bindingDueAt,
-      processingTime: dossier.deadlineInput.processingTime,
-    });
+    if (kind === "reappointment") {
+      newDueAt = suggestAppointment(index, {
+        now,
+        bindingDueAt: deadlines.bindingDueAt,
+        processingTime: dossier.deadlineInput.processingTime,
+      });
+    }
   } catch (error) {
     if (!(error instanceof RangeError)) throw error; // beyond the calendar: no suggestion
   }
@@ -45,11 +51,14 @@ export async function apologyDraft(db: Db, principal: Principal, code: string, n
     asOf: now.toISOString(),
     eligible: eligibility.eligible && dossier.letterId === null,
     state: eligibility.state,
+    kind,
     ineligibility: eligibility.eligible ? null : { reason: eligibility.reason, message: eligibility.message },
     existingLetterId: dossier.letterId,
     bindingDueAt: iso(deadlines.bindingDueAt),
     apologyWindowStartsAt: iso(deadlines.apologyWindowStartsAt),
     newDueAt: iso(newDueAt),
+    finishedAt: iso(deadlines.finishedAt),
+    warnings: issueWarnings(dossier, deadlines, now),
     rule: SUGGESTION_RULE,
     reasons: [...REASON_TEMPLATES],
     signer: await latestSigner(db, dossier.agency.code),

@@ -12,17 +12,18 @@ import { computeDeadlines } from "../deadlines/engine.js";
 import type { Deadlines } from "../deadlines/types.js";
 import type { Clock } from "../http/clock.js";
 import { ApiError } from "../http/errors.js";
-import { localParts } from "./dates.js";
+import { localIsoDate, localParts } from "./dates.js";
 import { type LetterDossier, loadLetterDossier } from "./dossier.js";
 import { apologyEligibility, checkAppointment } from "./eligibility.js";
 import type { LetterFonts } from "./fonts.js";
-import { drawLetterNumber, peekLetterNumber } from "./numbering.js";
+import { drawLetterNumber } from "./numbering.js";
 import { letterNumber, renderApologyLetter } from "./render.js";
 import { apologyLetters } from "./schema.js";
 import { type LetterSnapshot, toStoredSnapshot } from "./snapshot.js";
 import { suggestAppointment } from "./suggestion.js";
 import { templateForIssueDate } from "./templates.js";
-import { type LetterSummary, letterSummary } from "./view.js";
+import { type LetterKind, type LetterSummary, letterSummary } from "./view.js";
+import { type IssueWarning, issueWarnings } from "./warnings.js";
 
 export interface IssueDeps {
   clock: Clock;
@@ -31,10 +32,20 @@ export interface IssueDeps {
 
 export interface IssueRequest {
   reason: string;
-  /** Ngày hẹn trả mới; the suggested one when absent (batch issue). */
+  /**
+   * Ngày hẹn trả mới, for a dossier still open. Absent for the apology after the fact (SPEC §5
+   * amended), and for an open dossier when `suggestAppointment` is set (batch issue).
+   */
   newDueAt?: Date;
+  /** An open dossier without `newDueAt` gets the suggested appointment instead of a 422. */
+  suggestAppointment?: boolean;
   signerName: string;
   signerTitle: string;
+  /**
+   * The fingerprint of the letter the officer confirmed (`LetterPlan.fingerprint`): the issue is
+   * refused (409) when the letter it would write is no longer that one.
+   */
+  confirmed?: string;
 }
 
 /** The unique index that is the cap (SPEC §5: at most one letter per dossier, ever). */
@@ -53,14 +64,21 @@ export function deadlinesNow(calendar: StoredCalendarView, dossier: LetterDossie
   return { index, deadlines: computeDeadlines(index, dossier.deadlineInput, now) };
 }
 
-/** 422 unless the dossier may get a letter now and the new appointment is acceptable; the appointment. */
+const appointmentProblem = (problem: string, message: string, details: Record<string, unknown> = {}) =>
+  new ApiError("UNPROCESSABLE", message, { field: "newDueAt", problem, ...details });
+
+/**
+ * 422 unless the dossier may get a letter now and the new appointment is acceptable. The
+ * appointment, or null for the apology after the fact: a dossier that finished late gets no
+ * extension request and no new appointment (SPEC §5 amended).
+ */
 function validate(
   dossier: LetterDossier,
   index: WorkingTimeIndex,
   deadlines: Deadlines,
   now: Date,
-  newDueAt: Date | undefined,
-): Date {
+  request: IssueRequest,
+): Date | null {
   const eligibility = apologyEligibility(deadlines, dossier.status, now);
   if (!eligibility.eligible) {
     throw new ApiError("NOT_ELIGIBLE", eligibility.message, {
@@ -73,8 +91,21 @@ function validate(
       finishedAt: deadlines.finishedAt?.toISOString() ?? null,
     });
   }
+  if (eligibility.state === "late") {
+    if (request.newDueAt) {
+      throw appointmentProblem(
+        "after_the_fact",
+        "The dossier finished late: its apology comes after the fact, with no new appointment (omit newDueAt)",
+        { finishedAt: deadlines.finishedAt?.toISOString() ?? null },
+      );
+    }
+    return null;
+  }
+  if (!request.newDueAt && !request.suggestAppointment) {
+    throw appointmentProblem("required", "The dossier is still open: the letter needs its new appointment");
+  }
   const appointment =
-    newDueAt ??
+    request.newDueAt ??
     suggestAppointment(index, {
       now,
       bindingDueAt: deadlines.bindingDueAt,
@@ -82,9 +113,7 @@ function validate(
     });
   const problem = checkAppointment(index, appointment, now, deadlines.bindingDueAt);
   if (problem) {
-    throw new ApiError("UNPROCESSABLE", problem.message, {
-      field: "newDueAt",
-      problem: problem.problem,
+    throw appointmentProblem(problem.problem, problem.message, {
       newDueAt: appointment.toISOString(),
       bindingDueAt: deadlines.bindingDueAt?.toISOString() ?? null,
       ...(problem.day ? { day: problem.day } : {}),
@@ -93,25 +122,11 @@ function validate(
   return appointment;
 }
 
-/** The dossier as issuing it now sees it, and the new appointment: 404, 409 and 422 as SPEC §5 says. */
-async function checkedForIssue(
-  db: Db,
-  calendar: StoredCalendarView,
-  principal: Principal,
-  code: string,
-  request: IssueRequest,
-  now: Date,
-): Promise<{ dossier: LetterDossier; newDueAt: Date }> {
-  const dossier = await loadLetterDossier(db, principal, code);
-  if (dossier.letterId !== null) throw letterExists(code, dossier.letterId);
-  const { index, deadlines } = deadlinesNow(calendar, dossier, now);
-  return { dossier, newDueAt: validate(dossier, index, deadlines, now, request.newDueAt) };
-}
-
 function snapshotOf(
   dossier: LetterDossier,
+  deadlines: Deadlines,
   request: IssueRequest,
-  fields: { number: number; issuedAt: Date; newDueAt: Date },
+  fields: { number: number; issuedAt: Date; newDueAt: Date | null },
 ): LetterSnapshot {
   const { agency } = dossier;
   return {
@@ -136,10 +151,65 @@ function snapshotOf(
     },
     reason: request.reason,
     newDueAt: fields.newDueAt,
+    ...(fields.newDueAt === null ? { finishedAt: deadlines.finishedAt } : {}),
     signerName: request.signerName,
     signerTitle: request.signerTitle,
     version: 1,
   };
+}
+
+/** What issuing now would write, before the number is drawn: the letter shown for confirmation. */
+export interface LetterPlan {
+  /** The letter as it would be rendered, with number 0 (the issue draws it). */
+  snapshot: LetterSnapshot;
+  kind: LetterKind;
+  warnings: IssueWarning[];
+  /**
+   * SHA-256 over everything the letter would say but its number and time of day, and the warnings:
+   * a confirmation is for this letter only (a later dossier change, a new day or form, a new
+   * warning make it stale).
+   */
+  fingerprint: string;
+}
+
+function planOf(
+  dossier: LetterDossier,
+  deadlines: Deadlines,
+  request: IssueRequest,
+  now: Date,
+  newDueAt: Date | null,
+): LetterPlan {
+  const snapshot = snapshotOf(dossier, deadlines, request, { number: 0, issuedAt: now, newDueAt });
+  const warnings = issueWarnings(dossier, deadlines, now);
+  const { issuedAt: _, number: __, ...content } = snapshot;
+  const fingerprint = createHash("sha256")
+    .update(JSON.stringify({ content, issueDay: localIsoDate(now), warnings: warnings.map((w) => w.kind) }))
+    .digest("hex");
+  return { snapshot, kind: newDueAt === null ? "after_the_fact" : "reappointment", warnings, fingerprint };
+}
+
+/** The dossier as issuing it now sees it, and the letter it would get: 404, 409 and 422 as SPEC §5 says. */
+async function checkedForIssue(
+  db: Db,
+  calendar: StoredCalendarView,
+  principal: Principal,
+  code: string,
+  request: IssueRequest,
+  now: Date,
+): Promise<{ dossier: LetterDossier; plan: LetterPlan }> {
+  const dossier = await loadLetterDossier(db, principal, code);
+  if (dossier.letterId !== null) throw letterExists(code, dossier.letterId);
+  const { index, deadlines } = deadlinesNow(calendar, dossier, now);
+  const newDueAt = validate(dossier, index, deadlines, now, request);
+  const plan = planOf(dossier, deadlines, request, now, newDueAt);
+  if (request.confirmed !== undefined && request.confirmed !== plan.fingerprint) {
+    throw new ApiError(
+      "CONFLICT",
+      "The dossier or the letter changed since it was confirmed: review the letter again before issuing",
+      { reason: "stale_confirmation", fingerprint: plan.fingerprint },
+    );
+  }
+  return { dossier, plan };
 }
 
 /**
@@ -160,7 +230,8 @@ export async function issueLetter(
   const calendar = await storedCalendar(db);
   try {
     return await db.transaction(async (tx) => {
-      const { dossier, newDueAt } = await checkedForIssue(tx, calendar, principal, code, request, issuedAt);
+      const { dossier, plan } = await checkedForIssue(tx, calendar, principal, code, request, issuedAt);
+      const { newDueAt } = plan.snapshot;
       const template = templateForIssueDate(issuedAt);
       const year = localParts(issuedAt).year;
 
@@ -181,7 +252,7 @@ export async function issueLetter(
         .returning({ id: apologyLetters.id });
       const number = await drawLetterNumber(tx, dossier.agency.code, year);
       const reference = letterNumber(template, number, dossier.agency.shortCode);
-      const snapshot = snapshotOf(dossier, request, { number, issuedAt, newDueAt });
+      const snapshot = { ...plan.snapshot, number };
       const pdf = renderApologyLetter(deps.letterFonts, snapshot);
       const sha256 = sha256Hex(pdf);
       // The number and the first version in one round trip: the agency's counter row stays locked
@@ -199,7 +270,8 @@ export async function issueLetter(
           dossierCode: code,
           number: reference,
           form: template.id,
-          newDueAt: newDueAt.toISOString(),
+          kind: plan.kind,
+          newDueAt: newDueAt?.toISOString() ?? null,
           version: 1,
           sha256,
         },
@@ -233,8 +305,24 @@ export async function issueLetter(
 }
 
 /**
- * The letter as issuing it now would render it, with the same checks (404, 409, 422) and the number
- * the agency's next letter would draw, but nothing written: the apology form's PDF preview.
+ * The letter issuing it now would write, with the same checks (404, 409, 422) and nothing written:
+ * what the officer confirms, and the source of the draft PDF.
+ */
+export async function planLetter(
+  db: Db,
+  deps: IssueDeps,
+  principal: Principal,
+  code: string,
+  request: IssueRequest,
+): Promise<LetterPlan> {
+  const calendar = await storedCalendar(db);
+  return (await checkedForIssue(db, calendar, principal, code, request, deps.clock.now())).plan;
+}
+
+/**
+ * The draft of the letter issuing it now would write: every page marked as a draft, the number
+ * left blank (a printed preview must never pass for the letter, nor announce a number the next
+ * letter of the agency may take).
  */
 export async function previewLetter(
   db: Db,
@@ -243,9 +331,6 @@ export async function previewLetter(
   code: string,
   request: IssueRequest,
 ): Promise<Uint8Array> {
-  const issuedAt = deps.clock.now();
-  const calendar = await storedCalendar(db);
-  const { dossier, newDueAt } = await checkedForIssue(db, calendar, principal, code, request, issuedAt);
-  const number = await peekLetterNumber(db, dossier.agency.code, localParts(issuedAt).year);
-  return renderApologyLetter(deps.letterFonts, snapshotOf(dossier, request, { number, issuedAt, newDueAt }));
+  const plan = await planLetter(db, deps, principal, code, request);
+  return renderApologyLetter(deps.letterFonts, { ...plan.snapshot, draft: true });
 }

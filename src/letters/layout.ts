@@ -290,6 +290,59 @@ export function drawClosing(canvas: Canvas, recipients: Recipients, signature: S
   canvas.doc.y = Math.max(leftBottom, rightBottom);
 }
 
+export interface PageMarks {
+  /** Large, light, diagonal across the page: "DỰ THẢO". */
+  mark: string;
+  /** One line in the top margin, above the header. */
+  notice: string;
+}
+
+/** Grey enough to stay behind the text, dark enough to survive a photocopy. */
+const MARK_COLOUR = "#c8c8c8";
+const NOTICE_COLOUR = "#b42318";
+const MARK_SIZE = 110;
+const NOTICE_SIZE = 11;
+
+function drawMarks(canvas: Canvas, marks: PageMarks): void {
+  const { doc } = canvas;
+  const cursor = { x: doc.x, y: doc.y };
+  const face = canvas.fonts.faces.bold;
+  const width = textWidth(face, MARK_SIZE, marks.mark);
+  const centre = { x: doc.page.width / 2, y: doc.page.height / 2 };
+  doc.save();
+  doc.fillColor(MARK_COLOUR);
+  doc.rotate(-50, { origin: [centre.x, centre.y] });
+  doc.font("bold").fontSize(MARK_SIZE);
+  doc.y = centre.y - MARK_SIZE / 2;
+  drawLines(doc, face, MARK_SIZE, [{ text: marks.mark, width, spaces: 0 }], {
+    x: centre.x - width / 2,
+    width,
+    align: "left",
+  });
+  doc.restore();
+  doc.save();
+  doc.fillColor(NOTICE_COLOUR);
+  const notice = { font: "bold", size: NOTICE_SIZE, align: "center" } as const;
+  write(
+    canvas,
+    marks.notice,
+    notice,
+    { x: PAGE_MARGINS.left, width: contentWidth(canvas) },
+    PAGE_MARGINS.top / 3,
+  );
+  doc.restore();
+  doc.x = cursor.x;
+  doc.y = cursor.y;
+}
+
+/**
+ * Marks every page from now on, the first drawn on it (so that the marks lie under the text), the
+ * pages the text flows onto included: a draft that is printed must not pass for the document.
+ */
+export function markEveryPage(canvas: Canvas, marks: PageMarks): void {
+  canvas.doc.on("pageAdded", () => drawMarks(canvas, marks));
+}
+
 /** The finished PDF's bytes, all written by the time end() returns (see CollectedDocument). */
 export function finishDocument({ doc }: Canvas): Buffer {
   doc.end();

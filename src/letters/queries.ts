@@ -17,7 +17,7 @@ interface LetterSqlRow {
   reference: string;
   form: LetterForm;
   reason: string;
-  new_due_at: string | Date;
+  new_due_at: string | Date | null;
   signer_name: string;
   signer_title: string;
   issued_at: string | Date;
@@ -39,7 +39,7 @@ function letterRowOf(r: LetterSqlRow): LetterRow {
     reference: r.reference,
     form: r.form,
     reason: r.reason,
-    newDueAt: new Date(r.new_due_at),
+    newDueAt: r.new_due_at === null ? null : new Date(r.new_due_at),
     signerName: r.signer_name,
     signerTitle: r.signer_title,
     issuedAt: new Date(r.issued_at),

@@ -10,6 +10,7 @@ import {
   drawParagraph,
   drawTitle,
   finishDocument,
+  markEveryPage,
   startPage,
 } from "./layout.js";
 import {
@@ -51,7 +52,13 @@ export interface ApologyLetterInput {
   issuedAt: Date;
   dossier: LetterDossier;
   reason: string;
-  newDueAt: Date;
+  /**
+   * Ngày hẹn trả mới; null for the apology after the fact (SPEC §5 amended: a dossier that finished
+   * late gets no extension request and no new appointment).
+   */
+  newDueAt: Date | null;
+  /** When the result was ready: what the apology after the fact states. */
+  finishedAt?: Date | null;
   signerName: string;
   /** Authority and position; "\n" separates lines ("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"). */
   signerTitle: string;
@@ -59,7 +66,17 @@ export interface ApologyLetterInput {
   recipients?: string[];
   /** Correction version (SPEC §5); 1 by default. Recorded in the PDF's keywords. */
   version?: number;
+  /**
+   * A preview, not the letter: every page is marked as a draft and the number is left blank, for
+   * the issue to draw (a printed preview must never pass for an issued letter).
+   */
+  draft?: boolean;
 }
+
+/** The draft mark drawn across every page of a preview. */
+export const DRAFT_MARK = "DỰ THẢO";
+/** The line above the header of every page of a preview. */
+export const DRAFT_NOTICE = "BẢN XEM TRƯỚC — CHƯA PHÁT HÀNH, KHÔNG CÓ GIÁ TRỊ";
 
 const nfc = (s: string) => s.normalize("NFC").trim();
 
@@ -67,6 +84,19 @@ const nfc = (s: string) => s.normalize("NFC").trim();
 export function letterNumber(template: LetterTemplate, number: number, shortCode: string): string {
   const n = number < 10 ? `0${number}` : String(number);
   return `${n}/${template.numberSuffix}-${nfc(shortCode)}`;
+}
+
+/** "Số: ......./PXL-NS": the number left for the issue to draw, as a records office leaves it. */
+export function blankLetterNumber(template: LetterTemplate, shortCode: string): string {
+  return `......./${template.numberSuffix}-${nfc(shortCode)}`;
+}
+
+/** Whether the input is the apology after the fact (no new appointment). */
+export const isAfterTheFact = (input: Pick<ApologyLetterInput, "newDueAt">) => input.newDueAt === null;
+
+/** The title and body of the letter's kind: re-appointment, or apology after the fact. */
+export function wordingOf(template: LetterTemplate, input: Pick<ApologyLetterInput, "newDueAt">) {
+  return isAfterTheFact(input) ? template.afterTheFact : { title: template.title, body: template.body };
 }
 
 /** A sentence ends with a full stop unless it already ends with punctuation. */
@@ -96,7 +126,8 @@ function placeholderValues(
     receivedAt: timeAndDate(dossier.receivedAt),
     promisedDueAt: dossier.promisedDueAt ? timeAndDate(dossier.promisedDueAt) : undefined,
     reason: asSentence(input.reason),
-    newDueAt: timeAndDate(input.newDueAt),
+    newDueAt: input.newDueAt ? timeAndDate(input.newDueAt) : undefined,
+    finishedAt: input.finishedAt ? timeAndDate(input.finishedAt) : undefined,
   };
 }
 
@@ -107,9 +138,17 @@ function headerLines(agency: LetterAgency): string[] {
   return lines.map((l) => nfc(l).toLocaleUpperCase("vi-VN").normalize("NFC"));
 }
 
+/** "12/PXL-NS", or the blank number of a draft. */
+function numberOf(template: LetterTemplate, input: ApologyLetterInput): string {
+  return input.draft
+    ? blankLetterNumber(template, input.agency.shortCode)
+    : letterNumber(template, input.number, input.agency.shortCode);
+}
+
 /** The document title as PDF metadata shows it: "PHIẾU XIN LỖI … số 12/PXL-NS". */
 export function letterDocumentTitle(template: LetterTemplate, input: ApologyLetterInput): string {
-  return `${template.title} số ${letterNumber(template, input.number, input.agency.shortCode)}`;
+  const title = `${wordingOf(template, input).title} số ${numberOf(template, input)}`;
+  return input.draft ? `${DRAFT_MARK}: ${title}` : title;
 }
 
 /** A letter's text, laid out by nothing yet: the PDF draws it, and so could an HTML view. */
@@ -130,8 +169,9 @@ export interface LetterContent {
 /** The filled-in form for one letter, NFC throughout. */
 export function letterContent(input: ApologyLetterInput): LetterContent {
   const template = templateFor(input);
+  const wording = wordingOf(template, input);
   const values = placeholderValues(template, input);
-  const paragraphs = template.body.flatMap((block) => {
+  const paragraphs = wording.body.flatMap((block) => {
     if (block.kind === "legalBasis") {
       return template.legalBasis.map((basis) => ({
         text: `${block.prefix}${basis}${block.suffix}`,
@@ -144,9 +184,9 @@ export function letterContent(input: ApologyLetterInput): LetterContent {
   return {
     template,
     agencyLines: headerLines(input.agency),
-    numberLine: `Số: ${letterNumber(template, input.number, input.agency.shortCode)}`,
+    numberLine: `Số: ${numberOf(template, input)}`,
     placeAndDate: placeAndDate(nfc(input.agency.place), input.issuedAt),
-    title: template.title,
+    title: wording.title,
     addressee: fillPlaceholders(template.addressee, values),
     paragraphs,
     recipientsTitle: template.recipientsTitle,
@@ -187,6 +227,8 @@ function metadataFor(template: LetterTemplate, input: ApologyLetterInput) {
 export function renderApologyLetter(fonts: LetterFonts, input: ApologyLetterInput): Buffer {
   const content = letterContent(input);
   const canvas = createDocument(fonts, metadataFor(content.template, input));
+  // Every page, including those the body flows onto, carries the mark from its first line.
+  if (input.draft) markEveryPage(canvas, { mark: DRAFT_MARK, notice: DRAFT_NOTICE });
   drawLetter(canvas, content);
   return finishDocument(canvas);
 }

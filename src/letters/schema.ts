@@ -43,8 +43,11 @@ export const apologyLetters = pgTable(
     reference: text("reference"),
     form: text("form").$type<LetterForm>().notNull(),
     reason: text("reason").notNull(),
-    /** Ngày hẹn trả mới: fixed at issue, never changed by a correction. */
-    newDueAt: instant("new_due_at").notNull(),
+    /**
+     * Ngày hẹn trả mới: fixed at issue, never changed by a correction. Null for the apology after
+     * the fact (SPEC §5 amended): a dossier that finished late gets no new appointment.
+     */
+    newDueAt: instant("new_due_at"),
     signerName: text("signer_name").notNull(),
     signerTitle: text("signer_title").notNull(),
     issuedAt: instant("issued_at").notNull(),

@@ -32,7 +32,15 @@ const NewDueAt = Instant.openapi({
 });
 
 export const ApologyBody = z
-  .object({ reason: Reason, newDueAt: NewDueAt, signerName: SignerName, signerTitle: SignerTitle })
+  .object({
+    reason: Reason,
+    newDueAt: NewDueAt.optional().openapi({
+      description:
+        "Required while the dossier is open. Omitted for a dossier that finished late: its letter is the apology after the fact (SPEC §5 amended), with no extension request and no new appointment (422 if given)",
+    }),
+    signerName: SignerName,
+    signerTitle: SignerTitle,
+  })
   .openapi("ApologyRequest");
 
 export const LetterSchema = z
@@ -44,8 +52,12 @@ export const LetterSchema = z
     dossierCode: z.string(),
     agencyCode: z.string(),
     form: z.enum(["tt01-2018-mau04", "tt03-2025"]),
+    kind: z.enum(["reappointment", "after_the_fact"]).openapi({
+      description:
+        "reappointment: the letter re-sets the appointment once; after_the_fact: the dossier finished late, the letter apologises and states when the result was ready",
+    }),
     issuedAt: z.string(),
-    newDueAt: z.string(),
+    newDueAt: z.string().nullable().openapi({ description: "Null for the apology after the fact" }),
     reason: z.string(),
     signer: z.object({ name: z.string(), title: z.string() }),
     version: z.number(),
@@ -86,11 +98,29 @@ export const DraftSchema = z
     asOf: z.string(),
     eligible: z.boolean(),
     state: z.string(),
+    kind: z.enum(["reappointment", "after_the_fact"]),
     ineligibility: z.object({ reason: z.string(), message: z.string() }).nullable(),
     existingLetterId: z.number().nullable(),
     bindingDueAt: z.string().nullable(),
     apologyWindowStartsAt: z.string().nullable(),
-    newDueAt: z.string().nullable().openapi({ description: "The suggested new appointment" }),
+    newDueAt: z
+      .string()
+      .nullable()
+      .openapi({ description: "The suggested new appointment; null for the apology after the fact" }),
+    finishedAt: z.string().nullable(),
+    warnings: z
+      .array(
+        z.object({
+          kind: z.enum(["after_apology_deadline", "paused", "after_the_fact"]),
+          deadline: z.string().optional(),
+          pauseKind: z.string().optional(),
+          since: z.string().optional(),
+          finishedAt: z.string().optional(),
+        }),
+      )
+      .openapi({
+        description: "What issuing now would mean: past the apology deadline, paused, after the fact",
+      }),
     rule: z.string().openapi({ description: "How newDueAt was computed" }),
     reasons: z.array(z.string()),
     signer: z.object({ name: z.string(), title: z.string() }).nullable(),

@@ -26,7 +26,9 @@ const snapshotSchema = z.object({
     promisedDueAt: instant.nullable(),
   }),
   reason: z.string(),
-  newDueAt: instant,
+  // Null for the apology after the fact, which states when the result was ready instead.
+  newDueAt: instant.nullable(),
+  finishedAt: instant.nullable().optional(),
   signerName: z.string(),
   signerTitle: z.string(),
   recipients: z.array(z.string()).optional(),

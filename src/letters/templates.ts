@@ -17,6 +17,7 @@ export const PLACEHOLDERS = [
   "promisedDueAt",
   "reason",
   "newDueAt",
+  "finishedAt",
 ] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 
@@ -52,6 +53,17 @@ const bodyBlock = z.discriminatedUnion("kind", [
 
 const applicantWording = z.object({ addressee: templateText, honorific: templateText });
 
+/**
+ * SPEC §5 (amended): a dossier that finished late without a letter gets the apology after the
+ * fact — its own title and body, with no extension request and no new appointment.
+ */
+const afterTheFactWording = z.object({ title: templateText, body: z.array(bodyBlock).min(1) });
+
+/** Whether a paragraph of `body` uses the placeholder. */
+function mentions(body: readonly { kind: string; text?: string }[], name: Placeholder): boolean {
+  return body.some((block) => block.text?.includes(`{{${name}}}`) ?? false);
+}
+
 export const letterTemplateSchema = z
   .object({
     id: z.enum(["tt01-2018-mau04", "tt03-2025"]),
@@ -67,9 +79,16 @@ export const letterTemplateSchema = z
     body: z.array(bodyBlock).min(1),
     recipientsTitle: templateText,
     recipients: z.array(templateText),
+    afterTheFact: afterTheFactWording,
   })
   .refine((t) => t.effectiveTo === null || t.effectiveFrom <= t.effectiveTo, {
     message: "effectiveFrom is after effectiveTo",
+  })
+  .refine((t) => !mentions(t.afterTheFact.body, "newDueAt"), {
+    message: "the after-the-fact wording gives no new appointment: it cannot use {{newDueAt}}",
+  })
+  .refine((t) => mentions(t.afterTheFact.body, "finishedAt"), {
+    message: "the after-the-fact wording must say when the result was ready ({{finishedAt}})",
   });
 
 export type LetterTemplate = z.infer<typeof letterTemplateSchema>;

@@ -1,6 +1,15 @@
 // How a letter is shown over the API: its metadata, where its PDF is, and the PDF's file name.
 import type { LetterForm } from "./schema.js";
 
+/**
+ * `reappointment`: the letter re-sets the appointment (once, ever); `after_the_fact`: the dossier
+ * finished late and the letter only apologises and states when the result was ready (SPEC §5 amended).
+ */
+export type LetterKind = "reappointment" | "after_the_fact";
+
+export const letterKindOf = (newDueAt: Date | string | null): LetterKind =>
+  newDueAt === null ? "after_the_fact" : "reappointment";
+
 export interface LetterSummary {
   id: number;
   /** Số, ký hiệu as printed: "05/PXL-LS". */
@@ -11,8 +20,10 @@ export interface LetterSummary {
   dossierCode: string;
   agencyCode: string;
   form: LetterForm;
+  kind: LetterKind;
   issuedAt: string;
-  newDueAt: string;
+  /** Null for the apology after the fact. */
+  newDueAt: string | null;
   reason: string;
   signer: { name: string; title: string };
   /** The current version (1 at issue, + 1 per correction) and its PDF's SHA-256. */
@@ -30,7 +41,7 @@ export interface LetterRow {
   reference: string;
   form: LetterForm;
   reason: string;
-  newDueAt: Date;
+  newDueAt: Date | null;
   signerName: string;
   signerTitle: string;
   issuedAt: Date;
@@ -52,8 +63,9 @@ export function letterSummary(row: LetterRow): LetterSummary {
     dossierCode: row.dossierCode,
     agencyCode: row.agencyCode,
     form: row.form,
+    kind: letterKindOf(row.newDueAt),
     issuedAt: row.issuedAt.toISOString(),
-    newDueAt: row.newDueAt.toISOString(),
+    newDueAt: row.newDueAt?.toISOString() ?? null,
     reason: row.reason,
     signer: { name: row.signerName, title: row.signerTitle },
     version: row.version,

@@ -88,8 +88,9 @@ interface Letter {
   year: number;
   dossierCode: string;
   form: string;
+  kind: string;
   issuedAt: string;
-  newDueAt: string;
+  newDueAt: string | null;
   reason: string;
   signer: { name: string; title: string };
   version: number;
@@ -161,8 +162,26 @@ describe("eligibility (SPEC §5 When), as of the fixed clock", () => {
   it("issues for an overdue dossier and for one finished late", async () => {
     clock.set(at("2025-02-11T09:00:00"));
     overdue = await issued(OVERDUE);
-    expect(overdue.sequence).toBe(2);
-    expect((await issued(FINISHED_LATE)).sequence).toBe(3);
+    expect(overdue).toMatchObject({ sequence: 2, kind: "reappointment" });
+    // SPEC §5 amended: the dossier finished late gets the apology after the fact, no appointment.
+    const offered = await refused(await issue(FINISHED_LATE), 422);
+    expect(offered.error.details).toMatchObject({ field: "newDueAt", problem: "after_the_fact" });
+    const late = await issued(FINISHED_LATE, apology({ newDueAt: undefined }));
+    expect(late).toMatchObject({ sequence: 3, kind: "after_the_fact", newDueAt: null });
+    const text = pdfFlatText((await download(late.pdfUrl)).bytes);
+    expect(text).toContain("PHIẾU XIN LỖI Kính gửi");
+    expect(text).toContain("Số: 03/PXL-LS");
+    expect(text).toContain("kết quả giải quyết hồ sơ có vào lúc 15 giờ 20 phút, ngày 10/02/2025.");
+    for (const appointment of ["HẸN LẠI", "hẹn lại", "gia hạn", "đồng ý"]) {
+      expect(text).not.toContain(appointment);
+    }
+    const detail = await server.request(`/api/v1/dossiers/${FINISHED_LATE}`, { token: tokens.officerA });
+    expect(await detail.json()).toMatchObject({ reappointedDueAt: null, letter: { number: "03/PXL-LS" } });
+  });
+
+  it("refuses an open dossier's letter without its new appointment (422), drawing no number", async () => {
+    const body = await refused(await issue(BATCH[0], apology({ newDueAt: undefined })), 422);
+    expect(body.error.details).toMatchObject({ field: "newDueAt", problem: "required" });
   });
 
   it("refuses a dossier finished on time and a closed one", async () => {

@@ -164,6 +164,63 @@ describe("renderApologyLetter: content", () => {
   });
 });
 
+describe("the apology after the fact (SPEC §5 amended): a dossier that finished late", () => {
+  const afterTheFact = (issuedAt: string) =>
+    letter({
+      issuedAt: new Date(issuedAt),
+      newDueAt: null,
+      finishedAt: new Date("2025-02-10T15:20:00+07:00"),
+    });
+
+  it("in the 2018 form's wording: apologises, states when the result was ready, asks for nothing", () => {
+    const pdf = renderApologyLetter(fonts, afterTheFact("2025-02-11T09:00:00+07:00"));
+    const text = pdfFlatText(pdf);
+    expect(text).toContain("Số: 12/PXL-NS PHIẾU XIN LỖI Kính gửi: Ông/Bà Nguyễn Thị Ngọc Ánh.");
+    expect(text).toContain("Căn cứ Nghị định số 61/2018/NĐ-CP");
+    expect(text).toContain("Thời gian hẹn trả kết quả giải quyết hồ sơ: 10 giờ 00 phút, ngày 07/02/2025.");
+    expect(text).toContain(
+      "đã không trả kết quả giải quyết hồ sơ của Ông/Bà đúng thời gian đã hẹn: kết quả giải quyết hồ sơ có vào lúc 15 giờ 20 phút, ngày 10/02/2025.",
+    );
+    expect(text).toContain("trân trọng xin lỗi Ông/Bà");
+    expect(text).not.toContain(TITLE_2018);
+    for (const request of ["hẹn lại", "HẸN LẠI", "gia hạn", "đồng ý", "12/02/2025"]) {
+      expect(text).not.toContain(request);
+    }
+    expect(pdfInfo(pdf).Title).toBe("PHIẾU XIN LỖI số 12/PXL-NS");
+  });
+
+  it("in the 2025 form's wording from 1 July 2025: no extension request (đề nghị gia hạn), no new date", () => {
+    const text = pdfFlatText(renderApologyLetter(fonts, afterTheFact("2025-07-02T09:00:00+07:00")));
+    expect(text).toContain("Căn cứ Nghị định số 118/2025/NĐ-CP");
+    expect(text).toContain("Thời hạn trả kết quả giải quyết hồ sơ đã hẹn: 10 giờ 00 phút, ngày 07/02/2025.");
+    expect(text).toContain(
+      "kết quả giải quyết hồ sơ được hoàn thành vào lúc 15 giờ 20 phút, ngày 10/02/2025.",
+    );
+    expect(text).toContain("trân trọng xin lỗi Ông/Bà vì sự chậm trễ này");
+    expect(text).not.toContain(TITLE_2025);
+    expect(text).not.toContain("61/2018");
+    for (const request of ["gia hạn", "GIA HẠN", "đồng ý", "hẹn lại", "cam kết trả kết quả"]) {
+      expect(text).not.toContain(request);
+    }
+  });
+});
+
+describe("the preview (draft)", () => {
+  it("marks every page as a draft and leaves the number blank for the issue", () => {
+    const reason = Array.from({ length: 40 }, (_, i) => `Nội dung thẩm định thứ ${i + 1}`).join("; ");
+    const pdf = renderApologyLetter(fonts, letter({ reason, draft: true }));
+    const pages = pdfText(pdf)
+      .split("\f")
+      .filter((p) => p.trim());
+    expect(pages.length).toBeGreaterThan(1);
+    for (const page of pages) expect(page).toContain("BẢN XEM TRƯỚC — CHƯA PHÁT HÀNH, KHÔNG CÓ GIÁ TRỊ");
+    const text = pdfFlatText(pdf);
+    expect(text).toContain("Số: ......./PXL-NS");
+    expect(text).not.toMatch(/\d+\/PXL/);
+    expect(pdfInfo(pdf).Title).toBe(`DỰ THẢO: ${TITLE_2018} số ......./PXL-NS`);
+  });
+});
+
 describe("renderApologyLetter: the PDF file", () => {
   it("is A4 with every font embedded, subset and Tinos", () => {
     const pdf = renderApologyLetter(fonts, letter());

@@ -1,0 +1,1 @@
+ALTER TABLE "apology_letters" ALTER COLUMN "new_due_at" DROP NOT NULL;
