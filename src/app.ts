@@ -10,18 +10,20 @@ import { authRoutes } from "./auth/routes.js";
 import { calendarRoutes } from "./calendar/routes.js";
 import { catalogRoutes } from "./catalog/routes.js";
 import { consoleRoutes } from "./console/routes.js";
-import { databaseUnavailable, unstorableText } from "./db/errors.js";
 import { digestRoutes } from "./digest/routes.js";
 import { dossierRoutes } from "./dossiers/routes.js";
-import { breakerOf, databaseBreaker } from "./http/breaker.js";
+import { databaseBreaker } from "./http/breaker.js";
+import { consoleBodyLimit, contentSecurityPolicy } from "./http/console-protections.js";
 import type { AppDeps, AppEnv } from "./http/context.js";
-import { ApiError, databaseUnreachable, type ErrorBody } from "./http/errors.js";
+import { databaseAnswer } from "./http/database-answers.js";
+import { ApiError, type ErrorBody } from "./http/errors.js";
 import { healthRoutes } from "./http/health.js";
+import { jsonBodyGuard } from "./http/json-guard.js";
 import { errorFields } from "./http/logger.js";
 import { letterRoutes } from "./letters/routes.js";
 import { reportRoutes } from "./reports/routes.js";
 import { sweepRoutes } from "./sweep/routes.js";
-import { syncRoutes } from "./sync/routes.js";
+import { SYNC_BODY_LIMIT, syncRoutes } from "./sync/routes.js";
 
 const DEFAULT_BODY_LIMIT = 2 * 1024 * 1024;
 
@@ -46,21 +48,7 @@ const routeOf = (c: Context) => routePath(c, -1);
 
 /** The one place that writes an error response. */
 function onError(thrown: Error, c: Context<AppEnv>) {
-  let err = thrown;
-  if (!(err instanceof HTTPException) && databaseUnavailable(err)) {
-    // Not a fault of the request nor of the code: the client may retry; the pool reconnects by itself.
-    if (c.var.deps) breakerOf(c.var.deps).failed();
-    c.var.deps?.logger.warn("database unavailable", {
-      route: routeOf(c),
-      method: c.req.method,
-      ...errorFields(err),
-    });
-    err = databaseUnreachable();
-  }
-  if (!(err instanceof HTTPException) && unstorableText(err)) {
-    // A body's text the database refuses (U+0000): the request's fault, and nothing was written.
-    err = new ApiError("BAD_REQUEST", "The request holds text that cannot be stored (U+0000)");
-  }
+  const err = databaseAnswer(thrown, c) ?? thrown;
   if (err instanceof ApiError) {
     for (const [name, value] of Object.entries(err.headers ?? {})) c.header(name, value);
     return errorResponse(c, err.status as ContentfulStatusCode, {
@@ -129,10 +117,20 @@ export function createApp(deps: AppDeps) {
     }
     await next();
   });
-  // The sync route sets its own, larger limit.
+  // Every body has a limit: sync's is larger (10,000 records), the rest 2 MB.
+  const syncBodyLimit = bodyLimit({
+    maxSize: SYNC_BODY_LIMIT,
+    onError: () => {
+      throw new ApiError("PAYLOAD_TOO_LARGE", `A sync request may carry at most ${SYNC_BODY_LIMIT} bytes`);
+    },
+  });
   app.use("/api/*", (c, next) =>
-    c.req.path.startsWith("/api/v1/sync/") ? next() : defaultBodyLimit(c, next),
+    c.req.path.startsWith("/api/v1/sync/") ? syncBodyLimit(c, next) : defaultBodyLimit(c, next),
   );
+  // Depth, width and storable text of every JSON body but sync's, whose records are judged one by one.
+  app.use("/api/*", (c, next) => (c.req.path.startsWith("/api/v1/sync/") ? next() : jsonBodyGuard(c, next)));
+  app.use("/console/*", consoleBodyLimit);
+  app.use("/console/*", contentSecurityPolicy);
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
 
   app.route("/", healthRoutes);

@@ -83,7 +83,12 @@ export function signedIn(roles: readonly Role[] = ["admin", "inspector", "office
   });
 }
 
-/** Only local console paths: an open redirect through ?next= would be a phishing aid. */
+/**
+ * Only local console paths: an open redirect through ?next= would be a phishing aid, and a control
+ * character (CR, LF) cannot go into the Location header at all.
+ */
 export function safeNext(next: string | undefined): string {
-  return next && /^\/console(\/[^\\]*)?$/.test(next) && !next.startsWith("//") ? next : "/console";
+  return next && /^\/console(\/[^\\]*)?$/.test(next) && !next.startsWith("//") && !/\p{Cc}/u.test(next)
+    ? next
+    : "/console";
 }
