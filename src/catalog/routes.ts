@@ -124,7 +124,7 @@ const ProcedureBody = z
         steps: z
           .array(
             z.object({
-              seq: z.number().int().min(1),
+              seq: z.number().int().min(1).max(1000),
               name: z.string().trim().min(1).max(300),
               allotmentHours: z.number().positive().max(2000),
             }),
@@ -140,6 +140,15 @@ const ProcedureBody = z
   )
   .min(1)
   .max(10_000)
+  // One upsert statement per request: a code twice would make PostgreSQL refuse the whole of it (500).
+  .superRefine((procedures, ctx) => {
+    const seen = new Set<string>();
+    procedures.forEach((p, i) => {
+      if (seen.has(p.code))
+        ctx.addIssue({ code: "custom", path: [i, "code"], message: `${p.code} is given twice` });
+      seen.add(p.code);
+    });
+  })
   .openapi("ProcedureInput");
 
 const putAgencyRoute = createRoute({
