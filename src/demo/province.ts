@@ -206,7 +206,20 @@ function agenciesOf(
       });
     }
   }
-  return result;
+  return withUniqueShortCodes(result);
+}
+
+/**
+ * Letter numbers read "n/PXL-<short code>" and the catalogue refuses a short code held twice:
+ * communes whose names share initials ("Phước Nam", "Phước Ninh") get a number after the second.
+ */
+function withUniqueShortCodes(agencies: DemoAgency[]): DemoAgency[] {
+  const seen = new Map<string, number>();
+  return agencies.map((agency) => {
+    const times = (seen.get(agency.shortCode) ?? 0) + 1;
+    seen.set(agency.shortCode, times);
+    return times === 1 ? agency : { ...agency, shortCode: `${agency.shortCode}${times}` };
+  });
 }
 
 const TITLES = {
