@@ -1,4 +1,3 @@
-import { swaggerUI } from "@hono/swagger-ui";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -11,6 +10,7 @@ import { calendarRoutes } from "./calendar/routes.js";
 import { catalogRoutes } from "./catalog/routes.js";
 import { consoleRoutes } from "./console/routes.js";
 import { digestRoutes } from "./digest/routes.js";
+import { docsRoutes } from "./docs/routes.js";
 import { dossierRoutes } from "./dossiers/routes.js";
 import { databaseBreaker } from "./http/breaker.js";
 import { consoleBodyLimit, contentSecurityPolicy } from "./http/console-protections.js";
@@ -153,7 +153,7 @@ export function createApp(deps: AppDeps) {
         "Deadlines, apology letters, lateness attribution and compliance reports for one-stop dossiers.",
     },
   });
-  app.get("/docs", swaggerUI({ url: "/openapi.json" }));
+  app.route("/", docsRoutes);
   app.route("/console", consoleRoutes());
   app.get("/", (c) => c.redirect("/console", 303));
   app.notFound((c) =>

@@ -34,6 +34,9 @@ export async function main(): Promise<void> {
   const app = createApp(deps);
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
     logger.info("listening", { port: info.port, db: database.kind });
+    process.stdout.write(
+      `Console: http://${/^(0\.0\.0\.0|::)$/.test(env.HOST) ? "localhost" : env.HOST}:${info.port}/console  (API docs: /docs)\n`,
+    );
   });
   const sweeps = scheduleSweeps({
     expression: env.SWEEP_CRON,

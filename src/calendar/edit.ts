@@ -100,6 +100,15 @@ export interface DayChangeOutcome {
   dossiers: RecomputeResult;
 }
 
+export interface DayChangeOptions {
+  asOf: Date;
+  confirm: boolean;
+  /** How many moved dossiers to list (see RecomputeOptions). */
+  listLimit?: number;
+  /** By new binding due (default) or by the size of the move (the console's preview). */
+  listOrder?: "due" | "shift";
+}
+
 /** Rolls the preview's transaction back while carrying its outcome out. */
 class PreviewOnly extends Error {
   constructor(readonly outcome: DayChangeOutcome) {
@@ -111,7 +120,7 @@ async function applyDayChange(
   tx: Db,
   date: string,
   change: DayChange,
-  options: { asOf: Date; confirm: boolean; listLimit?: number },
+  options: DayChangeOptions,
 ): Promise<DayChangeOutcome> {
   await lockCalendar(tx);
   const [year] = await queryRows<YearRow>(tx, yearRowSql(Number(date.slice(0, 4))));
@@ -146,6 +155,7 @@ async function applyDayChange(
     coveringDate: date,
     asOf: options.asOf,
     listLimit: options.listLimit,
+    listOrder: options.listOrder,
   });
   return { date, applied: options.confirm, asOf: options.asOf.toISOString(), old, new: next, dossiers };
 }
@@ -160,7 +170,7 @@ export async function changeCalendarDay(
   actor: Principal,
   date: string,
   change: DayChange,
-  options: { asOf: Date; confirm: boolean; listLimit?: number },
+  options: DayChangeOptions,
 ): Promise<DayChangeOutcome> {
   if (!options.confirm) {
     try {

@@ -24,20 +24,59 @@ export function dateOnly(value: When): string {
   return `${pad2(p.day)}/${pad2(p.month)}/${p.year}`;
 }
 
-/** "2025-02-12T16:30" for an <input type="datetime-local">, in local time. */
-export function localInputValue(value: When): string {
+/** "10:00" in local time; "" when absent. */
+export function timeOnly(value: When): string {
   const at = dateOf(value);
   if (!at) return "";
   const p = localParts(at);
-  return `${p.year}-${pad2(p.month)}-${pad2(p.day)}T${pad2(p.hour)}:${pad2(p.minute)}`;
+  return `${pad2(p.hour)}:${pad2(p.minute)}`;
 }
 
-/** The instant of a datetime-local value typed in Viet Nam's time; null when malformed. */
-export function fromLocalInput(value: string): Date | null {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value)) return null;
-  const at = new Date(`${value}:00+07:00`);
-  return Number.isNaN(at.getTime()) ? null : at;
+/** "07/02": day and month, for axis ticks. */
+export function dayMonth(value: When): string {
+  const at = dateOf(value);
+  if (!at) return "—";
+  const p = localParts(at);
+  return `${pad2(p.day)}/${pad2(p.month)}`;
 }
+
+/**
+ * A local date as typed in the console: dd/mm/yyyy, as Vietnamese officials write it (the
+ * browser's own date input follows the browser's locale, often mm/dd/yyyy), or yyyy-mm-dd as URLs
+ * and bookmarks carry it. The ISO date ("2025-02-07"), or null when it is not a real date.
+ */
+export function parseDay(text: string | undefined): string | null {
+  const value = text?.trim() ?? "";
+  const vn = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(value);
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const [year, month, day] = vn
+    ? [Number(vn[3]), Number(vn[2]), Number(vn[1])]
+    : iso
+      ? [Number(iso[1]), Number(iso[2]), Number(iso[3])]
+      : [0, 0, 0];
+  if (year < 1990 || year > 2099) return null;
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  return `${year}-${pad2(month)}-${pad2(day)}`;
+}
+
+/** "07/02/2025" from an ISO date, for a date field's value. */
+export const dayInputValue = (isoDay: string | undefined | null) =>
+  isoDay ? `${isoDay.slice(8, 10)}/${isoDay.slice(5, 7)}/${isoDay.slice(0, 4)}` : "";
+
+/** 00:00 of a local day in Viet Nam. */
+export const localDayStart = (isoDay: string) => new Date(`${isoDay}T00:00:00+07:00`);
+
+/** The instant of a local date (dd/mm/yyyy) and time (HH:MM, 24 h) typed in Viet Nam; null when malformed. */
+export function fromLocalFields(day: string, time: string): Date | null {
+  const date = parseDay(day);
+  const hm = /^(\d{1,2})[:hg](\d{2})$/.exec(time.trim());
+  if (!date || !hm || Number(hm[1]) > 23 || Number(hm[2]) > 59) return null;
+  return new Date(`${date}T${pad2(Number(hm[1]))}:${hm[2]}:00+07:00`);
+}
+
+/** The local date of an instant as a date field shows it: "07/02/2025". */
+export const dateFieldValue = (value: When) => (dateOf(value) ? dateOnly(value) : "");
 
 export const STATE_LABELS: Record<DossierState, string> = {
   on_track: "Trong hạn",
@@ -87,6 +126,26 @@ export const PAUSE_LABELS: Record<string, string> = {
   financial: "Chờ thực hiện nghĩa vụ tài chính",
 };
 
+export const DELIVERY_LABELS: Record<string, string> = {
+  in_person: "Trao trực tiếp",
+  post: "Bưu chính",
+  email: "Thư điện tử",
+  sms: "Tin nhắn SMS",
+  portal: "Cổng dịch vụ công",
+};
+
+export const WINDOW_LABELS: Record<string, string> = {
+  month: "tháng",
+  quarter: "quý",
+  year: "năm",
+};
+
+/** "tháng", "quý", "30 ngày liên tiếp": a repeat-lateness window as an inspector reads it. */
+export function windowLabel(window: string): string {
+  const rolling = /^rolling_days:(\d+)$/.exec(window);
+  return rolling ? `${rolling[1]} ngày liên tiếp` : (WINDOW_LABELS[window] ?? window);
+}
+
 export const ROLE_LABELS: Record<string, string> = {
   admin: "Quản trị",
   system: "Hệ thống",
@@ -94,10 +153,14 @@ export const ROLE_LABELS: Record<string, string> = {
   officer: "Cán bộ một cửa",
 };
 
-/** "12,5 giờ": Vietnamese decimal comma. */
+/** "1.234,5": Vietnamese thousands dot and decimal comma. */
 export const number = (n: number | null | undefined, digits = 1) =>
   n === null || n === undefined ? "—" : n.toLocaleString("vi-VN", { maximumFractionDigits: digits });
 
+/** "1.234": a count. */
+export const count = (n: number | null | undefined) => number(n, 0);
+
+/** "86,1 %": a rate in 0..1. */
 export const percent = (rate: number | null | undefined) =>
   rate === null || rate === undefined
     ? "—"

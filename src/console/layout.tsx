@@ -47,6 +47,7 @@ export function Document(props: { title: string; children: Child }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · Giám sát một cửa`}</title>
         <link rel="stylesheet" href="/console/assets/console.css" />
+        <script src="/console/assets/console.js" defer />
       </head>
       <body>{props.children}</body>
     </html>
@@ -56,6 +57,8 @@ export function Document(props: { title: string; children: Child }) {
 export function Layout(props: {
   title: string;
   principal: Principal;
+  /** The name of the principal's scope agency, shown instead of its code. */
+  scopeName?: string | null;
   csrfToken: string;
   active?: string;
   flash?: Flash | null;
@@ -73,7 +76,7 @@ export function Layout(props: {
         </a>
         <span class="who">
           {principal.name} · {ROLE_LABELS[principal.role]}
-          {principal.scopeAgencyCode ? ` · ${principal.scopeAgencyCode}` : ""}
+          {principal.scopeAgencyCode ? ` · ${props.scopeName ?? principal.scopeAgencyCode}` : ""}
         </span>
         <form method="post" action="/console/logout" class="no-print">
           <input type="hidden" name="_csrf" value={props.csrfToken} />

@@ -34,7 +34,10 @@ function LoginPage(props: { csrf: string; next: string; error?: string }) {
           <div class="field">
             <label for="token">Mã truy cập cá nhân</label>
             <input id="token" name="token" type="password" autocomplete="off" required style="width: 100%" />
-            <p class="muted">Mã do quản trị hệ thống cấp cho bạn (bắt đầu bằng “osm_”).</p>
+            <p class="hint">
+              Mã do quản trị hệ thống cấp riêng cho bạn (quản trị dùng mã ADMIN_TOKEN của máy chủ). Với tỉnh
+              mẫu, lệnh <code>npm run demo</code> in ra mã của cán bộ, thanh tra và quản trị.
+            </p>
           </div>
           <button type="submit">Đăng nhập</button>
         </form>

@@ -2,15 +2,15 @@
 // admins, calling the same query functions as the API, with sessions instead of bearer tokens.
 import { Hono } from "hono";
 import type { Principal } from "../auth/principal.js";
+import { adminPages } from "./admin/routes.js";
+import { apologyPages } from "./apology/routes.js";
+import { dossierPages } from "./dossiers/routes.js";
 import type { ConsoleEnv } from "./env.js";
 import { consoleOnError, errorPage } from "./errors.js";
 import { loadSession } from "./guard.js";
 import { loginRoutes } from "./login.js";
-import { adminPages } from "./pages/admin.js";
-import { dossierPages } from "./pages/dossiers.js";
-import { letterPages } from "./pages/letters.js";
-import { reportPages } from "./pages/reports.js";
-import { CONSOLE_CSS } from "./styles.js";
+import { reportPages } from "./reports/routes.js";
+import { CONSOLE_CSS, CONSOLE_JS } from "./styles.js";
 
 /** Where each role starts. */
 function homeOf(principal: Principal): string {
@@ -23,6 +23,12 @@ export function consoleRoutes() {
   app.get("/assets/console.css", (c) =>
     c.body(CONSOLE_CSS, 200, {
       "content-type": "text/css; charset=utf-8",
+      "cache-control": "public, max-age=3600",
+    }),
+  );
+  app.get("/assets/console.js", (c) =>
+    c.body(CONSOLE_JS, 200, {
+      "content-type": "text/javascript; charset=utf-8",
       "cache-control": "public, max-age=3600",
     }),
   );
@@ -40,7 +46,7 @@ export function consoleRoutes() {
     return c.redirect(principal ? homeOf(principal) : "/console/login", 303);
   });
   app.route("/", dossierPages);
-  app.route("/", letterPages);
+  app.route("/", apologyPages);
   app.route("/", reportPages);
   app.route("/", adminPages);
   app.all("*", (c) => errorPage(c, 404, "Không tìm thấy trang này."));

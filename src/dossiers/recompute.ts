@@ -46,6 +46,11 @@ export interface RecomputeOptions extends RecomputeSelection {
   asOf: Date;
   /** How many moved dossiers to list (the count covers all); default 100. */
   listLimit?: number;
+  /**
+   * Which moved dossiers to list first: by new binding due (default), or by the size of the move
+   * of their statutory or binding due, largest first (what a calendar edit's preview shows).
+   */
+  listOrder?: "due" | "shift";
 }
 
 export interface Moved {
@@ -70,7 +75,7 @@ export interface RecomputeResult {
   updated: number;
   /** Dossiers whose statutory due, binding due or apology window moved. */
   moved: number;
-  /** The first `listLimit` of those, by new binding due then code. */
+  /** The first `listLimit` of those, in `listOrder`, then by code. */
   listed: MovedDossier[];
 }
 
@@ -113,9 +118,17 @@ const hasPauses = sql`EXISTS (SELECT 1 FROM dossier_pauses x WHERE x.dossier_cod
  * Applies a `result` CTE (code, agency_code, profile, old_* and new_* of the six computed columns)
  * and summarises what moved; `selected` counts the dossiers considered.
  */
-function applySql(result: SQL, selected: SQL, asOf: Date, listLimit: number): SQL {
+function applySql(result: SQL, selected: SQL, asOf: Date, listLimit: number, order: "due" | "shift"): SQL {
   const movedCondition = sql`(u.old_statutory, u.old_binding, u.old_apology)
     IS DISTINCT FROM (u.new_statutory, u.new_binding, u.new_apology)`;
+  // The larger move, in working minutes, of the statutory and the binding due.
+  const shift = (alias: string) =>
+    sql.raw(`greatest(abs(working_minutes_between(${alias}.profile, ${alias}.old_statutory, ${alias}.new_statutory)),
+      abs(working_minutes_between(${alias}.profile, ${alias}.old_binding, ${alias}.new_binding)))`);
+  const listOrder = (alias: string) =>
+    order === "shift"
+      ? sql`${shift(alias)} DESC NULLS LAST, ${sql.raw(alias)}.code`
+      : sql`${sql.raw(alias)}.new_binding NULLS LAST, ${sql.raw(alias)}.code`;
   return sql`WITH ${result},
     updated AS (
       UPDATE dossiers d SET start_at = r.new_start, statutory_due_at = r.new_statutory,
@@ -134,9 +147,9 @@ function applySql(result: SQL, selected: SQL, asOf: Date, listLimit: number): SQ
       (SELECT coalesce(jsonb_agg(jsonb_build_object(
           'code', m.code, 'agencyCode', m.agency_code,
           'statutory', ${moved("statutory")}, 'binding', ${moved("binding")}, 'apology', ${moved("apology")})
-          ORDER BY m.new_binding NULLS LAST, m.code), '[]'::jsonb)
+          ORDER BY ${listOrder("m")}), '[]'::jsonb)
        FROM (SELECT * FROM updated u WHERE ${movedCondition}
-             ORDER BY u.new_binding NULLS LAST, u.code LIMIT ${listLimit}) m) AS listed`;
+             ORDER BY ${listOrder("u")} LIMIT ${listLimit}) m) AS listed`;
 }
 
 /**
@@ -313,6 +326,12 @@ function movedOf(row: Summary["listed"][number]): MovedDossier {
   };
 }
 
+/** The larger move, in working hours, of the statutory and the binding due (-1 when unknown). */
+const shiftOf = (m: MovedDossier) =>
+  Math.max(
+    ...[m.statutoryDueAt.shiftHours, m.bindingDueAt.shiftHours].map((h) => (h === null ? -1 : Math.abs(h))),
+  );
+
 /**
  * Recomputes the stored deadline columns (start, statutory and binding due, apology window,
  * completion, processing time known) of the selected dossiers as of `asOf`, in the caller's
@@ -321,9 +340,16 @@ function movedOf(row: Summary["listed"][number]): MovedDossier {
 export async function recomputeDeadlines(db: Db, options: RecomputeOptions): Promise<RecomputeResult> {
   const selection = selectionSql(options);
   const listLimit = options.listLimit ?? 100;
+  const order = options.listOrder ?? "due";
   const [bySql] = await queryRows<Summary>(
     db,
-    applySql(sqlPathResult(selection), sql`(SELECT count(*) FROM target)::integer`, options.asOf, listLimit),
+    applySql(
+      sqlPathResult(selection),
+      sql`(SELECT count(*) FROM target)::integer`,
+      options.asOf,
+      listLimit,
+      order,
+    ),
   );
   const paused = await computePaused(db, selection, options.asOf);
   const [byEngine] =
@@ -331,14 +357,15 @@ export async function recomputeDeadlines(db: Db, options: RecomputeOptions): Pro
       ? [{ selected: 0, updated: 0, moved: 0, listed: [] } satisfies Summary]
       : await queryRows<Summary>(
           db,
-          applySql(pausedPathResult(paused), sql`${paused.length}::integer`, options.asOf, listLimit),
+          applySql(pausedPathResult(paused), sql`${paused.length}::integer`, options.asOf, listLimit, order),
         );
+  const byDue = (a: MovedDossier, b: MovedDossier) =>
+    (a.bindingDueAt.new ?? "~").localeCompare(b.bindingDueAt.new ?? "~") || a.code.localeCompare(b.code);
+  const byShift = (a: MovedDossier, b: MovedDossier) =>
+    shiftOf(b) - shiftOf(a) || a.code.localeCompare(b.code);
   const listed = [...bySql.listed, ...byEngine.listed]
     .map(movedOf)
-    .sort(
-      (a, b) =>
-        (a.bindingDueAt.new ?? "~").localeCompare(b.bindingDueAt.new ?? "~") || a.code.localeCompare(b.code),
-    )
+    .sort(order === "shift" ? byShift : byDue)
     .slice(0, listLimit);
   return {
     selected: Number(bySql.selected) + Number(byEngine.selected),

@@ -125,10 +125,17 @@ export async function exportReport(
       contentDisposition: `attachment; filename="${file}.csv"`,
     };
   }
+  const names = new Map(
+    (await db.select({ code: agencies.code, name: agencies.name }).from(agencies)).map((a) => [
+      a.code,
+      a.name,
+    ]),
+  );
   const signing = {
     issuer: await reportIssuer(db, principal, e.agency),
     issuedAt: now,
     signerName: principal.name,
+    agencyName: (code: string) => names.get(code) ?? code,
   };
   return {
     body: new Uint8Array(e.pdf(signing)),

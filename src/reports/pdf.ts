@@ -32,6 +32,8 @@ export interface ReportSigning {
   /** The date on the report (place and date line, PDF metadata). */
   issuedAt: Date;
   signerName: string;
+  /** An agency's name for its code: a signed report names agencies, it does not list codes. */
+  agencyName?: (code: string) => string;
 }
 
 const pad2 = (n: number) => String(n).padStart(2, "0");
@@ -126,7 +128,7 @@ export function renderRepeatLatenessPdf(
         o.officialName,
         o.title ?? "",
         o.department ?? "",
-        o.agencyCode,
+        signing.agencyName?.(o.agencyCode) ?? o.agencyCode,
         `${windowLabel(o.policy.window)} / ${o.policy.threshold}`,
         num(o.lateCount),
         num(o.justifiedCount),

@@ -1,7 +1,10 @@
 // The console over plain HTTP: sign-in and its cookie, CSRF on every form, scope as the API's
 // (another agency's dossier is a 404 page), Vietnamese pages.
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { queryRows } from "../../src/db/client.js";
 import { fixedClock } from "../../src/http/clock.js";
+import { assertPopplerInstalled, pdfFlatText, pdfInfo, pdfText } from "../helpers/pdf.js";
 import { BUILDING_PERMIT, canonicalRecord } from "../helpers/records.js";
 import { AGENCIES, ok, seedProcedures, seedProvince, type Tokens } from "../helpers/seed.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
@@ -10,6 +13,12 @@ import { type ConsoleClient, csrfIn, formBody, signIn } from "./session.js";
 const OVERDUE = "000.20.20.H47-250124-0001";
 const OF_B = "000.21.21.H47-250124-0001";
 const BATCH = ["000.20.20.H47-250124-0002", "000.20.20.H47-250124-0003"];
+// Finished Sat 8/2 10:00, a day after its due (Fri 7/2 10:00), without a letter; no steps, so no
+// official is attributed (the repeat-lateness counts below stay those of the other dossiers).
+const FINISHED_LATE = "000.20.20.H47-250124-0004";
+// Promised Thu 6/2 10:00, a day before its statutory due (Fri 7/2 10:00): the promise binds, so a day
+// off before it moves the statutory due only.
+const PROMISED_EARLY = "000.20.20.H47-250124-0005";
 // Mon 10/2/2025 09:00: the dossiers promised for Fri 7/2 10:00 are overdue.
 const clock = fixedClock(new Date("2025-02-10T09:00:00+07:00"));
 
@@ -18,12 +27,20 @@ let tokens: Tokens;
 let officerA: ConsoleClient;
 
 beforeAll(async () => {
+  assertPopplerInstalled();
   server = await startTestServer({ clock });
   tokens = await seedProvince(server);
   await seedProcedures(server, [BUILDING_PERMIT]);
   const records = [
     canonicalRecord({ code: OVERDUE }),
     ...BATCH.map((code) => canonicalRecord({ code })),
+    canonicalRecord({ code: PROMISED_EARLY, promisedDueAt: "2025-02-06T10:00:00+07:00", steps: [] }),
+    canonicalRecord({
+      code: FINISHED_LATE,
+      status: 9,
+      finishedAt: "2025-02-08T10:00:00+07:00",
+      steps: [],
+    }),
     canonicalRecord({ code: OF_B, agencyCode: AGENCIES.B.code, agencyName: AGENCIES.B.name }),
   ];
   await ok(
@@ -137,35 +154,136 @@ describe("scope and language", () => {
 describe("apology letters", () => {
   const letter = {
     reason: "Hồ sơ cần lấy ý kiến thẩm định của Phòng Kinh tế",
-    newDueAt: "2025-02-13T16:30",
+    newDueDay: "13/02/2025",
+    newDueTime: "16:30",
     signerName: "Lê Văn Cường",
     signerTitle: "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH",
   };
   const apology = `/console/dossiers/${OVERDUE}/apology`;
+  const fingerprintIn = (html: string) => /name="confirmed" value="([0-9a-f]{64})"/.exec(html)?.[1] ?? "";
+  const letterCount = async () =>
+    (
+      await queryRows<{ n: number }>(server.database.db, sql`SELECT count(*)::int AS n FROM apology_letters`)
+    )[0].n;
 
-  it("previews the PDF without issuing anything", async () => {
+  it("previews a draft PDF: the draft mark on every page, no number drawn, nothing issued", async () => {
     const response = await officerA.post(`${apology}/preview`, letter, apology);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/pdf");
-    expect(
-      Buffer.from(await response.arrayBuffer())
-        .subarray(0, 5)
-        .toString(),
-    ).toBe("%PDF-");
-    const page = await (await officerA.get(`/console/dossiers/${OVERDUE}`)).text();
-    expect(page).toContain("Chưa có phiếu.");
+    const pdf = new Uint8Array(await response.arrayBuffer());
+    const pages = pdfText(pdf)
+      .split("\f")
+      .filter((p) => p.trim());
+    for (const page of pages) expect(page).toContain("BẢN XEM TRƯỚC — CHƯA PHÁT HÀNH");
+    const text = pdfFlatText(pdf);
+    expect(text).toContain("Số: ......./PXL-LS");
+    expect(text).not.toMatch(/\d+\/PXL/);
+    expect(pdfInfo(pdf).Title).toMatch(/^DỰ THẢO: /);
+    expect(await letterCount()).toBe(0);
+    expect(await (await officerA.get(`/console/dossiers/${OVERDUE}`)).text()).toContain("Chưa có phiếu.");
   });
 
-  it("issues once, then refuses a second letter in the page", async () => {
-    const issued = await officerA.post(apology, letter, apology);
+  it("shows exactly what will be issued with its warnings, and issues nothing without that confirmation", async () => {
+    const confirmation = await officerA.post(`${apology}/confirm`, letter, apology);
+    expect(confirmation.status).toBe(200);
+    const html = await confirmation.text();
+    expect(html).toContain("PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ");
+    expect(html).toContain("Số: ......./PXL-LS");
+    expect(html).toContain("vào lúc 16 giờ 30 phút, ngày 13/02/2025");
+    expect(html).toContain("Đã quá thời hạn gửi phiếu xin lỗi");
+    expect(fingerprintIn(html)).toMatch(/^[0-9a-f]{64}$/);
+    // The issue's own URL without the confirmation's fingerprint shows the confirmation again.
+    const unconfirmed = await officerA.post(apology, letter, apology);
+    expect(unconfirmed.status).toBe(200);
+    expect(await unconfirmed.text()).toContain("Phát hành phiếu");
+    expect(await letterCount()).toBe(0);
+  });
+
+  it("refuses a stale confirmation: the dossier changed after it was shown (409, nothing issued)", async () => {
+    const html = await (await officerA.post(`${apology}/confirm`, letter, apology)).text();
+    const confirmed = fingerprintIn(html);
+    const renamed = canonicalRecord({
+      code: OVERDUE,
+      applicant: { ...(canonicalRecord().applicant as object), name: "Nguyễn Văn Bình" },
+      sourceUpdatedAt: "2025-02-10T08:00:00+07:00",
+    });
+    await ok(
+      await server.request("/api/v1/sync/dossiers", {
+        method: "POST",
+        token: tokens.system,
+        json: { records: [renamed] },
+      }),
+    );
+    const stale = await officerA.post(apology, { ...letter, confirmed }, apology);
+    expect(stale.status).toBe(409);
+    const page = await stale.text();
+    expect(page).toContain("đã thay đổi kể từ khi bạn xem trang xác nhận");
+    expect(page).toContain("Ông/Bà Nguyễn Văn Bình");
+    expect(fingerprintIn(page)).not.toBe(confirmed);
+    expect(await letterCount()).toBe(0);
+  });
+
+  it("issues the confirmed letter into one clear state: the letter, its PDF, its deliveries", async () => {
+    const confirmed = fingerprintIn(
+      await (await officerA.post(`${apology}/confirm`, letter, apology)).text(),
+    );
+    const issued = await officerA.post(apology, { ...letter, confirmed }, apology);
     expect(issued.status).toBe(303);
-    expect(issued.headers.get("location")).toBe(`/console/dossiers/${OVERDUE}?ok=issued`);
-    const page = await (await officerA.get(`/console/dossiers/${OVERDUE}?ok=issued`)).text();
+    const at = issued.headers.get("location") ?? "";
+    expect(at).toMatch(/^\/console\/letters\/\d+\?ok=issued$/);
+    const page = await (await officerA.get(at)).text();
     expect(page).toContain("Đã phát hành phiếu xin lỗi");
-    expect(page).toMatch(/Số <strong>0?1\/PXL-LS<\/strong>/);
-    const again = await officerA.post(apology, letter, `/console/dossiers/${OVERDUE}`);
+    expect(page).toMatch(/<strong id="letter-number">0?1\/PXL-LS<\/strong>/);
+    expect(page).toContain("Tải PDF");
+    expect(page).not.toContain('name="confirmed"');
+    const id = /letters\/(\d+)/.exec(at)?.[1];
+    const delivered = await officerA.post(
+      `/console/letters/${id}/deliveries`,
+      { channel: "in_person", day: "10/02/2025", time: "09:00", note: "Trao tại Bộ phận Một cửa" },
+      at,
+    );
+    expect(delivered.status).toBe(303);
+    const after = await (await officerA.get(`/console/letters/${id}`)).text();
+    expect(after).toContain("Trao trực tiếp");
+    expect(after).toContain("10/02/2025 09:00");
+    const dossier = await (await officerA.get(`/console/dossiers/${OVERDUE}`)).text();
+    expect(dossier).toMatch(/Số <strong>0?1\/PXL-LS<\/strong>/);
+  });
+
+  it("answers a second issue with the letter that exists, said once (409)", async () => {
+    const again = await officerA.post(
+      apology,
+      { ...letter, confirmed: "0".repeat(64) },
+      `/console/dossiers/${OVERDUE}`,
+    );
     expect(again.status).toBe(409);
-    expect(await again.text()).toContain("không thể phát hành phiếu thứ hai");
+    const page = await again.text();
+    expect(page.match(/không thể phát hành phiếu thứ hai/g)).toHaveLength(1);
+    expect(page).toMatch(/<strong id="letter-number">0?1\/PXL-LS<\/strong>/);
+    expect((await officerA.get(apology)).status).toBe(409);
+  });
+
+  it("gives a dossier finished late the apology after the fact: no appointment asked, none written", async () => {
+    const path = `/console/dossiers/${FINISHED_LATE}/apology`;
+    const form = await (await officerA.get(path)).text();
+    expect(form).toContain("Hồ sơ đã có kết quả lúc 08/02/2025 10:00");
+    expect(form).not.toContain('name="newDueDay"');
+    const { newDueDay: _, newDueTime: __, ...afterTheFact } = letter;
+    const confirmation = await (await officerA.post(`${path}/confirm`, afterTheFact, path)).text();
+    expect(confirmation).toContain("không đề nghị gia hạn, không hẹn lại ngày trả");
+    const issued = await officerA.post(
+      path,
+      { ...afterTheFact, confirmed: fingerprintIn(confirmation) },
+      path,
+    );
+    expect(issued.status).toBe(303);
+    const id = /letters\/(\d+)/.exec(issued.headers.get("location") ?? "")?.[1];
+    const pdf = new Uint8Array(await (await officerA.get(`/console/letters/${id}/pdf`)).arrayBuffer());
+    const text = pdfFlatText(pdf);
+    expect(text).toContain("PHIẾU XIN LỖI Kính gửi");
+    expect(text).toContain("kết quả giải quyết hồ sơ có vào lúc 10 giờ 00 phút, ngày 08/02/2025.");
+    expect(text).not.toContain("hẹn lại");
+    expect(text).not.toContain("gia hạn");
   });
 
   it("refuses an inspector the apology form (officers and admins issue)", async () => {
@@ -203,7 +321,7 @@ describe("inspector pages", () => {
     ).text();
     expect(html).toContain("Trần Thị Bình");
     expect(html).toContain(`href="/console/dossiers/${OVERDUE}"`);
-    expect(html).toMatch(/<td class="num">4<\/td>/);
+    expect(html).toMatch(/<td data-label="Số hồ sơ chậm" class="num">4<\/td>/);
   });
 
   it("draws the compliance charts as SVG and exports the report as CSV (with BOM) and PDF", async () => {
@@ -270,6 +388,44 @@ describe("admin pages", () => {
     const after = await (await admin.get("/console/calendar?year=2025&month=2")).text();
     expect(after).toContain("Nghỉ đột xuất");
     await admin.post("/console/calendar/apply", { date: "2025-02-12", kind: "working" }, "/console/calendar");
+  });
+
+  it("previews an edit with the confirmation on top and the dossier whose statutory due moves, old beside new", async () => {
+    const fields = { date: "05/02/2025", kind: "holiday", name: "Nghỉ đột xuất", legalRef: "" };
+    const preview = await admin.post("/console/calendar/preview", fields, "/console/calendar");
+    expect(preview.status).toBe(200);
+    const html = await preview.text();
+    expect(html.indexOf("Xác nhận thay đổi")).toBeLessThan(html.indexOf('id="moved-dossiers"'));
+    const row = html.slice(html.indexOf(`>${PROMISED_EARLY}<`));
+    const cells = row
+      .slice(0, row.indexOf("</tr>"))
+      .replace(/<[^>]+>/g, " ")
+      .replace(/\s+/g, " ");
+    // Tết 25/1–2/2 and the new day off: the statutory due moves a working day; the promise still binds.
+    expect(cells).toContain("07/02/2025 10:00 → 10/02/2025 10:00");
+    expect(cells).toContain("lệch 8 giờ làm việc");
+    expect(cells).toContain("06/02/2025 10:00 (không đổi)");
+    expect(await (await admin.get("/console/calendar?year=2025&month=2")).text()).not.toContain(
+      "Nghỉ đột xuất",
+    );
+  });
+
+  it("keeps a refused edit's form as typed and says what to fix", async () => {
+    const typed = { date: "12/02/2025", kind: "working", name: "Ngày hội", legalRef: "" };
+    const refused = await admin.post("/console/calendar/preview", typed, "/console/calendar");
+    expect(refused.status).toBe(400);
+    const html = await refused.text();
+    expect(html).toContain("Ngày làm việc bình thường không có tên hay căn cứ");
+    expect(html).toContain('value="12/02/2025"');
+    expect(html).toContain('value="Ngày hội"');
+    expect(html).toMatch(/<option value="working" selected="">/);
+    const weekday = await admin.post(
+      "/console/calendar/preview",
+      { date: "12/02/2025", kind: "weekend", name: "", legalRef: "" },
+      "/console/calendar",
+    );
+    expect(weekday.status).toBe(422);
+    expect(await weekday.text()).toContain("“Nghỉ cuối tuần” và “Làm bù” chỉ cho Thứ Bảy, Chủ Nhật");
   });
 
   it("lists agencies, procedures and users, and creates a user whose token signs in", async () => {

@@ -1,6 +1,6 @@
 // Small pieces several pages share.
-import type { DossierState } from "../../dossiers/state-sql.js";
-import { STATE_LABELS } from "../format.js";
+import type { DossierState } from "../dossiers/state-sql.js";
+import { STATE_LABELS } from "./format.js";
 
 export const StateBadge = (props: { state: DossierState }) => (
   <span class={`badge s-${props.state}`}>{STATE_LABELS[props.state]}</span>
@@ -24,5 +24,17 @@ export function Labelled(props: { id: string; label: string; children: unknown }
       <label for={props.id}>{props.label}</label>
       {props.children}
     </div>
+  );
+}
+
+/**
+ * A wide table's box: it scrolls sideways on its own instead of widening the page. Focusable and
+ * named, so that keyboard users can scroll it too (WCAG 2.1.1).
+ */
+export function Scroll(props: { label: string; children: unknown }) {
+  return (
+    <section class="scroll" aria-label={props.label} tabindex={0}>
+      {props.children}
+    </section>
   );
 }
