@@ -2,7 +2,7 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../http/context.js";
 import { ApiError } from "../http/errors.js";
 import { hasRole } from "./principal.js";
-import { createPrincipalCache } from "./principal-cache.js";
+import { principalCacheOf } from "./principal-cache.js";
 import { findPrincipal } from "./queries.js";
 import { throttledCheck } from "./rate-limit.js";
 import type { Role } from "./schema.js";
@@ -17,8 +17,7 @@ export function requireRoles(roles: readonly Role[]) {
       throw new ApiError("UNAUTHORIZED", "A bearer token is required (Authorization: Bearer <token>)");
     const token = match[1];
     const { deps } = c.var;
-    deps.principals ??= createPrincipalCache();
-    const cache = deps.principals;
+    const cache = principalCacheOf(deps);
     const principal = await throttledCheck(c, token, () => findPrincipal(deps.database.db, token, cache));
     if (!principal) throw new ApiError("UNAUTHORIZED", "The bearer token is not valid");
     if (!hasRole(principal, roles)) {

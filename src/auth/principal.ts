@@ -9,6 +9,8 @@ export interface Principal {
   scopeAgencyCode: string | null;
   /** The scope agency's materialised path; null when the scope is everything. */
   scopePath: string | null;
+  /** The bearer token the request came with (absent for a console session's principal). */
+  tokenId?: number;
 }
 
 /** Whether an agency (by its path) is visible to the principal. */

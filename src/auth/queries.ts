@@ -45,14 +45,14 @@ export async function findPrincipal(
   const cached = cache?.get(hash);
   if (cached) return cached;
   const [row] = await db
-    .select({ tokenHash: apiTokens.tokenHash, ...principalColumns })
+    .select({ tokenId: apiTokens.id, tokenHash: apiTokens.tokenHash, ...principalColumns })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .leftJoin(agencies, eq(agencies.code, users.scopeAgencyCode))
     .where(and(eq(apiTokens.tokenHash, hash), isNull(apiTokens.revokedAt), isNull(users.disabledAt)))
     .limit(1);
   if (!row || !sameHash(row.tokenHash, hash)) return null;
-  const principal = principalOf(row);
+  const principal: Principal = { ...principalOf(row), tokenId: row.tokenId };
   cache?.set(hash, principal);
   return principal;
 }

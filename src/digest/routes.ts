@@ -4,7 +4,7 @@ import { localIsoDateOf } from "../calendar/dates.js";
 import { agencyForPrincipal } from "../catalog/agencies.js";
 import { scopeCondition } from "../dossiers/list.js";
 import { createRouter, errorResponses, guard, json } from "../http/openapi.js";
-import { AsOfQuery, asOfOr } from "../http/params.js";
+import { AsOfQuery, asOfOr, parseLocalDate } from "../http/params.js";
 import { buildDigests } from "./digest.js";
 
 const DigestItem = z.object({
@@ -37,7 +37,7 @@ const AgencyDigest = z
 const LocalDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date YYYY-MM-DD")
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), "not a calendar date");
+  .refine((s) => parseLocalDate(s) !== null, "not a calendar date in 1990–2099 (no 30 February)");
 
 const digestRoute = createRoute({
   method: "get",

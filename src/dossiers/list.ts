@@ -3,6 +3,7 @@ import type { Principal } from "../auth/principal.js";
 import { type Db, queryRows } from "../db/client.js";
 import { likePrefix } from "../db/like.js";
 import { ApiError } from "../http/errors.js";
+import { parseInstant } from "../http/params.js";
 import { type DossierState, stateAsOf } from "./state-sql.js";
 
 export interface DossierListFilter {
@@ -51,8 +52,9 @@ function decodeCursor(cursor: string): { receivedAt: string; code: string } {
       string,
       string,
     ];
-    if (typeof receivedAt !== "string" || typeof code !== "string" || Number.isNaN(Date.parse(receivedAt)))
-      throw new Error();
+    // Any text can come back as a cursor: its instant must be one PostgreSQL takes, its code a code.
+    if (typeof receivedAt !== "string" || parseInstant(receivedAt) === null) throw new Error();
+    if (typeof code !== "string" || code.length > 200) throw new Error();
     return { receivedAt, code };
   } catch {
     throw new ApiError("BAD_REQUEST", "The cursor is not one this service gave", { field: "cursor" });

@@ -1,5 +1,6 @@
 // The letters API's request and response shapes (one zod schema validates, types and documents).
 import { z } from "@hono/zod-openapi";
+import { INT4_MAX } from "../http/params.js";
 import { MAX_BATCH_ITEMS } from "./batch.js";
 import { DELIVERY_CHANNELS } from "./deliveries.js";
 
@@ -215,6 +216,8 @@ export const PdfQuery = z.object({
     .number()
     .int()
     .positive()
+    // A version is an integer column: 99999999999 is no version, and PostgreSQL would refuse it (500).
+    .max(INT4_MAX)
     .optional()
     .openapi({ description: "Default: the current version" }),
 });

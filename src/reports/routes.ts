@@ -4,7 +4,7 @@ import { type Agency, agencyForPrincipal } from "../catalog/agencies.js";
 import { putFieldTarget } from "../catalog/targets.js";
 import type { AppEnv } from "../http/context.js";
 import { createRouter, errorResponses, guard, json } from "../http/openapi.js";
-import { AsOfQuery, asOfOr } from "../http/params.js";
+import { AsOfQuery, asOfOr, parseInstant, parseLocalDate } from "../http/params.js";
 import { COMPLIANCE_GROUPS, complianceReport } from "./compliance.js";
 import { complianceExport, exportReport, type ReportExport, repeatLatenessExport } from "./exports.js";
 import { decideJustification } from "./justifications.js";
@@ -13,21 +13,21 @@ import { LatenessWindowSchema } from "./window-policy.js";
 
 const INSPECTORS = ["admin", "inspector"] as const;
 
-/** A local date (its 00:00 in Asia/Ho_Chi_Minh) or an ISO time with offset. */
+/** A local date (its 00:00 in Asia/Ho_Chi_Minh) or an ISO time with offset; 2025-02-30 is no date. */
 const PeriodBound = z
   .string()
-  .regex(
-    /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/,
-    "expected a date (YYYY-MM-DD, local) or an ISO time with offset",
-  )
+  .max(40)
   .transform((s, ctx) => {
-    const at = new Date(s.length === 10 ? `${s}T00:00:00+07:00` : s);
-    if (Number.isNaN(at.getTime())) {
-      ctx.addIssue({ code: "custom", message: "not a valid date" });
-      return z.NEVER;
-    }
-    return at;
-  });
+    const at = parseLocalDate(s) ? new Date(`${s}T00:00:00+07:00`) : parseInstant(s);
+    if (at) return at;
+    ctx.addIssue({
+      code: "custom",
+      message:
+        "expected a date (YYYY-MM-DD, local) or an ISO time with offset, in 1990–2099 and every field in range",
+    });
+    return z.NEVER;
+  })
+  .openapi({ type: "string" });
 
 const PeriodQuery = {
   from: PeriodBound.openapi({ description: "Start of the period (inclusive)", example: "2025-01-01" }),

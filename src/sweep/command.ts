@@ -1,6 +1,7 @@
 // What `npm run sweep` does once the database is open: read the arguments, run the one sweep,
 // print its summary. Exit codes: 0 succeeded, 1 failed, 64 bad arguments, 75 a sweep is running.
 import { parseArgs } from "node:util";
+import { parseInstant } from "../http/params.js";
 import { runSweep, type SweepCounts, type SweepDeps } from "./run.js";
 import type { SweepRun } from "./runs.js";
 
@@ -21,12 +22,13 @@ export function readArguments(argv: string[]): SweepArguments {
   });
   const asOf = values["as-of"];
   if (asOf === undefined) return { full: values.full ?? false };
-  if (!/(Z|[+-]\d{2}:\d{2})$/.test(asOf) || Number.isNaN(Date.parse(asOf))) {
+  const at = parseInstant(asOf);
+  if (!at || at.getTime() > Date.now() + 60 * 60 * 1000) {
     throw new Error(
-      `--as-of needs an ISO time with its offset (e.g. 2025-02-07T00:30:00+07:00), not ${asOf}`,
+      `--as-of needs an ISO time with its offset from 1990 to now (e.g. 2025-02-07T00:30:00+07:00), not ${asOf}`,
     );
   }
-  return { asOf: new Date(asOf), full: values.full ?? false };
+  return { asOf: at, full: values.full ?? false };
 }
 
 export function summary(run: SweepRun): string {

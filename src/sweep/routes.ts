@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { agencyForPrincipal } from "../catalog/agencies.js";
 import { ApiError, notFound } from "../http/errors.js";
 import { createRouter, errorResponses, guard, json } from "../http/openapi.js";
+import { parseInstant } from "../http/params.js";
 import { runSweep } from "./run.js";
 import { findRun, listRuns, type SweepRun } from "./runs.js";
 import { VIOLATION_RULES } from "./schema.js";
@@ -78,9 +79,13 @@ const postSweepRoute = createRoute({
           schema: z.object({
             asOf: z
               .string()
-              .datetime({ offset: true, message: "expected an ISO time with offset" })
+              .max(40)
+              .refine((text) => parseInstant(text) !== null, "expected an ISO time with offset in 1990–2099")
               .optional()
-              .openapi({ description: "Judge as of this time; now by default" }),
+              .openapi({
+                description:
+                  "Judge as of this time, from 1990 to now (an hour ahead at most); now by default",
+              }),
             full: z.boolean().optional().openapi({
               description: "Re-evaluate every dossier, not only what changed since the last sweep",
             }),
@@ -159,12 +164,28 @@ const listViolationsRoute = createRoute({
   },
 });
 
+/** A sweep records what happened by asOf: one dated in the future would open violations that have not happened. */
+const SWEEP_AHEAD_MS = 60 * 60 * 1000;
+
+function sweepAsOf(text: string | undefined, now: Date): Date | undefined {
+  if (text === undefined) return undefined;
+  const asOf = parseInstant(text);
+  if (asOf && asOf.getTime() <= now.getTime() + SWEEP_AHEAD_MS) return asOf;
+  throw new ApiError(
+    "BAD_REQUEST",
+    `Invalid request: asOf: a sweep is judged as of now or earlier (now ${now.toISOString()})`,
+    {
+      errors: [{ path: "asOf", message: "after now" }],
+    },
+  );
+}
+
 export const sweepRoutes = createRouter()
   .openapi(postSweepRoute, async (c) => {
     const body = c.req.valid("json") ?? {};
     const outcome = await runSweep(c.var.deps, {
       trigger: "api",
-      asOf: body.asOf ? new Date(body.asOf) : undefined,
+      asOf: sweepAsOf(body.asOf, c.var.deps.clock.now()),
       full: body.full,
     });
     if (!outcome.ran) {
