@@ -1,7 +1,9 @@
 // Throttling of failed credential checks (bearer tokens here, the console's sign-in form too):
-// after `maxFailures` failures of one key inside `windowMs`, that key is refused with 429 until the
-// window ends. Keys are the client's address and the presented credential's prefix, so neither
-// one address guessing many tokens nor many addresses hammering one token get far.
+// after `maxFailures` failures of one key inside `windowMs`, a wrong credential under that key is
+// answered 429 until the window ends. Keys are the client's address and the presented credential's
+// prefix, so neither one address guessing many tokens nor many addresses hammering one token get
+// far. A valid credential is never refused: behind a proxy or an office NAT, one client's wrong
+// tokens block that address's guesses, not its colleagues' work (issue 15).
 //
 // In memory, per process: right for one Node process. Several Node processes or Workers isolates
 // each keep their own counts, so the effective limit is multiplied by their number; a shared store
@@ -92,8 +94,9 @@ export function authFailuresOf(deps: AppDeps): FailureLimiter {
 
 /**
  * A credential check under the limiter, for the API's bearer tokens and the console's sign-in
- * alike: 429 (ApiError RATE_LIMITED, Retry-After) while the client's address or the credential's
- * prefix is blocked, without checking; otherwise `check`, whose null answer counts as a failure.
+ * alike. The credential is always checked, so a valid one passes whatever its address did; a wrong
+ * one counts against the client's address and the credential's prefix, and while either is over
+ * the limit it is answered 429 (ApiError RATE_LIMITED, Retry-After) instead of null (401).
  */
 export async function throttledCheck<T>(
   c: Context<AppEnv>,
@@ -103,10 +106,11 @@ export async function throttledCheck<T>(
   const { deps } = c.var;
   const limiter = authFailuresOf(deps);
   const keys = failureKeys(clientAddress(c, deps.trustProxy), credential);
-  refuseWhileBlocked(limiter, keys);
   const found = await check();
-  if (found === null) limiter.recordFailure(keys);
-  return found;
+  if (found !== null) return found;
+  refuseWhileBlocked(limiter, keys);
+  limiter.recordFailure(keys);
+  return null;
 }
 
 interface NodeBindings {
