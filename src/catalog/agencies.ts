@@ -1,4 +1,4 @@
-import { asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, ne, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/record.js";
 import { agencyInScope, type Principal } from "../auth/principal.js";
 import { ensureProfileDays } from "../calendar/working-days.js";
@@ -53,6 +53,22 @@ async function pathUnder(db: Db, code: string, parentCode: string | null | undef
   return `${parent.path}${code}/`;
 }
 
+/** Letter numbers read "n/PXL-<short code>": one short code, one agency, across the province. */
+async function refuseTakenShortCode(db: Db, code: string, shortCode: string): Promise<void> {
+  const [holder] = await db
+    .select({ code: agencies.code })
+    .from(agencies)
+    .where(and(eq(agencies.shortCode, shortCode), ne(agencies.code, code)))
+    .limit(1);
+  if (holder) {
+    throw new ApiError(
+      "CONFLICT",
+      `Short code ${shortCode} belongs to agency ${holder.code}: letter numbers (n/PXL-${shortCode}) must tell agencies apart`,
+      { field: "shortCode", agencyCode: holder.code },
+    );
+  }
+}
+
 /**
  * PUT semantics: creates or replaces the agency; moving it re-roots its whole subtree in one
  * statement. New working periods get their SQL working-time profile, and the agency's dossiers
@@ -67,6 +83,7 @@ export async function putAgency(
 ): Promise<{ agency: Agency; created: boolean }> {
   return db.transaction(async (tx) => {
     const existing = await findAgency(tx, code);
+    await refuseTakenShortCode(tx, code, input.shortCode);
     const path = await pathUnder(tx, code, input.parentCode);
     const profile = input.workingPeriods ? await ensureProfileDays(tx, input.workingPeriods) : null;
     const values = {

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, jsonb, numeric, pgTable, text } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, numeric, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { DEFAULT_WORKING_PROFILE } from "../calendar/working-periods.js";
 import { createdAt, instant } from "../db/columns.js";
 
@@ -43,7 +43,26 @@ export const agencies = pgTable(
   (t) => [
     index("agencies_parent_idx").on(t.parentCode),
     index("agencies_path_idx").using("btree", sql`${t.path} text_pattern_ops`),
+    // Letter numbers read "n/PXL-<short code>": two agencies with one short code would print the
+    // same number, so the province's letters would no longer be told apart.
+    uniqueIndex("agencies_short_code_key").on(t.shortCode),
   ],
+);
+
+/**
+ * Other names of an agency, as one-stop systems send them in DonViXuLy ("UBND xã Ninh Sơn",
+ * "Bộ phận Một cửa xã Ninh Sơn"). Keyed by the compared form (`agencyNameKey`), so one spelling
+ * names one agency only.
+ */
+export const agencyAliases = pgTable(
+  "agency_aliases",
+  {
+    key: text("key").primaryKey(),
+    alias: text("alias").notNull(),
+    agencyCode: text("agency_code").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("agency_aliases_agency_idx").on(t.agencyCode)],
 );
 
 export type ProcessingUnit = "days" | "hours";

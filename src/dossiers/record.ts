@@ -72,6 +72,16 @@ export interface DossierRecord {
   steps: DossierStep[];
   pauses: DossierPause[];
   sourceUpdatedAt: Date;
+  /**
+   * Whether the source sent `sourceUpdatedAt` (canonical records, the portal's NgayCapNhat) or it
+   * stands for the latest event the record reports (real one-stop systems send no update time);
+   * absent means sent. It decides how the dossier's messages are ordered (src/sync/order.ts).
+   */
+  sourceStamped?: boolean;
+  /** The status code as the source sent it, when it is not the portal code stored in `status`. */
+  sourceStatus?: string | null;
+  /** What sync assumed or could not read, e.g. "channel_defaulted" (see src/sync/flags.ts). */
+  syncFlags?: string[];
   /** The record as received, unknown fields included. */
   raw: unknown;
 }

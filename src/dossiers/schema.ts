@@ -42,6 +42,17 @@ export const dossiers = pgTable(
     sourceUpdatedAt: instant("source_updated_at").notNull(),
     /** Hash of the mapped record: the same record twice is `unchanged`. */
     contentHash: text("content_hash").notNull(),
+    /**
+     * The stored full record's place among the dossier's messages (src/sync/order.ts), compared as
+     * C strings: an older record is stale, whichever order the source sent them in.
+     */
+    sourceOrder: text("source_order").notNull(),
+    /** The one-stop system that sent the stored record (sync_sources.id); null before sources were told apart. */
+    sourceId: text("source_id"),
+    /** The status code as the source sent it, when it is not the portal code in `status`. */
+    sourceStatus: text("source_status"),
+    /** What sync assumed or could not read (src/sync/flags.ts); null when nothing. */
+    syncFlags: jsonb("sync_flags").$type<string[]>(),
     raw: jsonb("raw"),
     // Computed by the deadline engine whenever the record, its procedure or the calendar change.
     startAt: instant("start_at"),

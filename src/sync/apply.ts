@@ -6,19 +6,22 @@ import type { Db } from "../db/client.js";
 import { postgresTransactionOf, queryRows, textArray } from "../db/client.js";
 import { loadDeadlineContext } from "../dossiers/deadlines.js";
 import type { DossierRecord } from "../dossiers/record.js";
-import type { RecordFormat } from "./parse.js";
+import { deltasOf } from "./delta-store.js";
+import { mergeDeltas } from "./merge.js";
 import { dossierRow, historyRows, type RowWriter } from "./rows.js";
 import { copyRowWriter } from "./rows-copy.js";
 import { jsonRowWriter } from "./rows-json.js";
 
 /**
  * A parsed record with what can be built before the transaction: its raw payload as JSON text
- * (stored as is) and its content hash.
+ * (stored as is), its content hash and its place among the dossier's messages.
  */
 export interface PreparedRecord {
   record: DossierRecord;
   rawJson: string;
   hash: string;
+  /** src/sync/order.ts: compared with the stored record's to tell newer from stale. */
+  order: string;
 }
 
 export interface ApplyCounts {
@@ -26,24 +29,28 @@ export interface ApplyCounts {
   updated: number;
   unchanged: number;
   stale: number;
+  /** Deltas kept for a dossier whose full record has not arrived yet. */
+  pending: number;
 }
 
-interface StoredState {
+export const noCounts = (): ApplyCounts => ({ inserted: 0, updated: 0, unchanged: 0, stale: 0, pending: 0 });
+
+/** What is stored of a dossier before a batch changes it: for the verdict and the history. */
+export interface StoredState {
   code: string;
   status: number;
   promised_due_at: string | null;
-  source_updated_at: string;
-  content_hash: string;
+  source_order: string;
 }
 
 type Verdict = "insert" | "update" | "unchanged" | "stale";
 
 /**
- * A stable digest of what was sent: the same record twice is `unchanged`. The mapped record is a
+ * A stable digest of what was sent: the same message twice is `unchanged`. The mapped record is a
  * pure function of (format, raw payload), so hashing the payload's JSON (already built for the
  * `raw` column) says the same as hashing the mapped record, at a fraction of the cost.
  */
-export function contentHash(format: RecordFormat, rawJson: string): string {
+export function contentHash(format: string, rawJson: string): string {
   return createHash("sha256").update(`${format}\n${rawJson}`).digest("hex");
 }
 
@@ -52,19 +59,24 @@ function latestPerCode(records: PreparedRecord[]): { latest: PreparedRecord[]; s
   const byCode = new Map<string, PreparedRecord>();
   for (const prepared of records) {
     const seen = byCode.get(prepared.record.code);
-    if (!seen || seen.record.sourceUpdatedAt.getTime() <= prepared.record.sourceUpdatedAt.getTime())
-      byCode.set(prepared.record.code, prepared);
+    if (!seen || seen.order < prepared.order) byCode.set(prepared.record.code, prepared);
   }
   return { latest: [...byCode.values()], staleInBatch: records.length - byCode.size };
 }
 
-function verdictOf(record: DossierRecord, hash: string, stored: StoredState | undefined): Verdict {
+function verdictOf(order: string, stored: StoredState | undefined): Verdict {
   if (!stored) return "insert";
-  if (new Date(stored.source_updated_at).getTime() > record.sourceUpdatedAt.getTime()) return "stale";
-  return stored.content_hash === hash ? "unchanged" : "update";
+  if (stored.source_order > order) return "stale";
+  return stored.source_order === order ? "unchanged" : "update";
 }
 
-interface Changed extends PreparedRecord {
+/** A dossier to write: the record as merged, and what identifies the full record it came from. */
+export interface DossierToWrite {
+  record: DossierRecord;
+  rawJson: string;
+  hash: string;
+  order: string;
+  sourceId: string | null;
   previous?: StoredState;
 }
 
@@ -77,56 +89,88 @@ export function rowWriterOf(tx: Db): RowWriter {
   return client ? copyRowWriter(client) : jsonRowWriter;
 }
 
+/**
+ * Deltas for a dossier that is being created in another transaction would see neither its row
+ * nor be seen by it: record batches hold this lock shared, a delta batch that finds dossiers
+ * missing holds it exclusively while it looks again (src/sync/apply-deltas.ts).
+ */
+export const DELTA_LOCK = sql`hashtextextended('osm:sync:pending-deltas', 0)`;
+
 /** Applies parsed records; runs inside the caller's transaction (see `syncBatch`). */
 export async function applyRecords(
   tx: Db,
   records: PreparedRecord[],
   now: Date,
-  writer: RowWriter = rowWriterOf(tx),
+  options: { sourceId?: string | null; writer?: RowWriter } = {},
 ): Promise<ApplyCounts> {
   const { latest, staleInBatch } = latestPerCode(records);
-  const counts: ApplyCounts = { inserted: 0, updated: 0, unchanged: 0, stale: staleInBatch };
+  const counts = { ...noCounts(), stale: staleInBatch };
   if (latest.length === 0) return counts;
+  await tx.execute(sql`SELECT pg_advisory_xact_lock_shared(${DELTA_LOCK})`);
   // Lock the stored versions: a concurrent sync of the same dossiers waits, so history is written once.
   const stored = await queryRows<StoredState>(
     tx,
-    sql`SELECT code, status, promised_due_at, source_updated_at, content_hash FROM dossiers
+    sql`SELECT code, status, promised_due_at, source_order FROM dossiers
         WHERE code = ANY(${textArray(latest.map((p) => p.record.code))}) ORDER BY code FOR UPDATE`,
   );
   const storedByCode = new Map(stored.map((s) => [s.code, s]));
-  const changed: Changed[] = [];
+  const changed: DossierToWrite[] = [];
   for (const prepared of latest) {
     const previous = storedByCode.get(prepared.record.code);
-    const verdict = verdictOf(prepared.record, prepared.hash, previous);
+    const verdict = verdictOf(prepared.order, previous);
     if (verdict === "insert") counts.inserted++;
     else if (verdict === "update") counts.updated++;
     else if (verdict === "unchanged") counts.unchanged++;
     else counts.stale++;
-    if (verdict === "insert" || verdict === "update") changed.push({ ...prepared, previous });
+    if (verdict === "insert" || verdict === "update") {
+      changed.push({ ...prepared, sourceId: options.sourceId ?? null, previous });
+    }
   }
   if (changed.length === 0) return counts;
-  const changedRecords = changed.map((c) => c.record);
-  await upsertCatalogue(tx, changedRecords);
-  const context = await loadDeadlineContext(tx, changedRecords, now);
-  const writes = changed.map(({ record, hash, rawJson }) => ({
-    row: dossierRow(record, hash, context.compute(record)),
-    rawJson,
+  const deltas = await deltasOf(
+    tx,
+    changed.map((c) => c.record.code),
+  );
+  const merged = changed.map((c) => ({
+    ...c,
+    record: mergeDeltas(c.record, c.hash, deltas.get(c.record.code) ?? []),
   }));
-  await writer.upsertDossiers(tx, writes, now);
-  // Steps and pauses are replaced as a whole per dossier: the source's list is the truth. New
-  // dossiers too: a concurrent sync may have inserted one since this batch read the stored state.
-  const codes = textArray(changedRecords.map((r) => r.code));
-  await tx.execute(sql`DELETE FROM dossier_steps WHERE dossier_code = ANY(${codes})`);
-  await tx.execute(sql`DELETE FROM dossier_pauses WHERE dossier_code = ANY(${codes})`);
-  await writer.insertChildren(tx, changedRecords);
-  const history = historyRows(changed);
-  if (history.length > 0) await writer.insertHistory(tx, history);
+  await writeDossiers(tx, merged, now, options.writer ?? rowWriterOf(tx));
   return counts;
 }
 
-/** Agencies, procedures and officials met in records; the catalogue's own values are never overwritten. */
+/**
+ * Writes dossiers as records and deltas made them: the catalogue they name, their deadlines, the
+ * dossier rows, their steps and pauses (replaced: the merged lists are the truth) and the history
+ * of their status and appointment.
+ */
+export async function writeDossiers(tx: Db, dossiers: DossierToWrite[], now: Date, writer: RowWriter) {
+  const records = dossiers.map((d) => d.record);
+  await upsertCatalogue(tx, records);
+  const context = await loadDeadlineContext(tx, records, now);
+  const writes = dossiers.map((d) => ({
+    row: dossierRow(
+      d.record,
+      { hash: d.hash, order: d.order, sourceId: d.sourceId },
+      context.compute(d.record),
+    ),
+    rawJson: d.rawJson,
+  }));
+  await writer.upsertDossiers(tx, writes, now);
+  // New dossiers too: a concurrent sync may have inserted one since this batch read the stored state.
+  const codes = textArray(records.map((r) => r.code));
+  await tx.execute(sql`DELETE FROM dossier_steps WHERE dossier_code = ANY(${codes})`);
+  await tx.execute(sql`DELETE FROM dossier_pauses WHERE dossier_code = ANY(${codes})`);
+  await writer.insertChildren(tx, records);
+  const history = historyRows(dossiers);
+  if (history.length > 0) await writer.insertHistory(tx, history);
+}
+
+/**
+ * Procedures and officials met in records; the catalogue's own values are never overwritten.
+ * Agencies are not: a record names a catalogued agency or is refused (src/catalog/agency-resolver.ts).
+ */
 async function upsertCatalogue(tx: Db, records: DossierRecord[]): Promise<void> {
-  const agencies = new Map(records.map((r) => [r.agencyCode, r.agencyName ?? r.agencyCode]));
   const procedures = new Map(records.map((r) => [r.procedureCode, r]));
   const officials = new Map<
     string,
@@ -145,12 +189,6 @@ async function upsertCatalogue(tx: Db, records: DossierRecord[]): Promise<void> 
       }
     }
   }
-  const agencyRows = [...agencies].map(([code, name]) => ({ code, name }));
-  await tx.execute(sql`
-    INSERT INTO agencies (code, name, short_code, path)
-    SELECT a.code, a.name, a.code, '/' || a.code || '/' FROM jsonb_to_recordset(${JSON.stringify(agencyRows)}::jsonb) AS a(code text, name text)
-    ON CONFLICT (code) DO UPDATE SET name = excluded.name, updated_at = now()
-      WHERE NOT agencies.catalogued AND agencies.name IS DISTINCT FROM excluded.name`);
   const procedureRows = [...procedures.values()].map((r) => ({
     code: r.procedureCode,
     name: r.procedureName ?? r.procedureCode,

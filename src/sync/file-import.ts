@@ -7,9 +7,13 @@ import { type DumpKind, MalformedDumpError, readDump } from "./dump-reader.js";
 import type { RecordFormat, Rejection } from "./parse.js";
 import {
   applyBatch,
+  emptyBatch as emptyPrepared,
+  loadSyncContext,
   MAX_RECORDS_PER_REQUEST,
   type PreparedBatch,
   prepareBatch,
+  type Quarantined,
+  type SyncContext,
   type SyncInput,
   type SyncResult,
 } from "./pipeline.js";
@@ -20,6 +24,8 @@ export const DEFAULT_FILE_BATCH = 2000;
 export interface ImportOptions {
   path: string;
   format: RecordFormat;
+  /** The one-stop system the dump comes from (sync_sources.id): its dialect reads the records. */
+  sourceId?: string;
   /** Records per transaction; at most MAX_RECORDS_PER_REQUEST. */
   batchSize?: number;
   kind?: DumpKind;
@@ -50,6 +56,8 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
   }
   const now = options.now ?? (() => new Date());
   const started = performance.now();
+  // The catalogue as it is when the import starts: an alias added meanwhile serves the replay.
+  const context = await loadSyncContext(db, options.sourceId);
   const summary: ImportSummary = {
     records: 0,
     inserted: 0,
@@ -76,7 +84,7 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
   let writing: Promise<void> = Promise.resolve();
   const prepareSlice = async () => {
     if (slice.length === 0) return;
-    appendSlice(batch, options.format, slice);
+    appendSlice(batch, options, slice, context);
     slice = [];
     // Lets the batch being written send its next statement while this one is prepared.
     await new Promise<void>((resolve) => setImmediate(resolve));
@@ -84,7 +92,7 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
   const flush = async () => {
     await prepareSlice();
     if (batch.size === 0) return;
-    const full = sealed(batch, options.format, now());
+    const full = sealed(batch, options, now());
     batch = emptyBatch(batch.offset + batch.size);
     await writing;
     writing = db.transaction((tx) => applyBatch(tx, full.prepared)).then((result) => add(result, full.size));
@@ -121,17 +129,31 @@ interface GrowingBatch {
   size: number;
   records: PreparedRecord[];
   rejected: Rejection[];
-  quarantined: unknown[];
+  quarantined: Quarantined[];
 }
 
 function emptyBatch(offset: number): GrowingBatch {
   return { offset, size: 0, records: [], rejected: [], quarantined: [] };
 }
 
-function appendSlice(batch: GrowingBatch, format: RecordFormat, raws: unknown[]): void {
+function appendSlice(
+  batch: GrowingBatch,
+  options: ImportOptions,
+  raws: unknown[],
+  context: SyncContext,
+): void {
   const offset = batch.offset + batch.size;
-  // Preparing reads no clock: the batch's `now` is the time it is sealed for writing.
-  const prepared = prepareBatch({ source: "file", format, raws, now: new Date(0), offset });
+  // Preparing reads no clock (records carry their own times): the batch's `now` is the time it is
+  // sealed for writing.
+  const input = {
+    source: "file" as const,
+    format: options.format,
+    sourceId: options.sourceId,
+    raws,
+    now: new Date(0),
+    offset,
+  };
+  const prepared = prepareBatch(input, context);
   batch.records.push(...prepared.records);
   batch.rejected.push(...prepared.rejected);
   batch.quarantined.push(...prepared.quarantined);
@@ -139,10 +161,17 @@ function appendSlice(batch: GrowingBatch, format: RecordFormat, raws: unknown[])
 }
 
 /** The batch as the pipeline writes it; `raws` is left empty, its records are already prepared. */
-function sealed(batch: GrowingBatch, format: RecordFormat, now: Date) {
-  const input: SyncInput = { source: "file", format, raws: [], now, offset: batch.offset };
+function sealed(batch: GrowingBatch, options: ImportOptions, now: Date) {
+  const input: SyncInput = {
+    source: "file",
+    format: options.format,
+    sourceId: options.sourceId,
+    raws: [],
+    now,
+    offset: batch.offset,
+  };
   const { records, rejected, quarantined } = batch;
-  const prepared: PreparedBatch = { input, records, rejected, quarantined };
+  const prepared: PreparedBatch = { ...emptyPrepared(input), records, rejected, quarantined };
   return { prepared, size: batch.size };
 }
 

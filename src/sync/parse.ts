@@ -1,16 +1,26 @@
-// Turns one raw sync record (either format) into the internal record, or into a rejection that
-// names every failing field. Never throws: a rejected record goes to quarantine, not to a 500.
+// Turns one raw sync message (a full record in either format, or a portal delta) into its
+// internal form, or into a rejection that names every failing field. Never throws: a rejected
+// message goes to quarantine, not to a 500.
 import { z } from "zod";
 import type { DossierRecord } from "../dossiers/record.js";
 import { formatPath, ROOT_PATH } from "../http/field-path.js";
 import { canonicalRecord, type MappedRecord } from "./formats/canonical.js";
 import { fastCanonical } from "./formats/canonical-fast.js";
-import { dvcqgRecord } from "./formats/dvcqg.js";
-import type { FieldError } from "./schema.js";
+import { type AgencyReference, dvcqgRecordSchema, type PortalRecord } from "./formats/dvcqg.js";
+import {
+  type ParsedProgress,
+  type ParsedStatus,
+  progressRowSchema,
+  statusRowSchema,
+} from "./formats/dvcqg-deltas.js";
+import type { DeltaKind, FieldError } from "./schema.js";
+import { defaultDialect, type SourceDialect } from "./sources.js";
 
 export { formatPath, ROOT_PATH };
 
 export type RecordFormat = "canonical" | "dvcqg";
+/** A full record, or one of the portal's deltas (always in the portal format). */
+export type MessageKind = "record" | DeltaKind;
 
 export interface Rejection {
   /** Position of the record in the batch. */
@@ -20,22 +30,52 @@ export interface Rejection {
   errors: FieldError[];
 }
 
-export type ParseResult = { ok: true; record: DossierRecord } | { ok: false; rejection: Rejection };
+export type ParsedMessage =
+  | {
+      kind: "record";
+      record: DossierRecord;
+      /** Where the record names its handling agency; null when it names none (the sender stands in). */
+      agency: AgencyReference | null;
+    }
+  | { kind: "progress"; delta: ParsedProgress }
+  | { kind: "status"; delta: ParsedStatus };
+
+export type MessageResult = { ok: true; message: ParsedMessage } | { ok: false; rejection: Rejection };
+export type ParseResult =
+  | { ok: true; record: DossierRecord; agency: AgencyReference | null }
+  | { ok: false; rejection: Rejection };
+
+type Output = MappedRecord | PortalRecord | ParsedProgress | ParsedStatus;
+type Schema = {
+  safeParse(raw: unknown, params: { error: z.core.$ZodErrorMap }): z.ZodSafeParseResult<Output>;
+};
 
 /**
  * Compiled ahead of time (zod's `z.compile`): a valid record takes generated code without per-node
  * dispatch (about 3× faster); an invalid one falls back to the interpreter, so the errors are the
- * same. The schemas themselves are the source of truth.
+ * same. The schemas themselves are the source of truth. Portal schemas depend on the source's
+ * dialect: one compiled set per dialect met.
  */
-const SCHEMAS = { canonical: z.compile(canonicalRecord), dvcqg: z.compile(dvcqgRecord) } as const;
+const CANONICAL: Schema = z.compile(canonicalRecord);
+const portalSchemas = new Map<string, Record<"record" | DeltaKind, Schema>>();
+
+function portalSchemasOf(dialect: SourceDialect) {
+  const key = JSON.stringify([dialect.id, dialect.literalZ, dialect.statusMap]);
+  let schemas = portalSchemas.get(key);
+  if (!schemas) {
+    schemas = {
+      record: z.compile(dvcqgRecordSchema(dialect)),
+      progress: z.compile(progressRowSchema(dialect)),
+      status: z.compile(statusRowSchema(dialect)),
+    };
+    // A handful of sources in practice; an admin editing one many times must not grow this forever.
+    if (portalSchemas.size > 100) portalSchemas.clear();
+    portalSchemas.set(key, schemas);
+  }
+  return schemas;
+}
+
 const CODE_KEYS: Record<RecordFormat, string> = { canonical: "code", dvcqg: "MaHoSo" };
-/**
- * Plain-code readers of well-formed records, same output as the schema, several times faster:
- * undefined means "let zod decide", so every rejection still comes from zod with its paths.
- */
-const FAST_PATHS: Partial<Record<RecordFormat, (raw: unknown) => MappedRecord | undefined>> = {
-  canonical: fastCanonical,
-};
 /** A rejection echoes the code; a megabyte "code" is cut, the full text stays in the raw payload. */
 const MAX_ECHOED_CODE = 200;
 
@@ -67,11 +107,22 @@ function codeOf(format: RecordFormat, raw: unknown): string | undefined {
   return value.trim().slice(0, MAX_ECHOED_CODE);
 }
 
-function reject(index: number, code: string | undefined, errors: FieldError[]): ParseResult {
+function reject(
+  index: number,
+  code: string | undefined,
+  errors: FieldError[],
+): { ok: false; rejection: Rejection } {
   return { ok: false, rejection: code === undefined ? { index, errors } : { index, code, errors } };
 }
 
-export function parseRecord(format: RecordFormat, raw: unknown, index: number): ParseResult {
+/** One message of `kind` in `format`, read in the source's dialect. */
+export function parseMessage(
+  kind: MessageKind,
+  format: RecordFormat,
+  raw: unknown,
+  index: number,
+  dialect: SourceDialect = defaultDialect("default"),
+): MessageResult {
   let code: string | undefined;
   try {
     code = codeOf(format, raw);
@@ -80,10 +131,13 @@ export function parseRecord(format: RecordFormat, raw: unknown, index: number): 
         { path: ROOT_PATH, message: `expected a record object, got ${describe(raw)}` },
       ]);
     }
-    const fast = FAST_PATHS[format]?.(raw);
-    if (fast) return { ok: true, record: { ...fast, raw } };
-    const result = SCHEMAS[format].safeParse(raw, { error: messages });
-    if (result.success) return { ok: true, record: { ...result.data, raw } };
+    if (kind === "record" && format === "canonical") {
+      const fast = fastCanonical(raw);
+      if (fast) return accepted({ kind: "record", record: { ...fast, raw }, agency: canonicalAgency(fast) });
+    }
+    const schema = format === "canonical" ? CANONICAL : portalSchemasOf(dialect)[kind];
+    const result = schema.safeParse(raw, { error: messages });
+    if (result.success) return accepted(messageOf(kind, format, result.data, raw));
     const errors = result.error.issues.map((issue) => ({
       path: formatPath(issue.path),
       message: issue.message,
@@ -94,6 +148,33 @@ export function parseRecord(format: RecordFormat, raw: unknown, index: number): 
     const reason = error instanceof Error ? error.message : "unknown error";
     return reject(index, code, [{ path: ROOT_PATH, message: `record could not be read: ${reason}` }]);
   }
+}
+
+const accepted = (message: ParsedMessage): MessageResult => ({ ok: true, message });
+const canonicalAgency = (r: MappedRecord): AgencyReference => ({ path: "agencyCode", value: r.agencyCode });
+
+function messageOf(kind: MessageKind, format: RecordFormat, data: Output, raw: unknown): ParsedMessage {
+  if (kind === "progress") return { kind, delta: data as ParsedProgress };
+  if (kind === "status") return { kind, delta: data as ParsedStatus };
+  if (format === "canonical") {
+    const record = data as MappedRecord;
+    return { kind, record: { ...record, raw }, agency: canonicalAgency(record) };
+  }
+  const portal = data as PortalRecord;
+  return { kind, record: { ...portal.record, raw }, agency: portal.agency };
+}
+
+/** A full record, its agency as sent (not yet resolved against the catalogue). */
+export function parseRecord(
+  format: RecordFormat,
+  raw: unknown,
+  index: number,
+  dialect?: SourceDialect,
+): ParseResult {
+  const result = parseMessage("record", format, raw, index, dialect);
+  if (!result.ok) return result;
+  if (result.message.kind !== "record") throw new Error("a record schema gave a delta");
+  return { ok: true, record: result.message.record, agency: result.message.agency };
 }
 
 export interface ParsedBatch {

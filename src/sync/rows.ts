@@ -25,6 +25,10 @@ export const DOSSIER_COLUMNS = {
   returned_at: "timestamptz",
   source_updated_at: "timestamptz",
   content_hash: "text",
+  source_order: "text",
+  source_id: "text",
+  source_status: "text",
+  sync_flags: "jsonb",
   start_at: "timestamptz",
   statutory_due_at: "timestamptz",
   binding_due_at: "timestamptz",
@@ -96,7 +100,16 @@ export interface RowWriter {
   insertHistory(tx: Db, rows: HistoryRow[]): Promise<void>;
 }
 
-export function dossierRow(r: DossierRecord, hash: string, d: ComputedDeadlines): DossierRow {
+/** What identifies the full record a dossier row was written from. */
+export interface RecordIdentity {
+  hash: string;
+  /** Its place among the dossier's messages (src/sync/order.ts). */
+  order: string;
+  /** The one-stop system that sent it. */
+  sourceId: string | null;
+}
+
+export function dossierRow(r: DossierRecord, id: RecordIdentity, d: ComputedDeadlines): DossierRow {
   return {
     code: r.code,
     agency_code: r.agencyCode,
@@ -113,7 +126,11 @@ export function dossierRow(r: DossierRecord, hash: string, d: ComputedDeadlines)
     finished_at: iso(r.finishedAt),
     returned_at: iso(r.returnedAt),
     source_updated_at: iso(r.sourceUpdatedAt),
-    content_hash: hash,
+    content_hash: id.hash,
+    source_order: id.order,
+    source_id: id.sourceId,
+    source_status: r.sourceStatus ?? null,
+    sync_flags: r.syncFlags?.length ? r.syncFlags : null,
     start_at: iso(d.startAt),
     statutory_due_at: iso(d.statutoryDueAt),
     binding_due_at: iso(d.bindingDueAt),
@@ -142,7 +159,7 @@ export function upsertDossiersFrom(source: SQL, now: Date): SQL {
     INSERT INTO dossiers (${columns}, computed_at, updated_at)
     SELECT ${selected}, ${at}::timestamptz, ${at}::timestamptz FROM ${source}
     ON CONFLICT (code) DO UPDATE SET ${updates}
-    WHERE dossiers.source_updated_at <= excluded.source_updated_at`;
+    WHERE dossiers.source_order COLLATE "C" <= excluded.source_order COLLATE "C"`;
 }
 
 /** `name type, …` of DOSSIER_COLUMNS and raw, for a record set's or a table's definition. */

@@ -10,8 +10,10 @@ import { join } from "node:path";
 import postgres from "postgres";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type Database, openDatabase } from "../../src/db/client.js";
+import { prepareDatabase } from "../../src/db/prepare.js";
 import { generateDossiers, generateProvince, writeDump } from "../../src/demo/generator.js";
 import { importFile } from "../../src/sync/file-import.js";
+import { catalogueAgencies } from "../helpers/catalogue.js";
 import { createTestDatabase, onPostgres } from "../helpers/db.js";
 import { fingerprint } from "../helpers/fingerprint.js";
 
@@ -31,13 +33,13 @@ const TABLES = [
   "sync_rejections",
 ];
 
+const province = generateProvince(21);
 let dir: string;
 let dump: string;
 const cleanups: (() => Promise<void>)[] = [];
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "sync-crash-"));
   dump = join(dir, "dump.ndjson");
-  const province = generateProvince(21);
   await writeDump(
     dump,
     generateDossiers(province, {
@@ -91,8 +93,16 @@ const exited = (child: ChildProcess) =>
     child.once("exit", (code, signal) => resolve({ code, signal })),
   );
 
+/** A migrated database with the province's agencies: sync refuses records of unknown agencies. */
+async function catalogued(database: Database): Promise<Database> {
+  await prepareDatabase(database);
+  await catalogueAgencies(database.db, province.agencies);
+  return database;
+}
+
 it(`equals a clean import after kill -9 midway and a second run (${COUNT.toLocaleString("en-US")} records)`, async () => {
   const target = await childTarget();
+  await (await catalogued(await target.open())).close();
 
   const first = startImport(target.env);
   const firstExit = exited(first.child);
@@ -112,6 +122,7 @@ it(`equals a clean import after kill -9 midway and a second run (${COUNT.toLocal
 
   const resumed = await target.open();
   const clean = await createTestDatabase();
+  await catalogueAgencies(clean.db, province.agencies);
   try {
     const summary = await importFile(clean.db, { path: dump, format: "canonical", batchSize: BATCH });
     expect(summary.inserted).toBe(COUNT);

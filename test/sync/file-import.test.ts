@@ -6,10 +6,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type Database, queryRows } from "../../src/db/client.js";
+import { type Database, openDatabase, queryRows } from "../../src/db/client.js";
+import { prepareDatabase } from "../../src/db/prepare.js";
 import { generateDossiers, generateProvince, writeDump } from "../../src/demo/generator.js";
 import { importFile } from "../../src/sync/file-import.js";
 import { toCanonical } from "../../src/sync/formats/canonical.js";
+import { catalogueAgencies } from "../helpers/catalogue.js";
 import { createTestDatabase } from "../helpers/db.js";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
@@ -29,6 +31,7 @@ let database: Database;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "sync-file-"));
   database = await createTestDatabase();
+  await catalogueAgencies(database.db, province.agencies);
 });
 afterAll(async () => {
   await database.close();
@@ -114,6 +117,10 @@ function runCli(args: string[], env: Record<string, string>) {
 describe("npm run sync -- --file", () => {
   it("imports into PGlite under DATA_DIR, prints a summary; exit 2 with the position on malformed JSON", async () => {
     const dataDir = join(dir, "pglite");
+    const target = await openDatabase({ dataDir });
+    await prepareDatabase(target);
+    await catalogueAgencies(target.db, province.agencies);
+    await target.close();
     const good = join(dir, "cli.ndjson");
     await writeDump(good, [...records()].slice(0, 40), { format: "dvcqg", ndjson: true });
     const done = await runCli(["--file", good, "--format", "dvcqg", "--batch", "16"], { DATA_DIR: dataDir });

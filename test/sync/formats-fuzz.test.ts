@@ -84,7 +84,7 @@ describe("mutated valid records parse or are rejected with named fields", () => 
   it.each(FORMATS)("%s: a wrong-typed required field is rejected at its own path", (format) => {
     const record = VALID[format][0] as Record<string, unknown>;
     const required =
-      format === "canonical" ? ["code", "receivedAt", "status"] : ["MaHoSo", "NgayTiepNhan", "DonViXuLy"];
+      format === "canonical" ? ["code", "receivedAt", "status"] : ["MaHoSo", "MaTTHC", "NgayTiepNhan"];
     fc.assert(
       fc.property(fc.constantFrom(...required), fc.constantFrom(null, 12.5, false, [], {}), (key, value) => {
         const result = parseRecord(format, { ...record, [key]: value }, 0);
@@ -114,6 +114,8 @@ describe("round trips", () => {
   it("dvcqg: parse(toDvcqg(r)) equals r", () => {
     fc.assert(
       fc.property(record, (r) => {
+        // The portal format refuses a result without its time (formats/dvcqg.ts); canonical keeps it.
+        fc.pre(!((r.status === 9 || r.status === 10) && !r.finishedAt && !r.returnedAt));
         const result = parseRecord("dvcqg", overTheWire(toDvcqg(r)), 0);
         expect(result.ok && withoutRaw(result.record)).toEqual(withoutRaw(r));
       }),

@@ -221,8 +221,9 @@ describe("DVCQG fixtures", () => {
     expect(r.pauses).toEqual([]);
     expect(r.steps[0].officialId).toBe("ten:000.00.20.H47:lê văn ân");
     expect(r.steps[0].endedAt).toBeNull();
-    // No NgayCapNhat: the latest date in the record, here the appointment NgayHenTra.
-    expect(r.sourceUpdatedAt).toEqual(at("2025-04-16T08:10:00Z"));
+    // No NgayCapNhat: the latest event the record reports (the step's start), never the appointment.
+    expect(r.sourceUpdatedAt).toEqual(at("2025-04-15T08:10:00Z"));
+    expect(r.sourceStamped).toBe(false);
   });
 
   it("maps LoaiDoiTuong 2 and 3 to organisations and absent to citizens", () => {
@@ -248,6 +249,7 @@ describe("DVCQG fixtures", () => {
       "NgayHenTra",
       "QuaTrinhXuLy[0].NgayBatDau",
     ]);
+    expect(result.rejection.errors[2].message).toBe("day 32 does not exist in 2025-03");
   });
 });
 

@@ -14,8 +14,10 @@ import {
   pullOnce,
   storedCursor,
 } from "../../src/sync/pull.js";
+import { catalogueAgencies } from "../helpers/catalogue.js";
 import { createTestDatabase } from "../helpers/db.js";
 import { canonicalRecord } from "../helpers/records.js";
+import { AGENCIES } from "../helpers/seed.js";
 
 const TOTAL = 23;
 const records = Array.from({ length: TOTAL }, (_, i) =>
@@ -63,6 +65,7 @@ afterAll(async () => {
 let database: Database;
 beforeAll(async () => {
   database = await createTestDatabase();
+  await catalogueAgencies(database.db, Object.values(AGENCIES));
 });
 afterAll(() => database.close());
 beforeEach(async () => {

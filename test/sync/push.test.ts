@@ -36,6 +36,7 @@ describe("push sync", () => {
       updated: 0,
       unchanged: 0,
       stale: 0,
+      pending: 0,
       rejected: [],
     });
     expect(await ok(await push([record]))).toEqual({
@@ -43,6 +44,7 @@ describe("push sync", () => {
       updated: 0,
       unchanged: 1,
       stale: 0,
+      pending: 0,
       rejected: [],
     });
     const older = canonicalRecord({ status: 2, sourceUpdatedAt: "2025-01-24T09:00:00+07:00" });
@@ -51,6 +53,7 @@ describe("push sync", () => {
       updated: 0,
       unchanged: 0,
       stale: 1,
+      pending: 0,
       rejected: [],
     });
     const [row] = await queryRows<{ status: number }>(server.database.db, sql`SELECT status FROM dossiers`);

@@ -1,6 +1,6 @@
 // Field schemas shared by both sync formats: codes, free text, instants, limits.
 import { z } from "zod";
-import { type InstantResult, parseIsoInstant, parsePortalDate } from "./instant.js";
+import { type InstantResult, type LiteralZ, parseIsoInstant, parsePortalDate } from "./instant.js";
 
 /** Limits that reject garbage (a megabyte "name") before it reaches the database or a letter. */
 export const LIMITS = {
@@ -65,16 +65,27 @@ export const optionalIsoInstant = () =>
     .nullish()
     .transform((value) => value ?? null);
 
-/** yyyyMMddHHmmss local time (portal format). */
-export const portalDate = () => instantOf(parsePortalDate);
+/**
+ * "No date" as .NET writes an unset DateTime (DateTime.MinValue): iGate's progress rows carry
+ * non-nullable DateTime fields, so an unknown start arrives as this rather than as null.
+ */
+const DOTNET_NO_DATE = /^0001-01-01T00:00:00(\.0+)?Z?$/;
+
+/** Blank, null and .NET's unset DateTime mean "no date"; anything else must be a date. */
+const isNoDate = (text: string | null | undefined) =>
+  text == null || text.trim() === "" || DOTNET_NO_DATE.test(text.trim());
+
+/** A portal date in any form real producers send (parsePortalDate), read as `literalZ` says. */
+export const portalDate = (literalZ: LiteralZ = "utc") =>
+  instantOf((text) => parsePortalDate(text, literalZ));
 /** The portal sends "" as often as null for "no date". */
-export const optionalPortalDate = () =>
+export const optionalPortalDate = (literalZ: LiteralZ = "utc") =>
   z
     .string()
     .nullish()
     .transform((text, ctx) => {
-      if (text == null || text.trim() === "") return null;
-      const result = parsePortalDate(text);
+      if (isNoDate(text)) return null;
+      const result = parsePortalDate(text as string, literalZ);
       if (result.ok) return result.date;
       ctx.addIssue({ code: "custom", message: result.message });
       return z.NEVER;
@@ -95,3 +106,16 @@ export const portalCode = <T extends number>(known: readonly T[], label: string)
     });
     return z.NEVER;
   });
+
+/**
+ * A portal code sent as a number, a digit string, "" or null: the trimmed text, or null for none.
+ * What the code means is the caller's (a source's status map, a list of known codes).
+ */
+export const portalCodeText = () =>
+  z
+    .union([z.number(), z.string()])
+    .nullish()
+    .transform((value) => {
+      const text = value == null ? "" : String(value).trim();
+      return text === "" ? null : text;
+    });

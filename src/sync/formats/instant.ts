@@ -137,8 +137,36 @@ export function parseIsoInstant(text: string): InstantResult {
   return wall.ok ? { ok: true, date: new Date(wall.date.getTime() - offset) } : wall;
 }
 
-/** The portal's `yyyyMMddHHmmss`, local time in Asia/Ho_Chi_Minh. */
-export function parsePortalDate(text: string): InstantResult {
+/** What a literal "Z" on a portal date means: UTC as ISO says, or local time (a known vendor bug). */
+export type LiteralZ = "utc" | "local";
+
+/** "2025-01-24 10:00:00", "2025-01-24T10:00:00.123", with an optional zone: the ISO family. */
+const DASHED_PATTERN =
+  /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+/** "24/01/2025 10:00:00" or "24/01/2025 10:00", day first as Vietnamese write it. */
+const SLASHED_PATTERN = /^(\d{1,2})\/(\d{1,2})\/(\d{4})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$/;
+const DATE_WITHOUT_TIME = /^(\d{4}-\d{2}-\d{2}|\d{1,2}\/\d{1,2}\/\d{4}|\d{8})$/;
+
+const PORTAL_FORMS =
+  "yyyyMMddHHmmss, yyyy-MM-dd HH:mm:ss, dd/MM/yyyy HH:mm:ss or ISO 8601 (no offset means Vietnam time)";
+
+/** Wall-clock parts read in a zone: `offset` null is Vietnam local time. */
+function zoned(parts: number[], offset: number | null): InstantResult {
+  const wall = wallClock(parts);
+  if (!wall.ok) return wall;
+  return { ok: true, date: new Date(wall.date.getTime() - (offset ?? VIETNAM_OFFSET_MS)) };
+}
+
+const fractionMs = (fraction: string | undefined) =>
+  fraction ? Number(fraction.slice(0, 3).padEnd(3, "0")) : 0;
+
+/**
+ * A portal date in any of the forms real one-stop systems send: the portal's `yyyyMMddHHmmss`,
+ * `yyyy-MM-dd HH:mm:ss`, `dd/MM/yyyy HH:mm:ss`, ISO 8601 with or without milliseconds and offset.
+ * Without an offset it is Vietnam local time, as the portal's own format is. A date without a time
+ * is refused: midnight would be a guess, and a deadline read at midnight is a day early.
+ */
+export function parsePortalDate(text: string, literalZ: LiteralZ = "utc"): InstantResult {
   if (text.length === 14) {
     const wall = validWallMs(
       digits(text, 0, 4),
@@ -150,12 +178,26 @@ export function parsePortalDate(text: string): InstantResult {
     );
     if (!Number.isNaN(wall)) return { ok: true, date: new Date(wall - VIETNAM_OFFSET_MS) };
   }
-  const match = PORTAL_PATTERN.exec(text.trim());
-  if (!match) {
-    return { ok: false, message: "expected a local date-time as yyyyMMddHHmmss, e.g. 20250124100000" };
+  const trimmed = text.trim();
+  const portal = PORTAL_PATTERN.exec(trimmed);
+  if (portal) return zoned(portal.slice(1).map(Number).concat(0), null);
+  const dashed = DASHED_PATTERN.exec(trimmed);
+  if (dashed) {
+    const [, y, mo, d, h, mi, s, fraction, zone] = dashed;
+    const parts = [+y, +mo, +d, +h, +mi, s ? +s : 0, fractionMs(fraction)];
+    if (zone === undefined || (zone.toUpperCase() === "Z" && literalZ === "local")) return zoned(parts, null);
+    const offset = offsetMs(zone.toUpperCase());
+    return offset === null ? { ok: false, message: `offset ${zone} does not exist` } : zoned(parts, offset);
   }
-  const wall = wallClock(match.slice(1).map(Number).concat(0));
-  return wall.ok ? { ok: true, date: new Date(wall.date.getTime() - VIETNAM_OFFSET_MS) } : wall;
+  const slashed = SLASHED_PATTERN.exec(trimmed);
+  if (slashed) {
+    const [, d, mo, y, h, mi, s] = slashed;
+    return zoned([+y, +mo, +d, +h, +mi, s ? +s : 0, 0], null);
+  }
+  if (DATE_WITHOUT_TIME.test(trimmed)) {
+    return { ok: false, message: `a date without its time; expected ${PORTAL_FORMS}` };
+  }
+  return { ok: false, message: `expected ${PORTAL_FORMS}, e.g. 20250124100000` };
 }
 
 function pad(n: number, width = 2): string {
