@@ -1,7 +1,12 @@
 // The synthetic procedure catalogue: real procedure names and fields, plausible processing times.
 // Codes follow the national procedure database's style (1.00xxxx.000.00.00.<province>).
 
-export type AgencyLevel = "commune" | "district" | "department";
+/**
+ * Since 1 July 2025 local government has two tiers (Nghị quyết 202/2025/QH15 and the Law on the
+ * Organisation of Local Government 2025): the province, with its departments (sở), and the communes
+ * and wards (xã, phường) under it; the district tier (huyện) is gone and communes handle what it did.
+ */
+export type AgencyLevel = "commune" | "department";
 
 /** Which office handles the specialist work; each agency level names it differently. */
 export type Sector =
@@ -44,10 +49,11 @@ const commune = (
   supplementPolicy: "pause",
   ...t,
 });
-const district = (
+/** A procedure the district handled until 30 June 2025: the commune handles it since. */
+const formerlyDistrict = (
   t: Omit<ProcedureTemplate, "level" | "supplementPolicy"> & Partial<ProcedureTemplate>,
 ): ProcedureTemplate => ({
-  level: "district",
+  level: "commune",
   supplementPolicy: "pause",
   ...t,
 });
@@ -120,7 +126,7 @@ export const PROCEDURE_TEMPLATES: readonly ProcedureTemplate[] = [
     processingDays: 5,
     weight: 0.2,
   }),
-  district({
+  formerlyDistrict({
     number: "1.004227",
     name: "Đăng ký biến động quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất",
     ...DD,
@@ -128,7 +134,7 @@ export const PROCEDURE_TEMPLATES: readonly ProcedureTemplate[] = [
     financialObligation: true,
     weight: 6,
   }),
-  district({
+  formerlyDistrict({
     number: "1.012756",
     name: "Cấp Giấy chứng nhận quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất lần đầu",
     ...DD,
@@ -136,7 +142,7 @@ export const PROCEDURE_TEMPLATES: readonly ProcedureTemplate[] = [
     financialObligation: true,
     weight: 3,
   }),
-  district({
+  formerlyDistrict({
     number: "1.004206",
     name: "Tách thửa hoặc hợp thửa đất",
     ...DD,
@@ -144,7 +150,7 @@ export const PROCEDURE_TEMPLATES: readonly ProcedureTemplate[] = [
     financialObligation: true,
     weight: 2,
   }),
-  district({
+  formerlyDistrict({
     number: "1.004193",
     name: "Chuyển mục đích sử dụng đất phải được phép của cơ quan nhà nước có thẩm quyền",
     ...DD,
@@ -152,14 +158,14 @@ export const PROCEDURE_TEMPLATES: readonly ProcedureTemplate[] = [
     financialObligation: true,
     weight: 1.5,
   }),
-  district({
+  formerlyDistrict({
     number: "1.004199",
     name: "Đăng ký thay đổi thông tin người sử dụng đất trên Giấy chứng nhận",
     ...DD,
     processingDays: 10,
     weight: 1.5,
   }),
-  district({
+  formerlyDistrict({
     number: "1.009994",
     name: "Cấp giấy phép xây dựng",
     ...XD,
@@ -167,14 +173,14 @@ export const PROCEDURE_TEMPLATES: readonly ProcedureTemplate[] = [
     onlineDays: 12,
     weight: 3,
   }),
-  district({
+  formerlyDistrict({
     number: "1.009995",
     name: "Cấp giấy phép sửa chữa, cải tạo công trình",
     ...XD,
     processingDays: 15,
     weight: 0.5,
   }),
-  district({
+  formerlyDistrict({
     number: "2.000720",
     name: "Đăng ký thành lập hộ kinh doanh",
     ...KD,
@@ -183,7 +189,7 @@ export const PROCEDURE_TEMPLATES: readonly ProcedureTemplate[] = [
     supplementPolicy: "restart",
     weight: 4,
   }),
-  district({
+  formerlyDistrict({
     number: "2.000575",
     name: "Đăng ký thay đổi nội dung đăng ký hộ kinh doanh",
     ...KD,
@@ -191,14 +197,14 @@ export const PROCEDURE_TEMPLATES: readonly ProcedureTemplate[] = [
     supplementPolicy: "restart",
     weight: 2,
   }),
-  district({
+  formerlyDistrict({
     number: "1.001022",
     name: "Đăng ký kết hôn có yếu tố nước ngoài",
     ...HT,
     processingDays: 10,
     weight: 0.3,
   }),
-  district({
+  formerlyDistrict({
     number: "1.001776",
     name: "Thực hiện trợ cấp xã hội hàng tháng khi đối tượng thay đổi nơi cư trú",
     field: "Bảo trợ xã hội",
@@ -207,7 +213,7 @@ export const PROCEDURE_TEMPLATES: readonly ProcedureTemplate[] = [
     processingDays: 10,
     weight: 1,
   }),
-  district({
+  formerlyDistrict({
     number: "1.003348",
     name: "Cấp Giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm",
     field: "An toàn thực phẩm",
@@ -228,7 +234,7 @@ export const PROCEDURE_TEMPLATES: readonly ProcedureTemplate[] = [
     number: "2.001610",
     name: "Đăng ký thành lập công ty TNHH hai thành viên trở lên",
     ...KD,
-    department: "SKHDT",
+    department: "STC",
     processingDays: 3,
     supplementPolicy: "restart",
     weight: 2,
@@ -237,7 +243,7 @@ export const PROCEDURE_TEMPLATES: readonly ProcedureTemplate[] = [
     number: "2.002000",
     name: "Đăng ký thay đổi nội dung đăng ký doanh nghiệp",
     ...KD,
-    department: "SKHDT",
+    department: "STC",
     processingDays: 3,
     supplementPolicy: "restart",
     weight: 2,
@@ -259,7 +265,7 @@ export const PROCEDURE_TEMPLATES: readonly ProcedureTemplate[] = [
     field: "Đường bộ",
     fieldCode: "DB",
     sector: "giaothong",
-    department: "SGTVT",
+    department: "SXD",
     processingDays: 5,
     weight: 3,
   }),
@@ -267,7 +273,7 @@ export const PROCEDURE_TEMPLATES: readonly ProcedureTemplate[] = [
     number: "1.003003",
     name: "Cấp Giấy chứng nhận quyền sử dụng đất cho tổ chức",
     ...DD,
-    department: "STNMT",
+    department: "SNNMT",
     processingDays: 20,
     financialObligation: true,
     weight: 0.5,
@@ -278,7 +284,7 @@ export const PROCEDURE_TEMPLATES: readonly ProcedureTemplate[] = [
     field: "Tài nguyên nước",
     fieldCode: "TNN",
     sector: "datdai",
-    department: "STNMT",
+    department: "SNNMT",
     processingDays: 30,
     weight: 0.1,
   }),
@@ -298,57 +304,58 @@ export const PROCEDURE_TEMPLATES: readonly ProcedureTemplate[] = [
     field: "Việc làm",
     fieldCode: "VL",
     sector: "laodong",
-    department: "SLDTBXH",
+    department: "SNV",
     processingDays: 5,
     weight: 0.4,
   }),
 ];
 
-/** Sở, ngành: the province's departments, with the office that does the specialist work. */
-export const DEPARTMENTS = [
-  { shortCode: "SXD", name: "Sở Xây dựng", office: "Phòng Quản lý xây dựng" },
-  { shortCode: "SKHDT", name: "Sở Kế hoạch và Đầu tư", office: "Phòng Đăng ký kinh doanh" },
-  { shortCode: "STP", name: "Sở Tư pháp", office: "Phòng Hành chính tư pháp" },
+/**
+ * Sở, ngành: the province's departments as merged in 2025 (Nghị định 45/2025/NĐ-CP): Xây dựng took
+ * Giao thông vận tải, Tài chính took Kế hoạch và Đầu tư, Nông nghiệp và Môi trường took Tài nguyên
+ * và Môi trường, Nội vụ took Lao động - Thương binh và Xã hội. Each sector's work has its office.
+ */
+export const DEPARTMENTS: readonly {
+  shortCode: string;
+  name: string;
+  offices: Partial<Record<Sector, string>>;
+}[] = [
   {
-    shortCode: "SGTVT",
-    name: "Sở Giao thông vận tải",
-    office: "Phòng Quản lý vận tải, phương tiện và người lái",
+    shortCode: "SXD",
+    name: "Sở Xây dựng",
+    offices: {
+      xaydung: "Phòng Quản lý xây dựng",
+      giaothong: "Phòng Quản lý vận tải, phương tiện và người lái",
+    },
   },
-  { shortCode: "STNMT", name: "Sở Tài nguyên và Môi trường", office: "Văn phòng Đăng ký đất đai" },
-  { shortCode: "SYT", name: "Sở Y tế", office: "Phòng Nghiệp vụ Dược" },
+  { shortCode: "STC", name: "Sở Tài chính", offices: { kinhdoanh: "Phòng Đăng ký kinh doanh" } },
+  { shortCode: "STP", name: "Sở Tư pháp", offices: { lylich: "Phòng Hành chính tư pháp" } },
   {
-    shortCode: "SLDTBXH",
-    name: "Sở Lao động - Thương binh và Xã hội",
-    office: "Phòng Việc làm - An toàn lao động",
+    shortCode: "SNNMT",
+    name: "Sở Nông nghiệp và Môi trường",
+    offices: { datdai: "Văn phòng Đăng ký đất đai" },
   },
-] as const;
+  { shortCode: "SYT", name: "Sở Y tế", offices: { yte: "Phòng Nghiệp vụ Dược" } },
+  { shortCode: "SNV", name: "Sở Nội vụ", offices: { laodong: "Phòng Việc làm - An toàn lao động" } },
+];
 
-/** The office of a district (huyện) or commune (xã) doing each sector's work. */
-export const SECTOR_OFFICES: Record<"district" | "commune", Partial<Record<Sector, string>>> = {
-  district: {
-    datdai: "Chi nhánh Văn phòng Đăng ký đất đai",
-    xaydung: "Phòng Kinh tế và Hạ tầng",
-    kinhdoanh: "Phòng Tài chính - Kế hoạch",
-    hotich: "Phòng Tư pháp",
-    btxh: "Phòng Lao động - Thương binh và Xã hội",
-    yte: "Phòng Y tế",
-  },
-  commune: {
-    hotich: "Tư pháp - Hộ tịch",
-    chungthuc: "Tư pháp - Hộ tịch",
-    datdai: "Địa chính - Xây dựng",
-  },
+/**
+ * The office of a commune or ward doing each sector's work, as communes are organised since July
+ * 2025: an office of the People's Council and Committee, an economic office, a culture and society
+ * office (Nghị định 150/2025/NĐ-CP).
+ */
+export const COMMUNE_OFFICES: Partial<Record<Sector, string>> = {
+  hotich: "Văn phòng HĐND và UBND",
+  chungthuc: "Văn phòng HĐND và UBND",
+  datdai: "Phòng Kinh tế",
+  xaydung: "Phòng Kinh tế",
+  kinhdoanh: "Phòng Kinh tế",
+  btxh: "Phòng Văn hóa - Xã hội",
+  yte: "Phòng Văn hóa - Xã hội",
 };
 
-export const DISTRICT_NAMES = [
-  "Ninh Sơn",
-  "Ninh Hải",
-  "Ninh Phước",
-  "Thuận Bắc",
-  "Thuận Nam",
-  "Bác Ái",
-  "Phan Rang - Tháp Chàm",
-];
+/** Wards (phường): the province's towns, organised as communes are. */
+export const WARD_NAMES = ["Phan Rang", "Đông Hải", "Bảo An", "Đô Vinh"];
 export const COMMUNE_NAMES = [
   "Quảng Sơn",
   "Lâm Sơn",

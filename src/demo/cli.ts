@@ -1,59 +1,113 @@
 // `npm run demo [-- --dossiers N] [--seed S]`: loads a synthetic province into the configured
-// database (DATABASE_URL, or PGlite under DATA_DIR, as the server opens it) and prints tokens of
-// an officer, an inspector and an admin to try the API with (`npm start` on the same database).
+// database (DATABASE_URL, or PGlite under DATA_DIR, as the server opens it), runs a sweep as of now
+// so that violations and the sweep history have content, and prints how to open the console with
+// the tokens of its officers, an inspector and an admin (`npm start` on the same database).
 import { parseArgs } from "node:util";
 import { openDatabase } from "../db/client.js";
 import { prepareDatabase } from "../db/prepare.js";
 import { parseEnv } from "../env.js";
-import { loadDemo } from "./load.js";
+import { createLogger } from "../http/logger.js";
+import { loadFirstLook } from "./first-look.js";
+import type { DemoSummary } from "./load.js";
 
-function readArguments() {
-  const { values } = parseArgs({
-    options: {
-      dossiers: { type: "string", default: "20000" },
-      seed: { type: "string", default: "1" },
-    },
-  });
+const USAGE = `usage: npm run demo [-- --dossiers N] [--seed S]
+  Loads a synthetic two-tier province (the province, its departments, its communes and wards) into
+  the configured database — DATABASE_URL, or PGlite under DATA_DIR (./data) as npm start opens it —
+  with a year of dossiers up to now, runs a sweep, and prints the console's address and sign-in tokens.
+  --dossiers  dossiers over the year, default 20000
+  --seed      seed of the synthetic data, default 1
+  --help      this text
+Then: npm start, and open http://localhost:3000/console`;
+
+class UsageError extends Error {}
+
+function readArguments(argv: string[]) {
+  let values: { dossiers?: string; seed?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        dossiers: { type: "string", default: "20000" },
+        seed: { type: "string", default: "1" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.help) return null;
   const dossiers = Number(values.dossiers);
   const seed = Number(values.seed);
-  if (!Number.isInteger(dossiers) || dossiers < 0) throw new Error("--dossiers must be a whole number");
-  if (!Number.isInteger(seed)) throw new Error("--seed must be an integer");
+  if (!Number.isInteger(dossiers) || dossiers < 0) throw new UsageError("--dossiers must be a whole number");
+  if (!Number.isInteger(seed)) throw new UsageError("--seed must be an integer");
   return { dossiers, seed };
 }
 
-async function main(): Promise<void> {
-  const args = readArguments();
+const n = (value: number) => value.toLocaleString("en-US");
+
+function report(summary: DemoSummary, seconds: string, sweep: string): string {
+  const d = summary.dossiers;
+  const width = Math.max(...summary.officers.map((o) => o.name.length), 26);
+  const line = (role: string, name: string, token: string) =>
+    `  ${role.padEnd(10)}${name.padEnd(width + 2)}${token}`;
+  return [
+    `demo: province ${summary.province}: ${summary.agencies} agencies (no district tier since 1 July 2025), ${summary.procedures} procedures`,
+    `demo: ${n(d.inserted + d.updated + d.unchanged + d.stale + d.rejected)} dossiers in ${seconds} s: ${d.inserted} inserted, ${d.updated} updated, ${d.unchanged} unchanged, ${d.rejected} rejected (${summary.showcase} placed for the demo officers)`,
+    `demo: states now: ${Object.entries(summary.states)
+      .map(([state, count]) => `${state} ${n(count)}`)
+      .join(", ")}`,
+    `demo: ${sweep}`,
+    "",
+    "Open the console: npm start, then http://localhost:3000/console and sign in with one of these tokens:",
+    ...summary.officers.map((o) => line("officer", o.name, o.token)),
+    line("inspector", "Thanh tra Sở Nội vụ (demo)", summary.tokens.inspector),
+    line("admin", "Quản trị (demo)", summary.tokens.admin),
+    "API reference: http://localhost:3000/docs",
+  ].join("\n");
+}
+
+async function main(): Promise<number> {
+  let args: ReturnType<typeof readArguments>;
+  try {
+    args = readArguments(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`demo: ${error.message}\n${USAGE}\n`);
+    return 64;
+  }
+  if (args === null) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   const env = parseEnv(process.env);
   const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
   try {
     await prepareDatabase(database);
     const started = performance.now();
-    const summary = await loadDemo(database.db, {
+    const now = new Date();
+    const { summary, sweep: outcome } = await loadFirstLook(database, {
       ...args,
-      now: new Date(),
-      onProgress: (n) => process.stderr.write(`demo: ${n.toLocaleString("en-US")} dossiers\n`),
+      now,
+      logger: createLogger("warn", (line) => process.stderr.write(`${line}\n`)),
+      onProgress: (count) => process.stderr.write(`demo: ${n(count)} dossiers\n`),
     });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    const d = summary.dossiers;
-    const out = [
-      `demo: province ${summary.province}: ${summary.agencies} agencies, ${summary.procedures} procedures`,
-      `demo: ${args.dossiers.toLocaleString("en-US")} dossiers in ${seconds} s: ${d.inserted} inserted, ${d.updated} updated, ${d.unchanged} unchanged, ${d.rejected} rejected`,
-      `demo: states now: ${Object.entries(summary.states)
-        .map(([state, n]) => `${state} ${n}`)
-        .join(", ")}`,
-      `demo: tokens for ${summary.commune.name} (${summary.commune.code}):`,
-      `  officer    ${summary.tokens.officer}`,
-      `  inspector  ${summary.tokens.inspector}   (its district)`,
-      `  admin      ${summary.tokens.admin}`,
-      `demo: try  curl -H "Authorization: Bearer ${summary.tokens.officer}" "http://localhost:3000/api/v1/dossiers?state=overdue"`,
-    ];
-    process.stdout.write(`${out.join("\n")}\n`);
+    const sweep = outcome.ran
+      ? `sweep ${outcome.run.id} ${outcome.run.status} in ${n(outcome.run.durationMs ?? 0)} ms`
+      : "a sweep is already running; run npm run sweep later";
+    process.stdout.write(`${report(summary, seconds, sweep)}\n`);
+    return 0;
   } finally {
     await database.close();
   }
 }
 
-main().catch((error) => {
-  process.stderr.write(`demo: failed: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
-});
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    process.stderr.write(`demo: failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

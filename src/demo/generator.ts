@@ -70,8 +70,7 @@ function officialIndex(province: Province) {
   }
   return (agency: DemoAgency) => (procedure: DemoProcedure, role: StepRole) =>
     byKey.get(`${agency.code}|${role}|${procedure.demo.sector}`) ??
-    // Communes have no office head: a specialist of the office reviews.
-    (role === "head" ? byKey.get(`${agency.code}|specialist|${procedure.demo.sector}`) : undefined) ??
+    // An office serving several sectors has one head, filed under its first sector: any head of the agency.
     byKey.get(`${agency.code}|${role}`) ??
     [];
 }
@@ -85,10 +84,9 @@ function agenciesFor(province: Province, procedure: DemoProcedure): DemoAgency[]
 }
 
 function localityOf(province: Province, agency: DemoAgency, random: Random): string {
-  if (agency.level === "commune") return `xã ${agency.place}`;
-  if (agency.level === "district") return `huyện ${agency.place}`;
+  if (agency.level === "commune") return agency.name.replace(/^UBND /, "");
   const communes = province.agencies.filter((a) => a.level === "commune");
-  return communes.length ? `xã ${random.pick(communes).place}` : province.name;
+  return communes.length ? random.pick(communes).name.replace(/^UBND /, "") : province.name;
 }
 
 export function* generateDossiers(province: Province, options: DossierOptions): Generator<DossierRecord> {

@@ -58,7 +58,7 @@ function outcomeOf(random: Random): Outcome {
 
 function applicantOf(random: Random, draft: DossierDraft, channel: Channel): Applicant {
   const p = draft.procedure;
-  const orgShare = p.demo.department === "SKHDT" ? 1 : p.field === "Đất đai" ? 0.1 : 0.03;
+  const orgShare = p.demo.department === "STC" ? 1 : p.field === "Đất đai" ? 0.1 : 0.03;
   const kind = random.chance(orgShare) ? "organization" : "citizen";
   // CCCD: province of birth 058, century/sex digit, birth year, six digits; a tax code for organisations.
   const idNumber =

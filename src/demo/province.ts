@@ -1,20 +1,25 @@
-// A synthetic province: agencies (tỉnh → sở/ngành and huyện → xã), procedures, officials.
+// A synthetic province as local government stands since 1 July 2025 (two tiers): the province's
+// People's Committee with its departments (sở) and the communes and wards (xã, phường) under it —
+// no district (huyện) between them —, procedures, officials.
 import type { Channel } from "../dossiers/record.js";
 import {
   type AgencyLevel,
   COMMUNE_NAMES,
+  COMMUNE_OFFICES,
   DEPARTMENTS,
-  DISTRICT_NAMES,
   PROCEDURE_TEMPLATES,
   type ProcedureTemplate,
-  SECTOR_OFFICES,
   type Sector,
+  WARD_NAMES,
 } from "./catalog.js";
 import { personName } from "./names.js";
 import { Random } from "./random.js";
 
 export interface DemoAgency {
-  /** Mã định danh in the portal's style (QĐ 20/2020/QĐ-TTg): level 1 000.00.00.H47, level 2 000.00.NN.H47, level 3 000.MM.NN.H47. */
+  /**
+   * Mã định danh in the portal's style (QĐ 20/2020/QĐ-TTg): the province 000.00.00.H47, its
+   * departments 000.00.NN.H47, communes and wards 000.MM.3N.H47.
+   */
   code: string;
   name: string;
   shortCode: string;
@@ -69,12 +74,12 @@ export interface Province {
 }
 
 export interface ProvinceOptions {
-  /** "Ninh Thuận" */
+  /** "Khánh Hòa" */
   name?: string;
   /** Province suffix of codes, "H47". */
   code?: string;
-  districts?: number;
-  communesPerDistrict?: number;
+  /** Communes and wards under the province (the last few are wards). */
+  communes?: number;
   /** Share of specialists who are slow (repeat lateness for the reports to find). */
   slowShare?: number;
 }
@@ -152,6 +157,16 @@ function procedureOf(t: ProcedureTemplate, provinceCode: string): DemoProcedure 
   };
 }
 
+/** Short codes tell agencies apart in letter numbers (n/PXL-<short code>): made unique here. */
+function uniqueShortCodes(agencies: DemoAgency[]): DemoAgency[] {
+  const seen = new Map<string, number>();
+  return agencies.map((a) => {
+    const n = (seen.get(a.shortCode) ?? 0) + 1;
+    seen.set(a.shortCode, n);
+    return n === 1 ? a : { ...a, shortCode: `${a.shortCode}${n}` };
+  });
+}
+
 function agenciesOf(
   random: Random,
   name: string,
@@ -177,49 +192,25 @@ function agenciesOf(
     }),
   );
   const communeNames = [...COMMUNE_NAMES];
-  const result = [root, ...departments];
-  for (let d = 0; d < opts.districts; d++) {
-    const districtName =
-      DISTRICT_NAMES[d % DISTRICT_NAMES.length] + (d >= DISTRICT_NAMES.length ? ` ${d + 1}` : "");
-    const districtNumber = 21 + d;
-    const district: DemoAgency = {
-      code: `000.00.${pad(districtNumber)}.${code}`,
-      name: `UBND ${districtName.startsWith("Phan Rang") ? "thành phố" : "huyện"} ${districtName}`,
-      shortCode: `UBND-${initials(districtName)}`,
-      parentCode: root.code,
-      place: districtName,
-      level: "district",
-    };
-    result.push(district);
-    for (let c = 0; c < opts.communesPerDistrict; c++) {
-      const taken = communeNames.length
+  const wards = Math.min(WARD_NAMES.length, Math.floor(opts.communes / 5));
+  const local: DemoAgency[] = [];
+  for (let i = 0; i < opts.communes; i++) {
+    const ward = i >= opts.communes - wards;
+    const taken = ward
+      ? WARD_NAMES[i - (opts.communes - wards)]
+      : communeNames.length
         ? communeNames.splice(random.int(0, communeNames.length - 1), 1)[0]
-        : null;
-      const communeName = taken ?? `Xã số ${d + 1}.${c + 1}`;
-      result.push({
-        code: `000.${pad(c + 1)}.${pad(districtNumber)}.${code}`,
-        name: `UBND xã ${communeName}`,
-        shortCode: `UBND-${initials(communeName)}`,
-        parentCode: district.code,
-        place: communeName,
-        level: "commune",
-      });
-    }
+        : `Số ${i + 1}`;
+    local.push({
+      code: `000.${pad((i % 99) + 1)}.${pad(30 + Math.floor(i / 99))}.${code}`,
+      name: `UBND ${ward ? "phường" : "xã"} ${taken}`,
+      shortCode: `UBND-${initials(taken)}`,
+      parentCode: root.code,
+      place: taken,
+      level: "commune",
+    });
   }
-  return withUniqueShortCodes(result);
-}
-
-/**
- * Letter numbers read "n/PXL-<short code>" and the catalogue refuses a short code held twice:
- * communes whose names share initials ("Phước Nam", "Phước Ninh") get a number after the second.
- */
-function withUniqueShortCodes(agencies: DemoAgency[]): DemoAgency[] {
-  const seen = new Map<string, number>();
-  return agencies.map((agency) => {
-    const times = (seen.get(agency.shortCode) ?? 0) + 1;
-    seen.set(agency.shortCode, times);
-    return times === 1 ? agency : { ...agency, shortCode: `${agency.shortCode}${times}` };
-  });
+  return uniqueShortCodes([root, ...departments, ...local]);
 }
 
 const TITLES = {
@@ -228,12 +219,12 @@ const TITLES = {
     head: ["Trưởng phòng", "Phó Trưởng phòng"],
     leader: ["Giám đốc", "Phó Giám đốc"],
   },
-  district: {
-    specialist: ["Chuyên viên", "Chuyên viên chính"],
+  // Communes since July 2025 have offices with heads, as the districts had.
+  commune: {
+    specialist: ["Chuyên viên", "Công chức"],
     head: ["Trưởng phòng", "Phó Trưởng phòng"],
     leader: ["Chủ tịch UBND", "Phó Chủ tịch UBND"],
   },
-  commune: { specialist: ["Công chức"], head: ["Công chức"], leader: ["Chủ tịch UBND", "Phó Chủ tịch UBND"] },
 } as const;
 
 function officialsOf(
@@ -256,17 +247,21 @@ function officialsOf(
       sector,
       latenessRate: rate,
     });
-  const small = agency.level === "commune";
-  const desk = small ? "Bộ phận Một cửa" : "Bộ phận Tiếp nhận và Trả kết quả";
-  for (let i = 0; i < (small ? random.int(1, 2) : 2); i++)
-    add("reception", small ? "Công chức Văn phòng - Thống kê" : "Chuyên viên", desk, null, 0.005);
+  const commune = agency.level === "commune";
+  // Since July 2025 every commune and ward receives dossiers at its Public Administration Service Centre.
+  const desk = commune ? "Trung tâm Phục vụ hành chính công" : "Bộ phận Tiếp nhận và Trả kết quả";
+  for (let i = 0; i < 2; i++) add("reception", "Chuyên viên", desk, null, 0.005);
+  // Offices shared by several sectors (a commune's economic office) are staffed once per office.
+  const heads = new Set<string>();
   for (const [sector, office] of sectors) {
-    const specialistTitle = small ? `Công chức ${office}` : null;
-    for (let i = 0; i < (small ? random.int(1, 2) : random.int(2, 4)); i++) {
+    for (let i = 0; i < (commune ? random.int(1, 2) : random.int(2, 4)); i++) {
       const slow = random.chance(slowShare);
-      add("specialist", specialistTitle ?? random.pick(titles.specialist), office, sector, slow ? 0.3 : 0.02);
+      add("specialist", random.pick(titles.specialist), office, sector, slow ? 0.3 : 0.02);
     }
-    if (!small) add("head", random.pick(titles.head), office, sector, 0.02);
+    const head =
+      commune && office.startsWith("Văn phòng") ? ["Chánh Văn phòng", "Phó Chánh Văn phòng"] : titles.head;
+    if (!heads.has(office)) add("head", random.pick(head), office, sector, 0.02);
+    heads.add(office);
   }
   const leaders = agency.level === "department" ? "Ban Giám đốc" : "Lãnh đạo UBND";
   add("leader", titles.leader[0], leaders, null, 0.03);
@@ -281,10 +276,10 @@ function sectorsAt(agency: DemoAgency, procedures: DemoProcedure[]): Map<Sector,
     if (p.demo.level !== agency.level) continue;
     if (agency.level === "department") {
       if (p.demo.department !== agency.shortCode) continue;
-      const office = DEPARTMENTS.find((d) => d.shortCode === agency.shortCode)?.office ?? "Phòng chuyên môn";
-      sectors.set(p.demo.sector, office);
+      const offices = DEPARTMENTS.find((d) => d.shortCode === agency.shortCode)?.offices ?? {};
+      sectors.set(p.demo.sector, offices[p.demo.sector] ?? "Phòng chuyên môn");
     } else {
-      sectors.set(p.demo.sector, SECTOR_OFFICES[agency.level][p.demo.sector] ?? "Văn phòng");
+      sectors.set(p.demo.sector, COMMUNE_OFFICES[p.demo.sector] ?? "Văn phòng HĐND và UBND");
     }
   }
   return sectors;
@@ -292,10 +287,10 @@ function sectorsAt(agency: DemoAgency, procedures: DemoProcedure[]): Map<Sector,
 
 export function generateProvince(seed: number, options: ProvinceOptions = {}): Province {
   const opts: Required<ProvinceOptions> = {
-    name: "Ninh Thuận",
+    // Ninh Thuận's communes are Khánh Hòa's since the provinces merged on 1 July 2025.
+    name: "Khánh Hòa",
     code: "H47",
-    districts: 7,
-    communesPerDistrict: 6,
+    communes: 40,
     slowShare: 0.12,
     ...options,
   };

@@ -15,15 +15,19 @@ describe("generateProvince", () => {
     const codes = new Set(province.agencies.map((a) => a.code));
     expect(codes.size).toBe(province.agencies.length);
     const roots = province.agencies.filter((a) => a.parentCode === null);
-    expect(roots.map((a) => [a.code, a.name])).toEqual([["000.00.00.H47", "UBND tỉnh Ninh Thuận"]]);
+    expect(roots.map((a) => [a.code, a.name])).toEqual([["000.00.00.H47", "UBND tỉnh Khánh Hòa"]]);
     for (const a of province.agencies) {
       expect(a.code).toMatch(/^\d{3}\.\d{2}\.\d{2}\.H47$/);
       if (a.parentCode) expect(codes.has(a.parentCode)).toBe(true);
     }
+    // Two tiers since 1 July 2025: the province, and under it its departments and its communes and wards.
     const levels = new Set(province.agencies.map((a) => a.level));
-    expect(levels).toEqual(new Set(["province", "department", "district", "commune"]));
-    const commune = province.agencies.find((a) => a.level === "commune")!;
-    expect(province.agencies.find((a) => a.code === commune.parentCode)?.level).toBe("district");
+    expect(levels).toEqual(new Set(["province", "department", "commune"]));
+    for (const a of province.agencies.filter((x) => x.parentCode)) expect(a.parentCode).toBe("000.00.00.H47");
+    expect(province.agencies.some((a) => a.name.startsWith("UBND phường "))).toBe(true);
+    expect(province.agencies.some((a) => /huyện/.test(a.name))).toBe(false);
+    // Letter numbers (n/PXL-<short code>) tell agencies apart.
+    expect(new Set(province.agencies.map((a) => a.shortCode)).size).toBe(province.agencies.length);
   });
 
   it("catalogues a few dozen procedures whose steps add up to the processing time", () => {
@@ -68,14 +72,9 @@ describe("generateProvince", () => {
   });
 
   it("honours size options", () => {
-    const small = generateProvince(1, {
-      districts: 2,
-      communesPerDistrict: 3,
-      code: "H12",
-      name: "Thử Nghiệm",
-    });
-    expect(small.agencies.filter((a) => a.level === "district")).toHaveLength(2);
+    const small = generateProvince(1, { communes: 6, code: "H12", name: "Thử Nghiệm" });
     expect(small.agencies.filter((a) => a.level === "commune")).toHaveLength(6);
+    expect(small.agencies[0].name).toBe("UBND tỉnh Thử Nghiệm");
     expect(small.procedures[0].code.endsWith(".H12")).toBe(true);
   });
 });
