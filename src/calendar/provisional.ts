@@ -6,22 +6,24 @@
 // - Bộ luật Lao động 45/2019/QH14 (from 2021), Điều 112: 1/1; Tết 5 days; Giỗ Tổ 10/3 âm lịch;
 //   30/4; 1/5; Quốc khánh 2/9 plus one adjacent day (before or after).
 // - Bộ luật Lao động 10/2012/QH13 (2013–2020), Điều 115: the same, but Quốc khánh 2/9 only.
-// - Bộ luật Lao động 1994 as amended (until 2012), Điều 73: Tết 4 days; Giỗ Tổ from 2007.
+// - Bộ luật Lao động 1994 as amended (until 2012), Điều 73: Tết 4 days; Giỗ Tổ from 2007. Its
+//   holidays stand in for the rules before it (1990–1994), which are not encoded.
 // - Nghị quyết 28/2026/QH16: Ngày Văn hóa Việt Nam 24/11, from 2026.
-// Years before 2000 are refused: the public sector's Saturday became a rest day only with
-// QĐ 188/1999/QĐ-TTg (October 1999), so generating them with this weekend would be wrong.
-// A holiday on a Saturday or Sunday (or on another holiday) gives a `substitute` day off on the
-// next working day (Điều 111 khoản 3 of the 2019 code; Điều 115 khoản 3 of the 2012 code).
+// Sync accepts receipts from 1990: before the five-day week of QĐ 188/1999/QĐ-TTg (from 2 October
+// 1999) the public sector worked Saturdays, so only Sunday is a weekly rest day then (isRestDay).
+// A holiday on a weekly rest day (or on another holiday) gives a `substitute` day off on the next
+// working day (Điều 111 khoản 3 of the 2019 code; Điều 115 khoản 3 of the 2012 code; Điều 73 of 1994).
 //
 // Tết: we place the block as the decisions usually do, the last day of the lunar year (30 or 29
 // Tết) plus the first days of the new year (mùng 1–4), and let the substitute rule extend it when it
 // overlaps a weekend. We do not invent bridge swaps: those need a decision, not a rule.
 import Holidays from "date-holidays";
 import { dayNumberOf, isoDateOf, isWeekendDay } from "./dates.js";
+import { LUNAR_DATES } from "./lunar-dates.js";
 import type { CalendarDay, CalendarYear } from "./types.js";
-import { buildCalendarYear, calendarDay } from "./year-builder.js";
+import { buildCalendarYear, calendarDay, isRestDay } from "./year-builder.js";
 
-export const PROVISIONAL_MIN_YEAR = 2000;
+export const PROVISIONAL_MIN_YEAR = 1990;
 export const PROVISIONAL_MAX_YEAR = 2199;
 
 interface LabourCode {
@@ -76,10 +78,24 @@ function lunarHolidayRules(): Holidays {
   return lunarRules;
 }
 
-/** Gregorian day numbers of lunar 1/1 (Tết) and 10/3 (Giỗ Tổ) in the year, from date-holidays. */
+/** Gregorian day numbers of lunar 1/1 (Tết) and 10/3 (Giỗ Tổ) in the year: the table, else date-holidays. */
 function lunarDays(year: number): { tet: number; gioTo: number } {
   const cached = lunarCache.get(year);
   if (cached) return cached;
+  const tabled = LUNAR_DATES.get(year);
+  if (tabled) {
+    const found = {
+      tet: dayNumberOf(`${year}-${tabled.tet}`),
+      gioTo: dayNumberOf(`${year}-${tabled.gioTo}`),
+    };
+    lunarCache.set(year, found);
+    return found;
+  }
+  return computedLunarDays(year);
+}
+
+/** The same from date-holidays' astronomy (~16 ms a year): for years beyond the table. */
+export function computedLunarDays(year: number): { tet: number; gioTo: number } {
   const publicDays = lunarHolidayRules()
     .getHolidays(year)
     .filter((h) => h.type === "public");
@@ -93,7 +109,7 @@ function lunarDays(year: number): { tet: number; gioTo: number } {
     throw new RangeError(`no lunar dates for ${year} from date-holidays`);
   }
   const found = { tet, gioTo };
-  lunarCache.set(year, found);
+  if (!LUNAR_DATES.has(year)) lunarCache.set(year, found);
   return found;
 }
 
@@ -141,11 +157,11 @@ export function generateProvisionalYear(year: number): CalendarYear {
       continue;
     }
     off.set(o.day, calendarDay(isoDateOf(o.day), "holiday", o.name, code.holidayRef));
-    if (isWeekendDay(o.day)) owed.push(o);
+    if (isRestDay(o.day)) owed.push(o);
   }
   for (const o of owed) {
     let d = o.day + 1;
-    while (isWeekendDay(d) || off.has(d)) d++;
+    while (isRestDay(d) || off.has(d)) d++;
     off.set(d, calendarDay(isoDateOf(d), "substitute", `Nghỉ bù ${o.name}`, code.substituteRef));
   }
   return buildCalendarYear(year, true, [...off.values()]);

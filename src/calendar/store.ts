@@ -8,9 +8,13 @@ import type { CalendarDay, CalendarYear } from "./types.js";
 import { DEFAULT_WORKING_PERIODS, type WorkingPeriods } from "./working-periods.js";
 import { WorkingTimeIndex } from "./working-time.js";
 
-/** Years the service can compute deadlines in; dates outside are rejected at sync. */
-export const CALENDAR_FIRST_YEAR = 2000;
-export const CALENDAR_LAST_YEAR = 2060;
+/**
+ * Years the service can compute deadlines in: every year sync accepts (1990–2099), and 2100 for the
+ * dues of dossiers received at the end of 2099. Generated (provisional) where none is shipped, at
+ * start, so a dossier of 1995 or 2070 has a calendar; dates outside are rejected at sync.
+ */
+export const CALENDAR_FIRST_YEAR = 1990;
+export const CALENDAR_LAST_YEAR = 2100;
 
 /** Inserts every missing year of the range (official when shipped, else provisional); idempotent. */
 export async function seedCalendar(

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { calendarYear } from "../../src/calendar/calendar-year.js";
-import { dayNumberOf, isWeekendDay } from "../../src/calendar/dates.js";
-import { generateProvisionalYear } from "../../src/calendar/provisional.js";
+import { dayNumberOf, isoDateOf, isWeekendDay, weekdayOf } from "../../src/calendar/dates.js";
+import { LUNAR_DATES } from "../../src/calendar/lunar-dates.js";
+import { computedLunarDays, generateProvisionalYear } from "../../src/calendar/provisional.js";
 import type { CalendarYear } from "../../src/calendar/types.js";
 
 function nonWeekend(year: CalendarYear): string[] {
@@ -65,9 +66,34 @@ describe("provisional years from the Labour Code", () => {
   });
 
   it("refuses years it cannot generate", () => {
-    expect(() => generateProvisionalYear(1999)).toThrow(RangeError);
+    expect(() => generateProvisionalYear(1989)).toThrow(RangeError);
     expect(() => generateProvisionalYear(2200)).toThrow(RangeError);
     expect(() => generateProvisionalYear(2030.5)).toThrow(RangeError);
+  });
+
+  it("takes Tết and Giỗ Tổ of 1990–2100 from a table that agrees with date-holidays", () => {
+    for (const [year, dates] of LUNAR_DATES) {
+      const computed = computedLunarDays(year);
+      expect([isoDateOf(computed.tet), isoDateOf(computed.gioTo)], String(year)).toEqual([
+        `${year}-${dates.tet}`,
+        `${year}-${dates.gioTo}`,
+      ]);
+    }
+    expect([...LUNAR_DATES.keys()]).toEqual(Array.from({ length: 111 }, (_, i) => 1990 + i));
+  });
+
+  it("rests on Sundays only before the five-day week of QĐ 188/1999 (2 October 1999)", () => {
+    const y1995 = generateProvisionalYear(1995);
+    const weekends = y1995.days.filter((d) => d.kind === "weekend");
+    expect(weekends.every((d) => weekdayOf(dayNumberOf(d.date)) === 0)).toBe(true);
+    // Quốc khánh 1995 fell on a Saturday, a working day then: no substitute.
+    expect(y1995.days.some((d) => d.kind === "substitute" && d.name?.includes("Quốc khánh"))).toBe(false);
+    const y1999 = generateProvisionalYear(1999);
+    const kindOf = (date: string) => y1999.days.find((d) => d.date === date)?.kind;
+    expect(kindOf("1999-09-25")).toBeUndefined(); // a working Saturday
+    expect(kindOf("1999-10-02")).toBe("weekend"); // the first rested one
+    // Tết 1990 took in a Sunday (28/1): paid back on Tuesday 30/1.
+    expect(generateProvisionalYear(1990).days.find((d) => d.date === "1990-01-30")?.kind).toBe("substitute");
   });
 
   it("calendarYear ships the official years and generates the others", () => {
