@@ -3,6 +3,7 @@ import type { Role } from "../auth/schema.js";
 import { createRouter, errorResponses, guard, json } from "../http/openapi.js";
 import { LatenessWindowSchema } from "../reports/window-policy.js";
 import { agencyForPrincipal, putAgency } from "./agencies.js";
+import { listAliases, putAliases } from "./aliases.js";
 import { upsertProcedures } from "./procedures.js";
 
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected HH:MM");
@@ -178,6 +179,40 @@ const getAgencyRoute = createRoute({
   responses: { 200: json(Agency, "The agency"), ...errorResponses(401, 403, 404) },
 });
 
+const Aliases = z
+  .object({
+    aliases: z
+      .array(z.string().trim().min(1).max(300))
+      .max(50)
+      .openapi({ example: ["UBND xã Ninh Sơn", "Bộ phận Một cửa xã Ninh Sơn"] }),
+  })
+  .openapi("AgencyAliases");
+
+const putAliasesRoute = createRoute({
+  method: "put",
+  path: "/api/v1/agencies/{code}/aliases",
+  tags: ["Catalogue"],
+  summary: "Replace the other names under which one-stop systems send this agency (DonViXuLy)",
+  description:
+    "Names are compared ignoring case, spacing, punctuation and tone-mark placement, with UBND = Ủy ban nhân dân. A name that is another agency's name or alias is refused (409). Then replay the quarantined records (POST /api/v1/sync/rejections/replay).",
+  ...guard(["admin"], { scoped: false }),
+  request: {
+    params: z.object({ code: AgencyCode }),
+    body: { content: { "application/json": { schema: Aliases } }, required: true },
+  },
+  responses: { 200: json(Aliases, "The agency's aliases"), ...errorResponses(400, 401, 403, 404, 409) },
+});
+
+const getAliasesRoute = createRoute({
+  method: "get",
+  path: "/api/v1/agencies/{code}/aliases",
+  tags: ["Catalogue"],
+  summary: "The other names of an agency, within the caller's scope",
+  ...guard(["admin", "system", "inspector", "officer"], { scoped: true }),
+  request: { params: z.object({ code: AgencyCode }) },
+  responses: { 200: json(Aliases, "The agency's aliases"), ...errorResponses(401, 403, 404) },
+});
+
 const postProceduresRoute = createRoute({
   method: "post",
   path: "/api/v1/procedures",
@@ -218,6 +253,21 @@ export const catalogRoutes = createRouter()
       c.req.valid("param").code,
     );
     return c.json(agencyView(agency, c.var.principal.role), 200);
+  })
+  .openapi(putAliasesRoute, async (c) => {
+    const { code } = c.req.valid("param");
+    const aliases = await putAliases(
+      c.var.deps.database.db,
+      c.var.principal,
+      code,
+      c.req.valid("json").aliases,
+    );
+    return c.json({ aliases }, 200);
+  })
+  .openapi(getAliasesRoute, async (c) => {
+    const { db } = c.var.deps.database;
+    const agency = await agencyForPrincipal(db, c.var.principal, c.req.valid("param").code);
+    return c.json({ aliases: await listAliases(db, agency.code) }, 200);
   })
   .openapi(postProceduresRoute, async (c) => {
     const result = await upsertProcedures(

@@ -65,6 +65,13 @@ export function dossierView(loaded: LoadedDossier, index: WorkingTimeIndex, asOf
     finishedAt: iso(dossier.finishedAt),
     returnedAt: iso(dossier.returnedAt),
     sourceUpdatedAt: iso(dossier.sourceUpdatedAt),
+    // What the one-stop system sent that is not in the fields above: its own status code, and what
+    // sync assumed or could not read (src/sync/flags.ts).
+    sync: {
+      sourceId: dossier.sourceId,
+      sourceStatus: dossier.sourceStatus,
+      flags: dossier.syncFlags ?? [],
+    },
     processingTimeKnown: deadlines.processingTimeKnown,
     clockStopped: deadlines.clockStopped,
     statutoryDueAt: iso(deadlines.statutoryDueAt),

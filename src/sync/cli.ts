@@ -1,11 +1,14 @@
 // `npm run sync -- --file dump.json|dump.ndjson [--format dvcqg] [--batch N]`: imports a dump into
 // the configured database (DATABASE_URL, or PGlite under DATA_DIR, exactly as the server opens it),
-// with progress on stderr and a summary on stdout. Exit codes: 0 done, 1 failed, 2 malformed JSON
-// (the records before the bad one are committed), 64 bad arguments.
+// with progress on stderr and a summary on stdout. Beside a service that owns DATA_DIR (PGlite), the
+// records go through its API instead (src/local/remote-sync.ts). Exit codes: 0 done, 1 failed,
+// 2 malformed JSON (the records before the bad one are committed), 64 bad arguments, 75 DATA_DIR held
+// by a process that is not a service.
 import { parseArgs } from "node:util";
-import { openDatabase } from "../db/client.js";
 import { prepareDatabase } from "../db/prepare.js";
 import { parseEnv } from "../env.js";
+import { CliRefusal, cliTarget } from "../local/cli-target.js";
+import { importThroughService } from "../local/remote-sync.js";
 import { DEFAULT_FILE_BATCH, type ImportProgress, importFile } from "./file-import.js";
 import { MAX_RECORDS_PER_REQUEST } from "./pipeline.js";
 
@@ -53,20 +56,30 @@ async function main(): Promise<number> {
     return 64;
   }
   const env = parseEnv(process.env);
-  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+  const target = await cliTarget(env, { command: "npm run sync", throughService: true });
   try {
-    await prepareDatabase(database);
     let lastShown = 0;
-    const summary = await importFile(database.db, {
+    const options = {
       path: args.file,
       format: args.format,
       batchSize: args.batch,
-      onProgress: (p) => {
+      onProgress: (p: ImportProgress) => {
         if (p.elapsedMs - lastShown < 1000) return;
         lastShown = p.elapsedMs;
         process.stderr.write(`sync: ${describe(p)}\n`);
       },
-    });
+    };
+    if (target.kind === "service") {
+      process.stderr.write(
+        `sync: through the service that owns DATA_DIR (pid ${target.service.holder.pid})\n`,
+      );
+    } else {
+      await prepareDatabase(target.database);
+    }
+    const summary =
+      target.kind === "service"
+        ? await importThroughService(target.service, options)
+        : await importFile(target.database.db, options);
     const usage = process.resourceUsage();
     process.stdout.write(
       `sync: ${args.file} (${args.format}) in ${(summary.elapsedMs / 1000).toFixed(1)} s: ${describe(summary)}; ` +
@@ -84,7 +97,7 @@ async function main(): Promise<number> {
     }
     return 0;
   } finally {
-    await database.close();
+    await target.close();
   }
 }
 
@@ -93,7 +106,10 @@ main().then(
     process.exitCode = code;
   },
   (error) => {
-    process.stderr.write(`sync: failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
+    const refused = error instanceof CliRefusal;
+    process.stderr.write(
+      `sync: ${refused ? "" : "failed: "}${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exitCode = refused ? error.exitCode : 1;
   },
 );

@@ -43,20 +43,22 @@ export async function storeDeltas(
   sourceId: string | null,
 ): Promise<Set<string>> {
   if (deltas.length === 0) return new Set();
-  const rows = deltas.map((d) => ({
-    dossier_code: d.delta.code,
-    kind: d.delta.kind,
-    delta: storedDelta(d.delta),
-    content_hash: d.hash,
-  }));
-  const raws = `[${deltas.map((d) => d.rawJson).join(",")}]`;
+  // Each row's raw payload is spliced in as the JSON text it already is, not parsed and written again.
+  const rows = deltas.map((d) => {
+    const row = {
+      dossier_code: d.delta.code,
+      kind: d.delta.kind,
+      delta: storedDelta(d.delta),
+      content_hash: d.hash,
+    };
+    return `${JSON.stringify(row).slice(0, -1)},"raw":${d.rawJson}}`;
+  });
   const stored = await queryRows<{ dossier_code: string; content_hash: string }>(
     tx,
     sql`INSERT INTO sync_deltas (dossier_code, kind, delta, content_hash, source_id, raw)
-        SELECT d.dossier_code, d.kind, d.delta, d.content_hash, ${sourceId}, r.raw
-        FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) WITH ORDINALITY
-          AS d(dossier_code text, kind text, delta jsonb, content_hash text, n bigint)
-        JOIN jsonb_array_elements(${raws}::jsonb) WITH ORDINALITY AS r(raw, n) ON r.n = d.n
+        SELECT d.dossier_code, d.kind, d.delta, d.content_hash, ${sourceId}::text, d.raw
+        FROM jsonb_to_recordset(${`[${rows.join(",")}]`}::jsonb)
+          AS d(dossier_code text, kind text, delta jsonb, content_hash text, raw jsonb)
         ON CONFLICT (dossier_code, content_hash) DO NOTHING
         RETURNING dossier_code, content_hash`,
   );

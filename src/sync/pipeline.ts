@@ -15,6 +15,7 @@ import {
 import type { RejectionContext, SyncSource } from "./schema.js";
 import { DEFAULT_SOURCE_ID, findDialect, type SourceDialect } from "./sources.js";
 import {
+  jsonText,
   mayHoldUnstorable,
   nestsTooDeep,
   storableCopy,
@@ -111,11 +112,11 @@ export function prepareBatch(input: SyncInput, context: SyncContext): PreparedBa
       rejection.code === undefined ? rejection : { ...rejection, code: storableText(rejection.code) },
     );
     const storable = storableCopy(raw);
-    const hash = contentHash(
-      `quarantine\n${input.format}\n${JSON.stringify(quarantineContext)}`,
-      JSON.stringify(storable) ?? "null",
-    );
-    batch.quarantined.push({ raw: storable, context: quarantineContext, hash });
+    const storableJson = JSON.stringify(storable) ?? "null";
+    const altered = storableJson !== jsonText(raw);
+    const context = altered ? { ...quarantineContext, altered } : quarantineContext;
+    const hash = contentHash(`quarantine\n${input.format}\n${JSON.stringify(context)}`, storableJson);
+    batch.quarantined.push({ raw: storable, context, hash });
   };
   input.raws.forEach((raw, i) => {
     const index = offset + i;
@@ -125,9 +126,10 @@ export function prepareBatch(input: SyncInput, context: SyncContext): PreparedBa
       reject({ ...rejection, errors: [...rejection.errors, ...unstorableFields(raw)] }, raw);
       return;
     }
-    const rawJson = JSON.stringify(raw);
-    const unstorable = mayHoldUnstorable(rawJson) || nestsTooDeep(rawJson) ? unstorableFields(raw) : [];
-    if (unstorable.length > 0) {
+    const rawJson = jsonText(raw);
+    const unstorable =
+      rawJson === null || mayHoldUnstorable(rawJson) || nestsTooDeep(rawJson) ? unstorableFields(raw) : [];
+    if (rawJson === null || unstorable.length > 0) {
       reject({ index, code: codeOf(parsed.message), errors: unstorable }, raw);
       return;
     }

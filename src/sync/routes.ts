@@ -1,34 +1,22 @@
+// The sync API: push (canonical or portal records), the portal's own protocol (portal-routes.ts),
+// the quarantine and its replay, and the sources' dialects.
 import { createRoute, z } from "@hono/zod-openapi";
-import { desc, lt } from "drizzle-orm";
-import { bodyLimit } from "hono/body-limit";
-import { ApiError } from "../http/errors.js";
+import { and, desc, eq, isNull, lt, sql } from "drizzle-orm";
+import { notFound } from "../http/errors.js";
 import { createRouter, errorResponses, guard, json } from "../http/openapi.js";
+import { SqlId } from "../http/params.js";
+import { checkedCount, FieldErrorSchema, SourceId, SourceQuery, SyncResultSchema } from "./api-schemas.js";
 import { MAX_RECORDS_PER_REQUEST, syncBatch } from "./pipeline.js";
+import { portalRoutes } from "./portal-routes.js";
+import { MAX_REPLAY, rejectionById, replayRejections } from "./replay.js";
 import { syncRejections } from "./schema.js";
+import { DEFAULT_SOURCE_ID, listSources, putSource } from "./sources.js";
 
 /** 10,000 records of a few kilobytes each; the record count is the contract, this only stops abuse. */
 export const SYNC_BODY_LIMIT = 64 * 1024 * 1024;
 
-const FieldErrorSchema = z.object({ path: z.string(), message: z.string() });
-const SyncResultSchema = z
-  .object({
-    inserted: z.number(),
-    updated: z.number(),
-    unchanged: z.number(),
-    stale: z.number(),
-    rejected: z.array(
-      z.object({ index: z.number(), code: z.string().optional(), errors: z.array(FieldErrorSchema) }),
-    ),
-  })
-  .openapi("SyncResult");
-
-const syncBodyLimit = bodyLimit({
-  maxSize: SYNC_BODY_LIMIT,
-  onError: () => {
-    throw new ApiError("PAYLOAD_TOO_LARGE", `A sync request may carry at most ${SYNC_BODY_LIMIT} bytes`);
-  },
-});
 const pushAccess = guard(["system", "admin"], { scoped: false });
+const adminOnly = guard(["admin"], { scoped: false });
 
 const pushRoute = createRoute({
   method: "post",
@@ -36,8 +24,8 @@ const pushRoute = createRoute({
   tags: ["Sync"],
   summary: `Push up to ${MAX_RECORDS_PER_REQUEST} dossier records; valid ones are applied, the others quarantined`,
   ...pushAccess,
-  middleware: [pushAccess.middleware, syncBodyLimit] as const,
   request: {
+    query: SourceQuery,
     body: {
       required: true,
       content: {
@@ -56,62 +44,163 @@ const pushRoute = createRoute({
   },
 });
 
+const Rejection = z
+  .object({
+    id: z.number(),
+    source: z.string(),
+    format: z.string(),
+    kind: z.string().openapi({ description: "record, progress or status" }),
+    sourceId: z.string().nullable(),
+    sender: z.string().nullable(),
+    recordIndex: z.number(),
+    code: z.string().nullable(),
+    errors: z.array(FieldErrorSchema),
+    raw: z.unknown(),
+    seen: z.number().openapi({ description: "times this same message was sent and refused" }),
+    receivedAt: z.string(),
+    lastSeenAt: z.string(),
+    resolvedAt: z.string().nullable().openapi({ description: "when a replay took it" }),
+  })
+  .openapi("SyncRejection");
+
 const rejectionsRoute = createRoute({
   method: "get",
   path: "/api/v1/sync/rejections",
   tags: ["Sync"],
-  summary: "Quarantined records, newest first, with their errors and raw payload",
-  ...guard(["admin"], { scoped: false }),
+  summary: "Quarantined messages, newest first, with their errors and raw payload",
+  ...adminOnly,
   request: {
     query: z.object({
       limit: z.coerce.number().int().min(1).max(500).default(100),
-      before: z.coerce
-        .number()
-        .int()
-        .positive()
+      before: SqlId.optional().openapi({ description: "cursor: the last id of the previous page" }),
+      open: z
+        .enum(["true", "false"])
         .optional()
-        .openapi({ description: "cursor: the last id of the previous page" }),
+        .openapi({ description: "true: only those no replay has taken yet" }),
     }),
   },
   responses: {
     200: json(
-      z.object({
-        items: z.array(
-          z.object({
-            id: z.number(),
-            source: z.string(),
-            format: z.string(),
-            recordIndex: z.number(),
-            code: z.string().nullable(),
-            errors: z.array(FieldErrorSchema),
-            raw: z.unknown(),
-            receivedAt: z.string(),
-          }),
-        ),
-        nextCursor: z.number().nullable(),
-      }),
-      "Quarantined records",
+      z.object({ items: z.array(Rejection), nextCursor: z.number().nullable() }),
+      "Quarantined messages",
     ),
-    ...errorResponses(401, 403),
+    ...errorResponses(400, 401, 403),
   },
 });
+
+const ReplaySummary = z
+  .object({
+    taken: z.number(),
+    refused: z.number(),
+    items: z.array(
+      z.object({
+        id: z.number(),
+        outcome: z.enum(["taken", "refused", "altered"]),
+        errors: z.array(FieldErrorSchema).optional(),
+        message: z.string().optional(),
+      }),
+    ),
+  })
+  .openapi("ReplaySummary");
+
+const replayOneRoute = createRoute({
+  method: "post",
+  path: "/api/v1/sync/rejections/{id}/replay",
+  tags: ["Sync"],
+  summary:
+    "Replay one quarantined message, as it was first sent, after its agency, alias or status mapping was added",
+  ...adminOnly,
+  request: { params: z.object({ id: SqlId }) },
+  responses: { 200: json(ReplaySummary, "What the replay did"), ...errorResponses(400, 401, 403, 404) },
+});
+
+const replayManyRoute = createRoute({
+  method: "post",
+  path: "/api/v1/sync/rejections/replay",
+  tags: ["Sync"],
+  summary: `Replay the open quarantined messages (oldest first, at most ${MAX_REPLAY} a call), all or those of one dossier or source`,
+  ...adminOnly,
+  request: {
+    body: {
+      required: true,
+      content: {
+        "application/json": {
+          schema: z
+            .object({
+              code: z.string().trim().min(1).max(200).optional(),
+              source: SourceId.optional(),
+              all: z.literal(true).optional(),
+            })
+            .refine((b) => b.all || b.code || b.source, "say which: code, source, or all: true"),
+        },
+      },
+    },
+  },
+  responses: { 200: json(ReplaySummary, "What the replay did"), ...errorResponses(400, 401, 403) },
+});
+
+const Source = z
+  .object({
+    id: z.string(),
+    name: z.string().nullable(),
+    statusMap: z.record(z.string(), z.number()),
+    literalZ: z.enum(["utc", "local"]),
+  })
+  .openapi("SyncSource");
+
+const SourceBody = z
+  .object({
+    name: z.string().trim().max(200).nullable().optional(),
+    statusMap: z
+      .record(
+        z.string().trim().min(1).max(20),
+        z.number().int().min(1).max(10).openapi({ description: "the portal's TrangThaiHoSo" }),
+      )
+      .default({})
+      .openapi({
+        description: 'The source\'s status codes and the portal code each means, e.g. { "11": 3 }',
+      }),
+    literalZ: z.enum(["utc", "local"]).default("utc").openapi({
+      description: '"local": a "Z" on this source\'s dates is Vietnam local time (a known vendor bug)',
+    }),
+  })
+  .openapi("SyncSourceInput");
+
+const putSourceRoute = createRoute({
+  method: "put",
+  path: "/api/v1/sync/sources/{id}",
+  tags: ["Sync"],
+  summary: "Set a sending system's dialect: its status codes and what a literal Z on its dates means",
+  ...adminOnly,
+  request: {
+    params: z.object({ id: SourceId }),
+    body: { required: true, content: { "application/json": { schema: SourceBody } } },
+  },
+  responses: { 200: json(Source, "The source"), ...errorResponses(400, 401, 403) },
+});
+
+const listSourcesRoute = createRoute({
+  method: "get",
+  path: "/api/v1/sync/sources",
+  tags: ["Sync"],
+  summary: "The sending systems an admin configured",
+  ...adminOnly,
+  responses: { 200: json(z.object({ items: z.array(Source) }), "Sources"), ...errorResponses(401, 403) },
+});
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export const syncRoutes = createRouter()
   .openapi(pushRoute, async (c) => {
     const { format, records } = c.req.valid("json");
-    if (records.length > MAX_RECORDS_PER_REQUEST) {
-      throw new ApiError(
-        "PAYLOAD_TOO_LARGE",
-        `A sync request may carry at most ${MAX_RECORDS_PER_REQUEST} records; this one has ${records.length}. Split it into batches.`,
-        { max: MAX_RECORDS_PER_REQUEST, received: records.length },
-      );
-    }
+    checkedCount(records);
     const { deps } = c.var;
     const result = await syncBatch(deps.database.db, {
       source: "push",
       format,
       raws: records,
       now: deps.clock.now(),
+      sourceId: c.req.valid("query").source ?? DEFAULT_SOURCE_ID,
     });
     deps.logger.info("sync push", {
       inserted: result.inserted,
@@ -123,13 +212,56 @@ export const syncRoutes = createRouter()
     return c.json(result, 200);
   })
   .openapi(rejectionsRoute, async (c) => {
-    const { limit, before } = c.req.valid("query");
+    const { limit, before, open } = c.req.valid("query");
     const rows = await c.var.deps.database.db
       .select()
       .from(syncRejections)
-      .where(before ? lt(syncRejections.id, before) : undefined)
+      .where(
+        and(
+          before ? lt(syncRejections.id, before) : undefined,
+          open === "true" ? isNull(syncRejections.resolvedAt) : undefined,
+        ),
+      )
       .orderBy(desc(syncRejections.id))
       .limit(limit);
-    const items = rows.map((r) => ({ ...r, receivedAt: r.receivedAt.toISOString() }));
+    const items = rows.map(({ context, contentHash: _, ...r }) => ({
+      ...r,
+      kind: context?.kind ?? "record",
+      sourceId: context?.sourceId ?? null,
+      sender: context?.sender ?? null,
+      receivedAt: r.receivedAt.toISOString(),
+      lastSeenAt: r.lastSeenAt.toISOString(),
+      resolvedAt: iso(r.resolvedAt),
+    }));
     return c.json({ items, nextCursor: rows.length === limit ? rows[rows.length - 1].id : null }, 200);
-  });
+  })
+  .openapi(replayOneRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const { deps, principal } = c.var;
+    const summary = await replayRejections(deps.database.db, principal, rejectionById(id), deps.clock.now());
+    if (summary.items.length === 0) throw notFound(`Open quarantined message ${id}`);
+    return c.json(summary, 200);
+  })
+  .openapi(replayManyRoute, async (c) => {
+    const body = c.req.valid("json");
+    const { deps, principal } = c.var;
+    const where = and(
+      body.code ? eq(syncRejections.code, body.code) : undefined,
+      body.source ? sourceIs(body.source) : undefined,
+    );
+    return c.json(await replayRejections(deps.database.db, principal, where, deps.clock.now()), 200);
+  })
+  .openapi(putSourceRoute, async (c) => {
+    const { deps, principal } = c.var;
+    const row = await putSource(deps.database.db, principal, c.req.valid("param").id, c.req.valid("json"));
+    return c.json({ id: row.id, name: row.name, statusMap: row.statusMap, literalZ: row.literalZ }, 200);
+  })
+  .openapi(listSourcesRoute, async (c) => {
+    const rows = await listSources(c.var.deps.database.db);
+    const items = rows.map((r) => ({ id: r.id, name: r.name, statusMap: r.statusMap, literalZ: r.literalZ }));
+    return c.json({ items }, 200);
+  })
+  .route("/", portalRoutes);
+
+/** Quarantined messages of one sending system (its id is kept in the row's context). */
+const sourceIs = (source: string) => eq(sql`${syncRejections.context}->>'sourceId'`, source);

@@ -16,6 +16,8 @@ export interface RejectionContext {
   sourceId: string | null;
   /** The sending agency named by the portal envelope (madonvi) or ?MaDinhDanhDV=. */
   sender: string | null;
+  /** The payload kept is not the one sent (unstorable text replaced, a too-deep part cut): not replayable. */
+  altered?: boolean;
 }
 
 /**

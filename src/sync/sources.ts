@@ -55,7 +55,8 @@ export function readStatus(code: string | null, dialect: SourceDialect): StatusR
 
 export interface SourceInput {
   name?: string | null;
-  statusMap: Record<string, DossierStatus>;
+  /** Codes to portal codes; a code outside 1–10 is refused by the route's schema. */
+  statusMap: Record<string, number>;
   literalZ: LiteralZ;
 }
 
@@ -64,7 +65,7 @@ export async function putSource(db: Db, actor: Principal, id: string, input: Sou
   return db.transaction(async (tx) => {
     const values = {
       name: input.name ?? null,
-      statusMap: input.statusMap,
+      statusMap: input.statusMap as Record<string, DossierStatus>,
       literalZ: input.literalZ,
       updatedAt: new Date(),
     };

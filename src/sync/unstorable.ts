@@ -33,6 +33,19 @@ function problemOf(text: string): string | null {
 }
 
 /**
+ * The value as JSON text, or null when it nests too deep for JSON.stringify (V8 gives up before
+ * 10,000 levels, with a RangeError a request must not turn into a 500).
+ */
+export function jsonText(value: unknown): string | null {
+  try {
+    return JSON.stringify(value) ?? "null";
+  } catch (error) {
+    if (error instanceof RangeError) return null;
+    throw error;
+  }
+}
+
+/**
  * Whether the JSON text nests deeper than MAX_DEPTH: a scan of its brackets outside strings, cheap
  * enough for every record (no recursion, whatever the depth).
  */
