@@ -66,6 +66,7 @@ figure { margin: 0; }
 .paper .title { text-align: center; font-weight: 700; margin: 1rem 0 .5rem; }
 .paper p { text-align: justify; margin: .35rem 0; }
 .paper .blank { background: #fff3c4; padding: 0 .2rem; }
+.paper .sign, .paper .sign p { text-align: center; }
 .timeline-box { position: relative; margin: 1.8rem 0 .75rem; }
 .timeline { display: flex; height: 28px; border: 1px solid var(--line); background: #fff; }
 .timeline span { display: block; height: 100%; min-width: 1px; }
@@ -107,6 +108,7 @@ svg text { font-family: inherit; font-size: 11px; fill: var(--ink); }
   table.stack tr { background: #fff; border: 1px solid var(--line); border-radius: 6px; margin-bottom: .5rem; padding: .25rem .5rem; }
   table.stack td { border: 0; padding: .15rem 0; display: grid; grid-template-columns: 8.5rem minmax(0, 1fr); gap: .5rem; text-align: left; }
   table.stack td::before { content: attr(data-label); font-weight: 600; color: var(--muted); }
+  table.stack td > .badge, table.stack td > input { justify-self: start; align-self: center; }
   table.stack td.num { text-align: left; }
   table.stack td.full { display: block; } table.stack td.full::before { content: none; }
   .month-grid td.d { height: 3.6rem; font-size: .7rem; padding: .15rem; }

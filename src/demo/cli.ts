@@ -2,11 +2,12 @@
 // database (DATABASE_URL, or PGlite under DATA_DIR, as the server opens it), runs a sweep as of now
 // so that violations and the sweep history have content, and prints how to open the console with
 // the tokens of its officers, an inspector and an admin (`npm start` on the same database).
+// Beside a running service on PGlite it refuses at once (exit 75): only one process may open DATA_DIR.
 import { parseArgs } from "node:util";
-import { openDatabase } from "../db/client.js";
 import { prepareDatabase } from "../db/prepare.js";
 import { parseEnv } from "../env.js";
 import { createLogger } from "../http/logger.js";
+import { CliRefusal, cliTarget } from "../local/cli-target.js";
 import { loadFirstLook } from "./first-look.js";
 import type { DemoSummary } from "./load.js";
 
@@ -80,7 +81,9 @@ async function main(): Promise<number> {
     return 0;
   }
   const env = parseEnv(process.env);
-  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+  const target = await cliTarget(env, { command: "npm run demo", throughService: false });
+  if (target.kind !== "database") throw new Error("npm run demo works on the database only");
+  const { database } = target;
   try {
     await prepareDatabase(database);
     const started = performance.now();
@@ -98,7 +101,7 @@ async function main(): Promise<number> {
     process.stdout.write(`${report(summary, seconds, sweep)}\n`);
     return 0;
   } finally {
-    await database.close();
+    await target.close();
   }
 }
 
@@ -107,7 +110,10 @@ main().then(
     process.exitCode = code;
   },
   (error) => {
-    process.stderr.write(`demo: failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
+    const refused = error instanceof CliRefusal;
+    process.stderr.write(
+      `demo: ${refused ? "" : "failed: "}${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exitCode = refused ? error.exitCode : 1;
   },
 );

@@ -136,11 +136,16 @@ function showcaseRecord(
   const { random, time, now } = context;
   const procedure = procedureFor(province, agency, random);
   const channel: Channel = "direct";
-  const due = workingFromNow(time, now, scenario.dueIn);
-  // The receipt whose statutory due is that due (the promise is the statutory due, as the software sets it).
+  const target = workingFromNow(time, now, scenario.dueIn);
+  // The latest receipt due by the target; its statutory due is the promise, as the software sets it.
   const receivedAt = new Date(
-    latestWith((t) => time.dueFor(new Date(t), procedure, channel).getTime(), due.getTime(), now.getTime()),
+    latestWith(
+      (t) => time.dueFor(new Date(t), procedure, channel).getTime(),
+      target.getTime(),
+      now.getTime(),
+    ),
   );
+  const due = time.dueFor(receivedAt, procedure, channel);
   const finishedAt =
     scenario.kind === "finished_late" ? workingFromNow(time, now, scenario.finishedIn) : null;
   const pausedSince =

@@ -16,12 +16,3 @@ export async function drawLetterNumber(tx: Db, agencyCode: string, year: number)
   );
   return Number(row.last_number);
 }
-
-/** The number the agency's next letter of the year would draw, for a preview; nothing is drawn. */
-export async function peekLetterNumber(db: Db, agencyCode: string, year: number): Promise<number> {
-  const [row] = await queryRows<{ last_number: number }>(
-    db,
-    sql`SELECT last_number FROM letter_counters WHERE agency_code = ${agencyCode} AND year = ${year}`,
-  );
-  return (row ? Number(row.last_number) : 0) + 1;
-}

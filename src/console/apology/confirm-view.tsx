@@ -53,7 +53,7 @@ export function LetterPaper(props: { plan: LetterPlan }) {
             <div>- {r}</div>
           ))}
         </div>
-        <div style="text-align:center">
+        <div class="sign">
           {content.signerTitleLines.map((l) => (
             <div>
               <strong>{l.toLocaleUpperCase("vi-VN")}</strong>
