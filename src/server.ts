@@ -1,5 +1,6 @@
-// Node entry: configuration, database and migrations, the admin token, the HTTP server, the
-// nightly schedule, and a graceful shutdown on SIGTERM/SIGINT.
+// Node entry: configuration, DATA_DIR's lock (PGlite), database and migrations, the admin token, the
+// HTTP server, the nightly schedule, faults outside requests contained, and a graceful shutdown on
+// SIGTERM/SIGINT.
 import { serve } from "@hono/node-server";
 import { createApp } from "./app.js";
 import { ensureAdmin } from "./auth/queries.js";
@@ -7,8 +8,9 @@ import { openDatabase } from "./db/client.js";
 import { prepareDatabase } from "./db/prepare.js";
 import { parseEnv } from "./env.js";
 import { systemClock } from "./http/clock.js";
-import { createLogger } from "./http/logger.js";
+import { createLogger, errorFields, type Logger } from "./http/logger.js";
 import { loadLetterFonts } from "./letters/fonts.js";
+import { loopbackUrl, ownDataDir } from "./local/owner.js";
 import { runSweep } from "./sweep/run.js";
 import { scheduleSweeps } from "./sweep/schedule.js";
 import { pullConfigFromEnv } from "./sync/pull.js";
@@ -16,6 +18,8 @@ import { pullConfigFromEnv } from "./sync/pull.js";
 export async function main(): Promise<void> {
   const env = parseEnv(process.env);
   const logger = createLogger(env.LOG_LEVEL);
+  // PGlite has one owner: taken before it is opened (a second process would corrupt it).
+  const owner = env.DATABASE_URL ? null : await ownDataDir(env.DATA_DIR);
   const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
   await prepareDatabase(database);
   if (env.ADMIN_TOKEN) {
@@ -37,7 +41,13 @@ export async function main(): Promise<void> {
     process.stdout.write(
       `Console: http://${/^(0\.0\.0\.0|::)$/.test(env.HOST) ? "localhost" : env.HOST}:${info.port}/console  (API docs: /docs)\n`,
     );
+    // CLIs started beside it work through its API (src/local/cli-target.ts).
+    owner?.serveClis(database, loopbackUrl(env.HOST, info.port)).then(
+      () => logger.info("DATA_DIR open to local CLIs", { dataDir: env.DATA_DIR }),
+      (error) => logger.error("local CLI credential not written", errorFields(error)),
+    );
   });
+  containFaults(logger);
   const sweeps = scheduleSweeps({
     expression: env.SWEEP_CRON,
     timezone: env.SWEEP_TIMEZONE,
@@ -52,11 +62,29 @@ export async function main(): Promise<void> {
     logger.info("shutting down", { signal });
     await sweeps?.stop();
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    await database.close();
+    await (owner ? owner.close(database) : database.close());
     process.exit(0);
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
 }
 
-await main();
+/**
+ * Once serving, a fault outside any request — a driver's callback, a timer, a promise nobody
+ * awaited — is logged and contained: the process stays up (no supervisor is assumed), and the
+ * requests and the sweep answer for themselves (503, a failed run).
+ */
+function containFaults(logger: Logger): void {
+  process.on("unhandledRejection", (reason) =>
+    logger.error("unhandled rejection, contained", errorFields(reason)),
+  );
+  process.on("uncaughtException", (error) =>
+    logger.error("uncaught exception, contained", errorFields(error)),
+  );
+}
+
+main().catch((error: unknown) => {
+  // Before serving (configuration, DATA_DIR taken, migrations): say why and stop.
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

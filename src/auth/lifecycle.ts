@@ -179,3 +179,22 @@ export async function renewLocalCliToken(db: Db): Promise<{ userId: number; toke
     return { userId, token };
   });
 }
+
+/** When the service stops: the local CLI token, whose file goes with it, stops working too. */
+export async function revokeLocalCliTokens(db: Db): Promise<void> {
+  await db
+    .update(apiTokens)
+    .set({ revokedAt: new Date() })
+    .where(
+      and(
+        isNull(apiTokens.revokedAt),
+        inArray(
+          apiTokens.userId,
+          db
+            .select({ id: users.id })
+            .from(users)
+            .where(and(eq(users.name, LOCAL_CLI_USER), eq(users.role, "admin"))),
+        ),
+      ),
+    );
+}

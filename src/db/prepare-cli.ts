@@ -5,7 +5,7 @@
 // (tables already partitioned are left alone, so it can be given on every deploy).
 import { ensureAdmin } from "../auth/queries.js";
 import { parseEnv } from "../env.js";
-import { openDatabase } from "./client.js";
+import { CliRefusal, cliTarget } from "../local/cli-target.js";
 import { partitionTables } from "./partitioning.js";
 import { prepareDatabase } from "./prepare.js";
 
@@ -14,7 +14,10 @@ async function main(): Promise<void> {
   const unknown = args.filter((a) => a !== "--partition");
   if (unknown.length > 0) throw new Error(`unknown argument ${unknown[0]} (usage: db:prepare [--partition])`);
   const env = parseEnv(process.env);
-  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+  // Beside a running service on PGlite: refused (the service prepared it when it started).
+  const target = await cliTarget(env, { command: "npm run db:prepare", throughService: false });
+  if (target.kind !== "database") throw new Error("db:prepare works on the database only");
+  const { database } = target;
   try {
     await prepareDatabase(database);
     if (env.ADMIN_TOKEN) {
@@ -29,11 +32,14 @@ async function main(): Promise<void> {
     }
     process.stdout.write(`db:prepare: ${database.kind} ready\n`);
   } finally {
-    await database.close();
+    await target.close();
   }
 }
 
 main().catch((error) => {
-  process.stderr.write(`db:prepare: failed: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
+  const refused = error instanceof CliRefusal;
+  process.stderr.write(
+    `db:prepare: ${refused ? "" : "failed: "}${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exitCode = refused ? error.exitCode : 1;
 });

@@ -1,13 +1,22 @@
 // `npm run sweep -- [--as-of ISO] [--full]`: one sweep on the configured database (DATABASE_URL,
 // or PGlite under DATA_DIR, exactly as the server opens it), with the same pull source; the
-// summary on stdout. Exit codes: see command.ts.
-import { openDatabase } from "../db/client.js";
+// summary on stdout. Beside a service that owns DATA_DIR, the service runs it (POST /api/v1/sweeps
+// with the local admin token, src/local/). Exit codes: see command.ts; 75 also when DATA_DIR is
+// held by a process that is not a service.
+
 import { prepareDatabase } from "../db/prepare.js";
 import { parseEnv } from "../env.js";
 import { systemClock } from "../http/clock.js";
 import { createLogger } from "../http/logger.js";
+import { CliRefusal, cliTarget } from "../local/cli-target.js";
+import { sweepThroughService } from "../local/remote-sweep.js";
 import { pullConfigFromEnv } from "../sync/pull.js";
-import { readArguments, type SweepArguments, sweepCommand, USAGE } from "./command.js";
+import { readArguments, reportSweep, type SweepArguments, sweepCommand, USAGE } from "./command.js";
+
+const output = {
+  out: (text: string) => process.stdout.write(text),
+  err: (text: string) => process.stderr.write(text),
+};
 
 async function main(): Promise<number> {
   let args: SweepArguments;
@@ -22,16 +31,27 @@ async function main(): Promise<number> {
   const logger = createLogger(env.LOG_LEVEL === "info" ? "warn" : env.LOG_LEVEL, (line) =>
     process.stderr.write(`${line}\n`),
   );
-  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+  const target = await cliTarget(env, { command: "npm run sweep", throughService: true });
   try {
-    await prepareDatabase(database);
+    if (target.kind === "service") {
+      process.stderr.write(
+        `sweep: run by the service that owns DATA_DIR (pid ${target.service.holder.pid})\n`,
+      );
+      return reportSweep(await sweepThroughService(target.service, args), output);
+    }
+    await prepareDatabase(target.database);
     return await sweepCommand(
       args,
-      { database, clock: systemClock, logger, sweep: { pullSource: pullConfigFromEnv(env) } },
-      { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) },
+      {
+        database: target.database,
+        clock: systemClock,
+        logger,
+        sweep: { pullSource: pullConfigFromEnv(env) },
+      },
+      output,
     );
   } finally {
-    await database.close();
+    await target.close();
   }
 }
 
@@ -40,7 +60,9 @@ main().then(
     process.exitCode = code;
   },
   (error) => {
-    process.stderr.write(`sweep: failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
+    process.stderr.write(
+      `sweep: ${error instanceof CliRefusal ? "" : "failed: "}${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exitCode = error instanceof CliRefusal ? error.exitCode : 1;
   },
 );

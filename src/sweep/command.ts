@@ -67,7 +67,14 @@ export async function sweepCommand(
   deps: SweepDeps,
   output: CommandOutput,
 ): Promise<number> {
-  const outcome = await runSweep(deps, { trigger: "cli", asOf: args.asOf, full: args.full });
+  return reportSweep(await runSweep(deps, { trigger: "cli", asOf: args.asOf, full: args.full }), output);
+}
+
+/** The summary of a sweep run here or by the service (src/local/remote-sweep.ts), and its exit code. */
+export function reportSweep(
+  outcome: { ran: true; run: SweepRun } | { ran: false; runningSweepId: number | null },
+  output: CommandOutput,
+): number {
   if (!outcome.ran) {
     output.err(`sweep: a sweep is running (sweep ${outcome.runningSweepId ?? "?"}); not started\n`);
     return 75;

@@ -1,0 +1,80 @@
+// `npm run sync -- --file` beside a running service on PGlite: the dump is read here as the direct
+// import reads it (record by record, memory flat) and pushed in batches to the service's
+// POST /api/v1/sync/dossiers, which runs the one pipeline in its process — the only one that may
+// open the embedded database. Batches commit one after the other; a re-run finds the committed
+// ones `unchanged`, so an interrupted import resumes as the direct one does.
+
+import { MalformedDumpError, readDump } from "../sync/dump-reader.js";
+import type { ImportProgress, ImportSummary } from "../sync/file-import.js";
+import type { RecordFormat } from "../sync/parse.js";
+import { answerMessage, type LocalService } from "./service-client.js";
+
+export interface RemoteImportOptions {
+  path: string;
+  format: RecordFormat;
+  batchSize: number;
+  onProgress?: (progress: ImportProgress) => void;
+}
+
+interface PushResult {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  stale: number;
+  rejected: unknown[];
+}
+
+function parseElement(text: string, at: { index: number; line: number; column: number }): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new MalformedDumpError((error as Error).message, at.index, at.line, at.column);
+  }
+}
+
+export async function importThroughService(
+  service: LocalService,
+  options: RemoteImportOptions,
+): Promise<ImportSummary> {
+  const started = performance.now();
+  const summary: ImportSummary = {
+    records: 0,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    stale: 0,
+    rejected: 0,
+    elapsedMs: 0,
+  };
+  let batch: unknown[] = [];
+  const push = async () => {
+    if (batch.length === 0) return;
+    const answer = await service.request("POST", "/api/v1/sync/dossiers", {
+      format: options.format,
+      records: batch,
+    });
+    if (answer.status !== 200) throw new Error(`the service refused a batch: ${answerMessage(answer)}`);
+    const result = answer.body as PushResult;
+    summary.records += batch.length;
+    summary.inserted += result.inserted;
+    summary.updated += result.updated;
+    summary.unchanged += result.unchanged;
+    summary.stale += result.stale;
+    summary.rejected += result.rejected.length;
+    summary.elapsedMs = performance.now() - started;
+    options.onProgress?.({ ...summary });
+    batch = [];
+  };
+  try {
+    for await (const element of readDump(options.path)) {
+      batch.push(parseElement(element.text, element));
+      if (batch.length >= options.batchSize) await push();
+    }
+  } catch (error) {
+    if (!(error instanceof MalformedDumpError)) throw error;
+    summary.malformed = error;
+  }
+  await push();
+  summary.elapsedMs = performance.now() - started;
+  return summary;
+}
