@@ -335,13 +335,31 @@ describe("inspector pages", () => {
       "/console/reports/compliance/export?from=2025-01-01&to=2025-03-01&format=csv",
     );
     expect(csv.headers.get("content-type")).toBe("text/csv; charset=utf-8");
-    expect(new Uint8Array(await csv.arrayBuffer()).subarray(0, 3)).toEqual(
-      new Uint8Array([0xef, 0xbb, 0xbf]),
+    const bytes = new Uint8Array(await csv.arrayBuffer());
+    expect(bytes.subarray(0, 3)).toEqual(new Uint8Array([0xef, 0xbb, 0xbf]));
+    const sheet = new TextDecoder().decode(bytes.subarray(3));
+    expect(sheet.split("\r\n")[0]).toBe(
+      "Mã,Cơ quan,Tiếp nhận,Trước hạn,Đúng hạn,Quá hạn,Đang quá hạn,Chưa đến hạn,Đã đóng (từ chối, rút, dừng),Tỷ lệ đúng hạn,Tỷ lệ trễ hạn,Chỉ tiêu trễ hạn tối đa,Vượt chỉ tiêu,Tỷ lệ có phiếu xin lỗi,Trễ hạn có phiếu xin lỗi,Vi phạm,Điểm tiến độ (trên 20)".replace(
+        "Đã đóng (từ chối, rút, dừng)",
+        '"Đã đóng (từ chối, rút, dừng)"',
+      ),
     );
+    expect(sheet).toMatch(/\r\n000\.20\.20\.H47,UBND xã Lâm Sơn,\d+,/);
+    const lateness = await inspector.get(
+      "/console/reports/repeat-lateness/export?from=2025-01-01&to=2025-03-01&format=csv",
+    );
+    const rows = new TextDecoder().decode(await lateness.arrayBuffer()).split("\r\n");
+    expect(rows[0]).toMatch(/^Mã cán bộ,Họ tên,Chức danh,Phòng ban,Cơ quan,/);
+    // Local time and the agency's name, where the API's CSV has an ISO instant and a code.
+    expect(rows[1]).toContain(",Trần Thị Bình,Chuyên viên,Phòng Kinh tế,UBND xã Lâm Sơn,");
+    expect(rows[1]).toContain(",05/02/2025 10:00,");
     const pdf = await inspector.get(
       "/console/reports/repeat-lateness/export?from=2025-01-01&to=2025-03-01&format=pdf",
     );
     expect(pdf.headers.get("content-type")).toBe("application/pdf");
+    const text = pdfFlatText(new Uint8Array(await pdf.arrayBuffer()));
+    // The official's agency by name in its column (before the policy), not by code.
+    expect(text).toContain("UBND xã Lâm Sơn tháng / 3");
   });
 
   it("keeps reports from officers and the province's sweeps from a district inspector", async () => {

@@ -19,7 +19,7 @@ export function overridesOf(c: Context<ConsoleEnv>) {
   return { threshold, window: parsed.success ? parsed.data : undefined };
 }
 
-function Drill(props: { official: RepeatLateOfficial; index: number }) {
+function Drill(props: { official: RepeatLateOfficial }) {
   const { official } = props;
   return (
     <details data-print-open>
@@ -71,7 +71,7 @@ function Officials(props: { officials: RepeatLateOfficial[]; names: AgencyNames 
           </tr>
         </thead>
         <tbody>
-          {props.officials.map((o, i) => (
+          {props.officials.map((o) => (
             <>
               <tr class="official">
                 <td data-label="Cán bộ">
@@ -101,7 +101,7 @@ function Officials(props: { officials: RepeatLateOfficial[]; names: AgencyNames 
               </tr>
               <tr class="drill">
                 <td colspan={6} class="full">
-                  <Drill official={o} index={i} />
+                  <Drill official={o} />
                 </td>
               </tr>
             </>
