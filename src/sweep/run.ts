@@ -5,13 +5,14 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
+import { databaseUnavailable } from "../db/errors.js";
 import { postDigests } from "../digest/webhook.js";
 import { recomputeDeadlines } from "../dossiers/recompute.js";
 import type { Clock } from "../http/clock.js";
 import { errorFields, type Logger } from "../http/logger.js";
 import { type PullConfig, pullOnce } from "../sync/pull.js";
 import { detectViolations, type RuleCounts } from "./detect.js";
-import { releaseLease, renewLease } from "./lease.js";
+import { orphanLease, releaseLease, renewLease } from "./lease.js";
 import { closeRun, lastSucceededRun, openRun, SWEEP_LEASE, type SweepRun } from "./runs.js";
 import type { SweepTrigger, ViolationRule } from "./schema.js";
 import {
@@ -113,12 +114,14 @@ export async function runSweep(deps: SweepDeps, options: SweepOptions): Promise<
   const errors: string[] = [];
   let counts: Partial<SweepCounts> = {};
   let status: "succeeded" | "failed" = "succeeded";
+  let unreachable: unknown = null;
   try {
     counts = await sweep(deps, { sweepId, asOf, full: options.full ?? false }, errors, assertLease);
   } catch (error) {
     status = "failed";
     errors.push(error instanceof Error ? error.message : String(error));
-    deps.logger.error("sweep failed", { sweepId, ...errorFields(error) });
+    if (databaseUnavailable(error)) unreachable = error;
+    deps.logger[unreachable ? "warn" : "error"]("sweep failed", { sweepId, ...errorFields(error) });
   } finally {
     clearInterval(renewal);
   }
@@ -137,9 +140,15 @@ export async function runSweep(deps: SweepDeps, options: SweepOptions): Promise<
       evaluated: counts.evaluated,
       durationMs: run.durationMs,
     });
+    // The database went away under it: the caller's answer is "unavailable, try again" (503).
+    if (unreachable) throw unreachable;
     return { ran: true, run };
   } finally {
-    await releaseLease(db, SWEEP_LEASE, holder);
+    await releaseLease(db, SWEEP_LEASE, holder).catch((error: unknown) => {
+      // Out of reach too: the next sweep of this process takes the lease over (lease.ts).
+      orphanLease(holder);
+      throw error;
+    });
   }
 }
 

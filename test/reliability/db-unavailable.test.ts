@@ -14,6 +14,7 @@ import { prepareDatabase } from "../../src/db/prepare.js";
 import { systemClock } from "../../src/http/clock.js";
 import { createLogger } from "../../src/http/logger.js";
 import { loadLetterFonts } from "../../src/letters/fonts.js";
+import type { SweepSettings } from "../../src/sweep/run.js";
 import { onPostgres } from "../helpers/db.js";
 import { ADMIN_TOKEN } from "../helpers/server.js";
 
@@ -22,20 +23,27 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-async function serveApp(database: Database) {
+async function serveApp(database: Database, sweep?: SweepSettings) {
   const logs: string[] = [];
   const app = createApp({
     database,
     clock: systemClock,
     logger: createLogger("debug", (line) => logs.push(line)),
     letterFonts: await loadLetterFonts(),
+    sweep,
   });
   const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
   const get = (path: string) => fetch(base + path, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
-  return { get, logs };
+  const post = (path: string, json: unknown) =>
+    fetch(base + path, {
+      method: "POST",
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify(json),
+    });
+  return { get, post, logs };
 }
 
 async function expectUnavailable(response: Response) {
@@ -80,6 +88,32 @@ async function relay(target: { host: string; port: number }) {
   return { port: () => port, up, down };
 }
 
+/** A fresh database on TEST_DATABASE_URL's server, reached by the app through a relay that can be cut. */
+async function behindRelay(sweep?: SweepSettings) {
+  const serverUrl = new URL(process.env.TEST_DATABASE_URL as string);
+  const name = `osm_down_${randomBytes(4).toString("hex")}`;
+  const admin = postgres(serverUrl.toString(), { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE ${name}`);
+  cleanups.push(async () => {
+    await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  });
+  const direct = new URL(serverUrl);
+  direct.pathname = `/${name}`;
+  const setup = await openDatabase({ databaseUrl: direct.toString() });
+  await prepareDatabase(setup);
+  await ensureAdmin(setup.db, ADMIN_TOKEN);
+  await setup.close();
+
+  const cut = await relay({ host: serverUrl.hostname, port: Number(serverUrl.port) });
+  cleanups.push(cut.down);
+  const viaRelay = new URL(direct);
+  viaRelay.port = String(cut.port());
+  const database = await openDatabase({ databaseUrl: viaRelay.toString(), maxConnections: 4 });
+  cleanups.push(() => database.close());
+  return { ...(await serveApp(database, sweep)), cut };
+}
+
 describe("database out of reach", () => {
   it("answers 503 UNAVAILABLE to the API and to /health when nothing listens", async () => {
     const database = await openDatabase({ databaseUrl: "postgres://nobody@127.0.0.1:1/none" });
@@ -98,29 +132,7 @@ describe("database out of reach", () => {
   });
 
   it.runIf(onPostgres())("recovers by itself when PostgreSQL comes back", async () => {
-    const serverUrl = new URL(process.env.TEST_DATABASE_URL as string);
-    const name = `osm_down_${randomBytes(4).toString("hex")}`;
-    const admin = postgres(serverUrl.toString(), { max: 1, onnotice: () => {} });
-    await admin.unsafe(`CREATE DATABASE ${name}`);
-    cleanups.push(async () => {
-      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    });
-    const direct = new URL(serverUrl);
-    direct.pathname = `/${name}`;
-    const setup = await openDatabase({ databaseUrl: direct.toString() });
-    await prepareDatabase(setup);
-    await ensureAdmin(setup.db, ADMIN_TOKEN);
-    await setup.close();
-
-    const cut = await relay({ host: serverUrl.hostname, port: Number(serverUrl.port) });
-    cleanups.push(cut.down);
-    const viaRelay = new URL(direct);
-    viaRelay.port = String(cut.port());
-    const database = await openDatabase({ databaseUrl: viaRelay.toString(), maxConnections: 4 });
-    cleanups.push(() => database.close());
-    const { get } = await serveApp(database);
-
+    const { get, cut } = await behindRelay();
     expect((await get("/api/v1/dossiers")).status).toBe(200);
     await cut.down();
     await expectUnavailable(await get("/api/v1/dossiers"));
@@ -148,4 +160,48 @@ describe("database out of reach", () => {
     expect(performance.now() - upAt).toBeLessThan(2_000);
     expect((await get("/health")).status).toBe(200);
   });
+
+  it.runIf(onPostgres())(
+    "answers 503 to a sweep the database left midway, and runs the next one (its lease taken over, no 409)",
+    async () => {
+      let cutNow: () => void = () => {};
+      const cutAsked = new Promise<void>((resolve) => (cutNow = resolve));
+      let pulled: () => void = () => {};
+      const pullAnswered = new Promise<void>((resolve) => (pulled = resolve));
+      // The pull source answers once the relay is cut: the sweep meets the outage between statements.
+      const source = async () => {
+        cutNow();
+        await pullAnswered;
+        return new Response(JSON.stringify({ records: [], nextCursor: null }), {
+          headers: { "content-type": "application/json" },
+        });
+      };
+      const { post, get, cut } = await behindRelay({
+        pullSource: {
+          sourceUrl: "http://source.invalid/export",
+          format: "canonical",
+          fetch: source as typeof fetch,
+        },
+      });
+      const sweeping = post("/api/v1/sweeps", { full: true });
+      await cutAsked;
+      await cut.down();
+      pulled();
+      await expectUnavailable(await sweeping);
+      await cut.up();
+      let next = 0;
+      for (let tries = 0; tries < 100 && next !== 201; tries++) {
+        const response = await post("/api/v1/sweeps", { full: true });
+        next = response.status;
+        expect([201, 503], await response.clone().text()).toContain(next);
+        await response.arrayBuffer();
+        if (next !== 201) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(next).toBe(201);
+      const { items } = (await (await get("/api/v1/sweeps")).json()) as {
+        items: { status: string; errors: string[] }[];
+      };
+      expect(items.map((r) => r.status)).toEqual(["succeeded", "failed"]);
+    },
+  );
 });
