@@ -111,6 +111,8 @@ svg text { font-family: inherit; font-size: 11px; fill: var(--ink); }
   table.stack td > .badge, table.stack td > input { justify-self: start; align-self: center; }
   table.stack td.num { text-align: left; }
   table.stack td.full { display: block; } table.stack td.full::before { content: none; }
+  figure.chart { overflow-x: auto; }
+  figure.chart svg { min-width: 34rem; }
   .month-grid td.d { height: 3.6rem; font-size: .7rem; padding: .15rem; }
   .month-grid th { font-size: .7rem; padding: .15rem; overflow-wrap: anywhere; }
   dl.facts { grid-template-columns: minmax(0, 1fr); } dl.facts dd { margin-bottom: .3rem; }
@@ -128,6 +130,7 @@ svg text { font-family: inherit; font-size: 11px; fill: var(--ink); }
   .timeline span, .due-marker, .badge { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   details { display: block; } details > summary { list-style: none; }
   .paper { box-shadow: none; border: 0; }
+  figure.chart svg { min-width: 0; }
   @page { margin: 15mm 12mm; }
 }
 `;

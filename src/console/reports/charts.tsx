@@ -17,7 +17,8 @@ export function RateChart(props: { title: string; bars: Bar[]; id: string }) {
   const height = props.bars.length * ROW + 24;
   const width = LABEL_WIDTH + BAR_WIDTH + 70;
   return (
-    <figure>
+    // Focusable: on a phone the chart keeps a readable size and scrolls sideways in its own box.
+    <figure class="chart" tabindex={0} aria-label={props.title}>
       <svg
         style="width: 100%; height: auto; max-width: 100%"
         viewBox={`0 0 ${width} ${height}`}
