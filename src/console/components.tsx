@@ -1,6 +1,7 @@
 // Small pieces several pages share.
 import type { DossierState } from "../dossiers/state-sql.js";
-import { STATE_LABELS } from "./format.js";
+import { dayInputValue, STATE_LABELS } from "./format.js";
+import type { AgencyNames } from "./names.js";
 
 export const StateBadge = (props: { state: DossierState }) => (
   <span class={`badge s-${props.state}`}>{STATE_LABELS[props.state]}</span>
@@ -36,5 +37,39 @@ export function Scroll(props: { label: string; children: unknown }) {
     <section class="scroll" aria-label={props.label} tabindex={0}>
       {props.children}
     </section>
+  );
+}
+
+/** The agencies of the scope as a select, indented by level, names shown and codes sent. */
+export function AgencySelect(props: { names: AgencyNames; value?: string; id?: string; label: string }) {
+  return (
+    <div>
+      <label for={props.id ?? "agency"}>{props.label}</label>
+      <select id={props.id ?? "agency"} name="agency" class="wide">
+        <option value="">Tất cả</option>
+        {props.names.inScope.map((a) => (
+          <option value={a.code} selected={a.code === props.value}>
+            {`${"\u00a0\u00a0".repeat(Math.max(0, props.names.depth(a)))}${a.name}`}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function DayField(props: { id: string; name: string; label: string; value?: string | null }) {
+  return (
+    <div>
+      <label for={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        name={props.name}
+        class="day"
+        inputmode="numeric"
+        placeholder="dd/mm/yyyy"
+        pattern="\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}"
+        value={dayInputValue(props.value)}
+      />
+    </div>
   );
 }

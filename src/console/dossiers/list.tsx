@@ -4,50 +4,16 @@ import type { Context } from "hono";
 import { agencyForPrincipal } from "../../catalog/agencies.js";
 import { listDossiers } from "../../dossiers/list.js";
 import { DOSSIER_STATES } from "../../dossiers/state-sql.js";
-import { queryString, Scroll } from "../components.js";
+import { AgencySelect, DayField, queryString, Scroll } from "../components.js";
 import type { ConsoleEnv } from "../env.js";
 import { queryParam } from "../form.js";
-import { dayInputValue, localDayStart, parseDay, STATE_LABELS } from "../format.js";
-import { type AgencyNames, agencyNames } from "../names.js";
+import { localDayStart, parseDay, STATE_LABELS } from "../format.js";
+import { agencyNames } from "../names.js";
 import { render } from "../page.js";
 import { DossierTable } from "./table.js";
 
 const PAGE_SIZE = 25;
 const LETTER_FILTER = { none: false, issued: true } as const;
-
-/** The agencies of the scope as a select, indented by level, names shown and codes sent. */
-export function AgencySelect(props: { names: AgencyNames; value?: string; id?: string; label: string }) {
-  return (
-    <div>
-      <label for={props.id ?? "agency"}>{props.label}</label>
-      <select id={props.id ?? "agency"} name="agency" class="wide">
-        <option value="">Tất cả</option>
-        {props.names.inScope.map((a) => (
-          <option value={a.code} selected={a.code === props.value}>
-            {`${"\u00a0\u00a0".repeat(Math.max(0, props.names.depth(a)))}${a.name}`}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
-
-export function DayField(props: { id: string; name: string; label: string; value?: string | null }) {
-  return (
-    <div>
-      <label for={props.id}>{props.label}</label>
-      <input
-        id={props.id}
-        name={props.name}
-        class="day"
-        inputmode="numeric"
-        placeholder="dd/mm/yyyy"
-        pattern="\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}"
-        value={dayInputValue(props.value)}
-      />
-    </div>
-  );
-}
 
 export async function dossierList(c: Context<ConsoleEnv>) {
   const { deps, principal } = c.var;

@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import { type Agency, agencyForPrincipal } from "../../catalog/agencies.js";
 import { ApiError } from "../../http/errors.js";
 import { localParts } from "../../letters/dates.js";
-import { AgencySelect, DayField } from "../dossiers/list.js";
+import { AgencySelect, DayField } from "../components.js";
 import type { ConsoleEnv } from "../env.js";
 import { queryParam } from "../form.js";
 import { localDayStart, parseDay } from "../format.js";
