@@ -29,6 +29,7 @@ const DISTRIBUTED: Record<string, string> = {
   apology_letters: "dossier_code",
   violations: "dossier_code",
   justifications: "dossier_code",
+  sync_deltas: "dossier_code",
 };
 /** Unique keys of those tables without the dossier code: the schema changes the document lists. */
 const CITUS_KEY_CHANGES = [
@@ -36,6 +37,7 @@ const CITUS_KEY_CHANGES = [
   "apology_letters: apology_letters_pkey (id)",
   "dossier_history: dossier_history_pkey (id)",
   "justifications: justifications_pkey (id)",
+  "sync_deltas: sync_deltas_pkey (id)",
   "violations: violations_pkey (id)",
 ];
 
@@ -58,6 +60,8 @@ const CITUS_CONSTRUCTS_IN_SRC = [
   "src/sweep/rules/sql.ts: correlated LATERAL with LIMIT",
   "src/sweep/scope.ts: correlated LATERAL with LIMIT",
   "src/sweep/scope.ts: temporary table",
+  "src/sync/apply-deltas.ts: advisory lock",
+  "src/sync/apply.ts: advisory lock",
   "src/sync/rows-copy.ts: temporary table",
 ];
 

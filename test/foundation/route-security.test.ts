@@ -46,6 +46,7 @@ const IN_AGENCY_A: Record<
   { path: Record<string, string>; query?: Record<string, string>; json?: () => unknown }
 > = {
   "GET /api/v1/agencies/{code}": { path: { code: AGENCIES.A.code } },
+  "GET /api/v1/agencies/{code}/aliases": { path: { code: AGENCIES.A.code } },
   "GET /api/v1/dossiers": { path: {}, query: { agency: AGENCIES.A.code } },
   "GET /api/v1/dossiers/{code}": { path: { code: DOSSIER_OF_A } },
   "GET /api/v1/dossiers/{code}/ledger": { path: { code: DOSSIER_OF_A } },
