@@ -114,12 +114,12 @@ async function loadDossiers(db: Db, options: DatasetOptions): Promise<void> {
   await db.execute(
     sql.raw(`
     INSERT INTO dossiers (code, agency_code, procedure_code, field_code, channel, status, applicant_name, applicant_kind,
-      received_at, promised_due_at, finished_at, source_updated_at, content_hash, start_at, statutory_due_at,
+      received_at, promised_due_at, finished_at, source_updated_at, content_hash, source_order, start_at, statutory_due_at,
       binding_due_at, apology_window_starts_at, completed_at, processing_time_known, computed_at)
     SELECT ${code("b.i")}, 'B.C' || b.commune, 'P' || b.procedure, 'F' || (b.procedure % ${FIELDS}), 'direct',
       CASE WHEN b.withdrawn THEN 7 WHEN ${finished} THEN 10 ELSE 4 END,
       'Người nộp ' || b.i, 'citizen', b.received, b.received + ${SPAN},
-      CASE WHEN ${finished} THEN f.completed END, b.received, md5(b.i::text),
+      CASE WHEN ${finished} THEN f.completed END, b.received, md5(b.i::text), '1' || md5(b.i::text),
       b.received, b.received + ${SPAN}, b.received + ${SPAN}, b.received + ${SPAN} - interval '1 day',
       CASE WHEN ${finished} THEN f.completed END, true, now()
     FROM ${dossierBase(options)}

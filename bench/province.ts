@@ -106,11 +106,11 @@ export async function loadSweepDataset(db: Db, n: number): Promise<void> {
   await db.execute(
     sql.raw(`INSERT INTO dossiers (code, agency_code, procedure_code, field_code, channel, status, applicant_name,
       applicant_kind, received_at, promised_due_at, finished_at, returned_at, source_updated_at, content_hash,
-      start_at, statutory_due_at, binding_due_at, apology_window_starts_at, completed_at, processing_time_known,
+      source_order, start_at, statutory_due_at, binding_due_at, apology_window_starts_at, completed_at, processing_time_known,
       computed_at, updated_at, created_at)
     SELECT ${codeOf("x.i")}, 'S.C' || x.commune, 'P' || x.procedure, 'F' || (x.procedure % 10), 'direct', x.status,
       'Người nộp ' || x.i, 'citizen', x.received, x.promised, x.completed, x.completed + interval '1 hour',
-      ${syncedAt}, md5(x.i::text), x.received, x.statutory, least(x.promised, x.statutory),
+      ${syncedAt}, md5(x.i::text), '1' || md5(x.i::text), x.received, x.statutory, least(x.promised, x.statutory),
       least(x.promised, x.statutory) - interval '1 day', x.completed, true, ${loadedAt}, ${loadedAt}, ${loadedAt}
     FROM ${derived(n)}`),
   );

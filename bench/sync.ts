@@ -20,6 +20,7 @@ import { generateDossiers, generateProvince, writeDump } from "../src/demo/gener
 import { loadDeadlineContext } from "../src/dossiers/deadlines.js";
 import type { DossierRecord, DossierStep } from "../src/dossiers/record.js";
 import { parseRecord } from "../src/sync/parse.js";
+import { catalogueAgencies } from "../test/helpers/catalogue.js";
 import { benchPostgres, postgresVersion, ROOT } from "./postgres.js";
 
 const N = Number(process.env.BENCH_SYNC_DOSSIERS ?? 1_000_000);
@@ -58,9 +59,10 @@ function withFiveSteps(record: DossierRecord): DossierRecord {
   return { ...record, steps: steps.map((s, i) => ({ ...s, seq: i + 1 })) };
 }
 
+const PROVINCE = generateProvince(42);
+
 function* workload(count: number): Generator<DossierRecord> {
-  const province = generateProvince(42);
-  const records = generateDossiers(province, {
+  const records = generateDossiers(PROVINCE, {
     seed: 42,
     count,
     from: new Date("2025-01-01T00:00:00+07:00"),
@@ -182,10 +184,12 @@ async function serverCpuSeconds(url: string): Promise<number | null> {
 const urls = new WeakMap<Database, string>();
 const databaseUrlOf = (database: Database) => urls.get(database)!;
 
+/** A migrated database holding the workload's agencies: sync takes records of catalogued agencies only. */
 async function openBenchDatabase(serverUrl: string): Promise<Database> {
   const url = await createDatabase(serverUrl);
   const database = await openDatabase({ databaseUrl: url });
   await prepareDatabase(database);
+  await catalogueAgencies(database.db, PROVINCE.agencies);
   urls.set(database, url);
   return database;
 }
@@ -217,10 +221,10 @@ async function naiveUpsert(database: Database, dump: string) {
     const d = context.compute(r);
     await client`INSERT INTO dossiers (code, agency_code, procedure_code, field_code, channel, status, applicant_name,
         applicant_id_number, applicant_kind, received_at, promised_due_at, finished_at, returned_at, source_updated_at,
-        content_hash, raw, start_at, statutory_due_at, binding_due_at, apology_window_starts_at, completed_at)
+        content_hash, source_order, raw, start_at, statutory_due_at, binding_due_at, apology_window_starts_at, completed_at)
       VALUES (${r.code}, ${r.agencyCode}, ${r.procedureCode}, ${r.fieldCode ?? r.field}, ${r.channel}, ${r.status},
         ${r.applicant.name}, ${r.applicant.idNumber}, ${r.applicant.kind}, ${iso(r.receivedAt)}, ${iso(r.promisedDueAt)},
-        ${iso(r.finishedAt)}, ${iso(r.returnedAt)}, ${iso(r.sourceUpdatedAt)}, ${"naive"}, ${client.json(r.raw as never)},
+        ${iso(r.finishedAt)}, ${iso(r.returnedAt)}, ${iso(r.sourceUpdatedAt)}, ${"naive"}, ${`1${iso(r.sourceUpdatedAt)}`}, ${client.json(r.raw as never)},
         ${iso(d.startAt)}, ${iso(d.statutoryDueAt)}, ${iso(d.bindingDueAt)}, ${iso(d.apologyWindowStartsAt)},
         ${iso(d.completedAt)})
       ON CONFLICT (code) DO UPDATE SET status = excluded.status, promised_due_at = excluded.promised_due_at,
