@@ -12,6 +12,8 @@ import { answerMessage, type LocalService } from "./service-client.js";
 export interface RemoteImportOptions {
   path: string;
   format: RecordFormat;
+  /** The sending system whose dialect reads the records (?source=). */
+  sourceId?: string;
   batchSize: number;
   onProgress?: (progress: ImportProgress) => void;
 }
@@ -49,7 +51,8 @@ export async function importThroughService(
   let batch: unknown[] = [];
   const push = async () => {
     if (batch.length === 0) return;
-    const answer = await service.request("POST", "/api/v1/sync/dossiers", {
+    const query = options.sourceId ? `?source=${encodeURIComponent(options.sourceId)}` : "";
+    const answer = await service.request("POST", `/api/v1/sync/dossiers${query}`, {
       format: options.format,
       records: batch,
     });

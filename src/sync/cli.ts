@@ -1,4 +1,4 @@
-// `npm run sync -- --file dump.json|dump.ndjson [--format dvcqg] [--batch N]`: imports a dump into
+// `npm run sync -- --file dump.json|dump.ndjson [--format dvcqg] [--source id] [--batch N]`: imports a dump into
 // the configured database (DATABASE_URL, or PGlite under DATA_DIR, exactly as the server opens it),
 // with progress on stderr and a summary on stdout. Beside a service that owns DATA_DIR (PGlite), the
 // records go through its API instead (src/local/remote-sync.ts). Exit codes: 0 done, 1 failed,
@@ -12,10 +12,12 @@ import { importThroughService } from "../local/remote-sync.js";
 import { DEFAULT_FILE_BATCH, type ImportProgress, importFile } from "./file-import.js";
 import { MAX_RECORDS_PER_REQUEST } from "./pipeline.js";
 
-const USAGE = `usage: npm run sync -- --file <dump.json|dump.ndjson> [--format canonical|dvcqg] [--batch N]
+const USAGE = `usage: npm run sync -- --file <dump.json|dump.ndjson> [--format canonical|dvcqg] [--source id] [--batch N]
   --file     a JSON array of records, or NDJSON (one record per line)
   --format   record format (SPEC §7), default canonical
-  --batch    records per transaction, 1–${MAX_RECORDS_PER_REQUEST}, default ${DEFAULT_FILE_BATCH}`;
+  --source   the one-stop system the dump comes from: its dialect (PUT /api/v1/sync/sources/{id}) reads it
+  --batch    records per transaction, 1–${MAX_RECORDS_PER_REQUEST}, default ${DEFAULT_FILE_BATCH}
+  --help     this text`;
 
 const number = (n: number) => Math.round(n).toLocaleString("en-US");
 
@@ -33,9 +35,12 @@ function readArguments() {
     options: {
       file: { type: "string" },
       format: { type: "string", default: "canonical" },
+      source: { type: "string" },
       batch: { type: "string", default: String(DEFAULT_FILE_BATCH) },
+      help: { type: "boolean", default: false },
     },
   });
+  if (values.help) return "help" as const;
   const batch = Number(values.batch);
   if (!values.file) throw new Error("--file is required");
   if (values.format !== "canonical" && values.format !== "dvcqg") {
@@ -44,7 +49,10 @@ function readArguments() {
   if (!Number.isInteger(batch) || batch < 1 || batch > MAX_RECORDS_PER_REQUEST) {
     throw new Error(`--batch must be an integer from 1 to ${MAX_RECORDS_PER_REQUEST}`);
   }
-  return { file: values.file, format: values.format, batch } as const;
+  if (values.source !== undefined && !/^[A-Za-z0-9._-]{1,64}$/.test(values.source)) {
+    throw new Error("--source must be 1–64 letters, digits, '.', '_' or '-'");
+  }
+  return { file: values.file, format: values.format, source: values.source, batch } as const;
 }
 
 async function main(): Promise<number> {
@@ -55,6 +63,10 @@ async function main(): Promise<number> {
     process.stderr.write(`sync: ${(error as Error).message}\n${USAGE}\n`);
     return 64;
   }
+  if (args === "help") {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   const env = parseEnv(process.env);
   const target = await cliTarget(env, { command: "npm run sync", throughService: true });
   try {
@@ -62,6 +74,7 @@ async function main(): Promise<number> {
     const options = {
       path: args.file,
       format: args.format,
+      sourceId: args.source,
       batchSize: args.batch,
       onProgress: (p: ImportProgress) => {
         if (p.elapsedMs - lastShown < 1000) return;
