@@ -27,6 +27,16 @@ interface Children {
   letter: JsonRow | null;
   violations: JsonRow[];
   justifications: (Omit<JustificationDecision, "decidedAt"> & { decidedAt: string })[];
+  deliveries: Delivery[];
+}
+
+/** A progress or status row the one-stop system sent for this dossier (src/sync/deltas.ts). */
+export interface Delivery {
+  kind: "progress" | "status";
+  status: number | null;
+  sourceStatus: string | null;
+  eventAt: string;
+  receivedAt: string;
 }
 
 // What a dossier's views need besides its row, gathered in the same statement as JSON: one round
@@ -44,7 +54,11 @@ const children = sql<Children>`json_build_object(
                        'decidedAt', j.decided_at, 'decidedBy', json_build_object('id', j.decided_by, 'name', coalesce(u.name, '')))
                        ORDER BY j.official_id), '[]'::json)
                      FROM justifications j LEFT JOIN users u ON u.id = j.decided_by
-                     WHERE j.dossier_code = ${dossiers.code}))`;
+                     WHERE j.dossier_code = ${dossiers.code}),
+  'deliveries', (SELECT coalesce(json_agg(json_build_object(
+                   'kind', x.kind, 'status', x.delta->'status', 'sourceStatus', x.delta->'sourceStatus',
+                   'eventAt', x.delta->>'eventAt', 'receivedAt', x.created_at) ORDER BY x.created_at, x.id), '[]'::json)
+                 FROM sync_deltas x WHERE x.dossier_code = ${dossiers.code}))`;
 
 const selectDossier = (db: Db) =>
   db
@@ -87,6 +101,11 @@ export async function loadDossier(db: Db, principal: Principal, code: string) {
     justifications: found.justifications.map(
       (j): JustificationDecision => ({ ...j, decidedAt: new Date(j.decidedAt) }),
     ),
+    deliveries: found.deliveries.map((d) => ({
+      ...d,
+      eventAt: new Date(d.eventAt).toISOString(),
+      receivedAt: new Date(d.receivedAt).toISOString(),
+    })),
   };
 }
 

@@ -71,6 +71,8 @@ export function dossierView(loaded: LoadedDossier, index: WorkingTimeIndex, asOf
       sourceId: dossier.sourceId,
       sourceStatus: dossier.sourceStatus,
       flags: dossier.syncFlags ?? [],
+      // Every progress and status row delivered, applied or not (an older one never moves it back).
+      deliveries: loaded.deliveries,
     },
     processingTimeKnown: deadlines.processingTimeKnown,
     clockStopped: deadlines.clockStopped,

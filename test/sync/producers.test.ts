@@ -85,7 +85,12 @@ interface Detail {
   promisedDueAt: string | null;
   finishedAt: string | null;
   returnedAt: string | null;
-  sync: { sourceId: string | null; sourceStatus: string | null; flags: string[] };
+  sync: {
+    sourceId: string | null;
+    sourceStatus: string | null;
+    flags: string[];
+    deliveries: { kind: string; status: number | null }[];
+  };
   steps: {
     seq: number;
     officialId: string | null;
@@ -142,7 +147,14 @@ describe("OpenCPS: full record, progress rows, a remapped status row", () => {
   it("keeps DongBoTrangThaiHoSo's single object, but its '2' (OpenCPS's code for 4/6/9/10 there) never moves the dossier back", async () => {
     const answer = await sendFixture("opencps-dongbotrangthaihoso.json");
     expect(answer).toMatchObject({ error_code: "0", stale: 1 });
-    expect((await dossier(CODE)).status).toBe(4);
+    const d = await dossier(CODE);
+    expect(d.status).toBe(4);
+    // Every delivery is kept and shown, the one that was not applied too.
+    expect(d.sync.deliveries.map((x) => [x.kind, x.status])).toEqual([
+      ["progress", 4],
+      ["progress", 4],
+      ["status", 2],
+    ]);
   });
 });
 
