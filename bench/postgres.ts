@@ -1,7 +1,8 @@
 // The PostgreSQL servers the benchmarks and the reliability harness run on: a throw-away one from
 // .ci/pg.sh (loopback, fsync off), which the harness can also stop and start in place, or the one
 // a reader already has.
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
+import { promisify } from "node:util";
 
 export const ROOT = new URL("..", import.meta.url).pathname;
 
@@ -9,6 +10,9 @@ export interface Postgres {
   url: string;
   stop(): void;
   start(): void;
+  /** The same without blocking the caller's event loop (its requests go on while pg_ctl waits). */
+  stopAsync(): Promise<void>;
+  startAsync(): Promise<void>;
   down(): void;
 }
 
@@ -21,6 +25,15 @@ function pgShell(command: string, env: Record<string, string>): string {
     .trim();
 }
 
+const execFileAsync = promisify(execFile);
+
+async function pgShellAsync(command: string, env: Record<string, string>): Promise<void> {
+  await execFileAsync("bash", ["-c", `source .ci/pg.sh && ${command}`], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+  });
+}
+
 /** A throw-away server on `port`; `down()` stops and removes it. */
 export function startPostgres(port: string): Postgres {
   const [url, dir] = pgShell('pg_up >&2 && echo "$TEST_DATABASE_URL $PG_DIR"', { PG_PORT: port }).split(" ");
@@ -29,6 +42,8 @@ export function startPostgres(port: string): Postgres {
     url,
     stop: () => pgShell("pg_stop", env),
     start: () => pgShell("pg_start", env),
+    stopAsync: () => pgShellAsync("pg_stop", env),
+    startAsync: () => pgShellAsync("pg_start", env),
     down: () => pgShell("pg_down", env),
   };
 }
