@@ -22,6 +22,7 @@ import type { DossierRecord, DossierStep } from "../src/dossiers/record.js";
 import { parseRecord } from "../src/sync/parse.js";
 import { catalogueAgencies } from "../test/helpers/catalogue.js";
 import { benchPostgres, postgresVersion, ROOT } from "./postgres.js";
+import { PUSH_BATCH, pushThroughPortal } from "./sync-portal.js";
 
 const N = Number(process.env.BENCH_SYNC_DOSSIERS ?? 1_000_000);
 const NAIVE_N = Number(process.env.BENCH_SYNC_NAIVE ?? 10_000);
@@ -300,11 +301,22 @@ export async function run(): Promise<string> {
       const c = await openBenchDatabase(serverUrl);
       const naive = await naiveUpsert(c, dump);
       await c.close();
+      log("(d) POST /api/v1/sync/dvcqg into the server process");
+      const portalDump = join(dir, "dump-dvcqg.ndjson");
+      await writeDump(portalDump, workload(N), { format: "dvcqg", ndjson: true });
+      const d = await openBenchDatabase(serverUrl);
+      const portalUrl = databaseUrlOf(d);
+      await d.close();
+      const serverCpuBeforeD = await serverCpuSeconds(serverUrl);
+      const portal = await pushThroughPortal(portalUrl, portalDump);
+      const serverCpuD = await cpuSince(serverUrl, serverCpuBeforeD);
+      if (portal.inserted !== N) throw new Error(`the portal push inserted ${portal.inserted} of ${N}`);
 
       const loadAtEnd = loadavg()[0].toFixed(1);
       const rateA = (N * 1000) / cli.importMs;
       const rateB = (N * 1000) / server.ms;
       const rateC = (naive.records * 1000) / naive.ms;
+      const rateD = (N * 1000) / portal.ms;
       const met = (ok: boolean) => (ok ? "**yes**" : "no");
       const lines = [
         "## Sync: file import into PostgreSQL (`sync`)",
@@ -321,6 +333,7 @@ export async function run(): Promise<string> {
         `| (a) \`npm run sync -- --file dump.ndjson\`: parse, validate (a plain-code reader, zod for what it refuses), hash, deadlines, set-based upsert in batches of 2,000 (COPY into a staging table, then INSERT … SELECT … ON CONFLICT; steps, pauses and history by COPY) | ${fmt(N)} | ${(cli.importMs / 1000).toFixed(1)} s | ${fmt(rateA)} |`,
         `| (b) the server alone: \`INSERT … SELECT … ON CONFLICT DO UPDATE\` of the same rows from staging tables, one transaction | ${fmt(N)} | ${(server.ms / 1000).toFixed(1)} s | ${fmt(rateB)} |`,
         `| (c) naive: one statement per row, autocommit, same parsing and validation (sample, extrapolated) | ${fmt(naive.records)} | ${(naive.ms / 1000).toFixed(1)} s | ${fmt(rateC)} |`,
+        `| (d) the portal's protocol over HTTP: \`POST /api/v1/sync/dvcqg\` envelopes of ${fmt(PUSH_BATCH)} records (portal format), 2 in flight, into the server process | ${fmt(N)} | ${(portal.ms / 1000).toFixed(1)} s | ${fmt(rateD)} |`,
         "",
         "| target | measured | met |",
         "|---|---:|:-:|",
@@ -334,6 +347,8 @@ export async function run(): Promise<string> {
           ` Process wall time, start-up and migrations included: ${(cli.wallMs / 1000).toFixed(1)} s.` +
           ` 1-minute load average when the run started: ${load}, when it ended: ${loadAtEnd}` +
           " (the machine is shared: other work ran beside the benchmark).",
+        "",
+        `During (d) the service used ${fmt((portal.serverCpuS * 1e6) / N)} µs of CPU a dossier and PostgreSQL ${perRecord(serverCpuD)}.`,
         "",
         `Server CPU a dossier: ${perRecord(serverCpuA)} during (a), ${perRecord(serverCpuB)} during (b).` +
           " Where (a) loses to (b) is the sum of both columns: on two cores the importer and the server" +

@@ -1,0 +1,95 @@
+// (d) of `npm run bench -- sync`: the same dossiers through the portal's protocol over HTTP, as a
+// one-stop system would push them: POST /api/v1/sync/dvcqg envelopes of 5,000 records
+// ({ service: "DongBoHoSoMC", data }), two requests in flight, into src/server.ts in its own
+// process (as `npm start` runs it) on PostgreSQL. The client only joins NDJSON lines into bodies,
+// so what is measured is the service.
+import { createReadStream } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { createInterface } from "node:readline";
+import { startServer } from "./reliability/infra.js";
+
+export const PUSH_BATCH = 5_000;
+const CLIENTS = 2;
+const ADMIN_TOKEN = "bench-admin-token-0123456789abcdef";
+
+interface Answer {
+  error_code: string;
+  inserted: number;
+  rejected: unknown[];
+}
+
+/** CPU seconds a process has used (utime + stime of /proc/<pid>/stat). */
+async function cpuSecondsOf(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, "utf8")).split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Bodies of PUSH_BATCH lines of the portal-format NDJSON dump, read as they are sent. */
+async function* envelopes(dump: string): AsyncGenerator<{ body: string; records: number }> {
+  let lines: string[] = [];
+  const body = () => `{"service":"DongBoHoSoMC","data":[${lines.join(",")}]}`;
+  for await (const line of createInterface({ input: createReadStream(dump) })) {
+    if (line.trim() === "") continue;
+    lines.push(line);
+    if (lines.length === PUSH_BATCH) {
+      yield { body: body(), records: lines.length };
+      lines = [];
+    }
+  }
+  if (lines.length > 0) yield { body: body(), records: lines.length };
+}
+
+export interface PortalPush {
+  records: number;
+  inserted: number;
+  ms: number;
+  serverCpuS: number;
+}
+
+export async function pushThroughPortal(databaseUrl: string, dump: string): Promise<PortalPush> {
+  const server = await startServer({ DATABASE_URL: databaseUrl, ADMIN_TOKEN });
+  try {
+    const created = await fetch(`${server.baseUrl}/api/v1/users`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: "Một cửa (bench)", role: "system" }),
+    });
+    const { token } = (await created.json()) as { token: string };
+    const pid = server.child.pid as number;
+    const cpuBefore = await cpuSecondsOf(pid);
+    const source = envelopes(dump);
+    let next = Promise.resolve();
+    // One reader for both clients: each takes the next body in turn.
+    const take = () => {
+      const taken = next.then(() => source.next());
+      next = taken.then(() => undefined);
+      return taken;
+    };
+    const totals = { records: 0, inserted: 0 };
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async () => {
+        for (let item = await take(); !item.done; item = await take()) {
+          const response = await fetch(`${server.baseUrl}/api/v1/sync/dvcqg`, {
+            method: "POST",
+            headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+            body: item.value.body,
+          });
+          const answer = (await response.json()) as Answer;
+          if (response.status !== 200 || answer.error_code !== "0") {
+            throw new Error(
+              `the portal push was refused (${response.status}): ${JSON.stringify(answer).slice(0, 500)}`,
+            );
+          }
+          totals.records += item.value.records;
+          totals.inserted += answer.inserted;
+        }
+      }),
+    );
+    const ms = performance.now() - started;
+    const serverCpuS = (await cpuSecondsOf(pid)) - cpuBefore;
+    return { ...totals, ms, serverCpuS };
+  } finally {
+    await server.stop();
+  }
+}
