@@ -297,6 +297,26 @@ describe("the protocol's edges", () => {
     expect(((await response.json()) as { error: { message: string } }).error.message).toContain("XoaHoSo");
   });
 
+  it("reads a literal Z as Vietnam time for a source configured so, and as UTC for the others", async () => {
+    await ok(
+      await server.request("/api/v1/sync/sources/z-local", {
+        method: "PUT",
+        token: ADMIN_TOKEN,
+        json: { literalZ: "local" },
+      }),
+    );
+    const record = (code: string) => ({
+      MaHoSo: code,
+      MaTTHC: "1.005129",
+      NgayTiepNhan: "2025-11-03T08:00:00Z",
+      DonViXuLy: "G09.20",
+    });
+    await send("/api/v1/sync/dvcqg/DongBoHoSoMC?source=z-local", [record("G09.20-Z-LOCAL")]);
+    await send("/api/v1/sync/dvcqg/DongBoHoSoMC", [record("G09.20-Z-UTC")]);
+    expect((await dossier("G09.20-Z-LOCAL")).receivedAt).toBe("2025-11-03T01:00:00.000Z");
+    expect((await dossier("G09.20-Z-UTC")).receivedAt).toBe("2025-11-03T08:00:00.000Z");
+  });
+
   it("refuses an alias that is another agency's name", async () => {
     const response = await server.request("/api/v1/agencies/G09.20/aliases", {
       method: "PUT",
