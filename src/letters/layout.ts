@@ -3,7 +3,11 @@
 // letter uses them today, signed reports (with tables) will reuse the header, title and closing.
 import PDFDocument from "pdfkit";
 import type { FontStyle, LetterFonts } from "./fonts.js";
+import { drawQrCode } from "./qr.js";
+import { srgbProfile } from "./srgb-profile.js";
+import { drawStamp, type SignatureStamp, stampHeight } from "./stamp.js";
 import { type Align, breakLines, drawLines, type TextBox, textWidth } from "./text.js";
+import { type ArchiveFacts, xmpDescriptions } from "./xmp.js";
 
 const MM = 72 / 25.4;
 
@@ -46,7 +50,13 @@ export interface DocumentInfo {
   keywords?: string;
   /** CreationDate and ModDate: fixed, so the same input gives the same bytes. */
   createdAt: Date;
+  /** The letter's facts for archives, written into the XMP metadata (xmp.ts). */
+  facts?: ArchiveFacts;
 }
+
+/** PDF/A-2b (ISO 19005-2, level B: the look of the page is preserved), on PDF 1.7. */
+const PDFA = { part: 2, conformance: "B", subset: "PDF/A-2b", version: "1.7" } as const;
+const CREATOR = "one-stop-compliance-monitor";
 
 /** A document being drawn and the faces it is set in (to measure text before drawing it). */
 export interface Canvas {
@@ -63,12 +73,67 @@ export interface Canvas {
 class CollectedDocument extends PDFDocument {
   // `declare`: no field initialiser, which would run after the constructor's first push.
   declare chunks?: Uint8Array[];
+  declare facts?: ArchiveFacts;
+  declare info: PDFKit.DocumentInfo & { Title: string; Author: string; Subject: string; CreationDate: Date };
+
+  constructor(options: PDFKit.PDFDocumentOptions, facts: ArchiveFacts | undefined) {
+    super(options);
+    this.facts = facts;
+    // pdfkit copies its PDF/A methods onto the instance: replaced here, not on the prototype. Its
+    // output intent reads the profile from its package with fs, which Workers do not have; its
+    // pdfaid description would come twice, _addInfo writing it.
+    Object.assign(this, { _addColorOutputIntent: () => this.addOutputIntent(), _addPdfaMetadata: () => {} });
+  }
 
   override push(chunk: Uint8Array | null): boolean {
     if (chunk === null) return true;
     this.chunks ??= [];
     this.chunks.push(chunk);
     return true;
+  }
+
+  /**
+   * pdfkit's XMP writer puts the Info values in unescaped ("&" in an agency name breaks the XML)
+   * and leaves out ModifyDate, which PDF/A requires to match the Info dictionary's ModDate.
+   */
+  _addInfo(): void {
+    this.appendXML(
+      xmpDescriptions({
+        title: this.info.Title,
+        author: this.info.Author,
+        subject: this.info.Subject,
+        keywords: this.info.Keywords,
+        creator: CREATOR,
+        producer: "PDFKit",
+        createdAt: this.info.CreationDate,
+        part: PDFA.part,
+        conformance: PDFA.conformance,
+        facts: this.facts,
+      }),
+    );
+  }
+
+  /**
+   * The only form field a letter has is its signature (signing/placeholder.ts), ended where it is
+   * made; pdfkit's own form writer expects the fonts of text fields it never got.
+   */
+  override endAcroForm(): this {
+    return this;
+  }
+
+  private addOutputIntent(): void {
+    const icc = srgbProfile();
+    const profile = this.ref({ Length: icc.length, N: 3 });
+    profile.end(Buffer.from(icc));
+    const intent = this.ref({
+      Type: "OutputIntent",
+      S: "GTS_PDFA1",
+      Info: new String("sRGB IEC61966-2.1"),
+      OutputConditionIdentifier: new String("sRGB IEC61966-2.1"),
+      DestOutputProfile: profile,
+    });
+    intent.end(undefined);
+    (this as unknown as { _root: { data: Record<string, unknown> } })._root.data.OutputIntents = [intent];
   }
 }
 
@@ -77,25 +142,30 @@ class CollectedDocument extends PDFDocument {
  * is not loaded (`font: ""`): nothing uses it, and loading it costs as much as a page of text.
  */
 export function createDocument(fonts: LetterFonts, info: DocumentInfo): Canvas {
-  const doc = new CollectedDocument({
-    size: "A4",
-    margins: PAGE_MARGINS,
-    font: "",
-    autoFirstPage: false,
-    lang: "vi-VN",
-    displayTitle: true,
-    info: {
-      Title: info.title,
-      Author: info.author,
-      Subject: info.subject,
-      // pdfkit hashes every info value into the file ID, so an absent one must not be undefined.
-      ...(info.keywords ? { Keywords: info.keywords } : {}),
-      Creator: "one-stop-compliance-monitor",
-      Producer: "PDFKit",
-      CreationDate: info.createdAt,
-      ModDate: info.createdAt,
+  const doc = new CollectedDocument(
+    {
+      size: "A4",
+      margins: PAGE_MARGINS,
+      font: "",
+      autoFirstPage: false,
+      lang: "vi-VN",
+      displayTitle: true,
+      pdfVersion: PDFA.version,
+      subset: PDFA.subset,
+      info: {
+        Title: info.title,
+        Author: info.author,
+        Subject: info.subject,
+        // pdfkit hashes every info value into the file ID, so an absent one must not be undefined.
+        ...(info.keywords ? { Keywords: info.keywords } : {}),
+        Creator: CREATOR,
+        Producer: "PDFKit",
+        CreationDate: info.createdAt,
+        ModDate: info.createdAt,
+      },
     },
-  });
+    info.facts,
+  );
   for (const style of Object.keys(fonts.faces) as FontStyle[]) {
     // pdfkit accepts a parsed font object (anything with `layout`), which its types do not list.
     doc.registerFont(style, fonts.faces[style] as unknown as PDFKit.Mixins.PDFFontSource);
@@ -260,34 +330,119 @@ export function drawRecipients(canvas: Canvas, recipients: Recipients, y: number
 }
 
 /** The signer block bottom right (ô số 7a–7c): title in bold capitals, space to sign and seal, name. */
-export function drawSignatureBlock(canvas: Canvas, signature: Signature, y: number): number {
+export function drawSignatureBlock(
+  canvas: Canvas,
+  signature: Signature,
+  y: number,
+  stamp?: SignatureStamp,
+): SignedBlock {
   const width = contentWidth(canvas) * SIGNATURE_SHARE;
   const column = { x: PAGE_MARGINS.left + contentWidth(canvas) - width, width };
   const style = () => ({ font: "bold", size: FONT_SIZES.signer }) as const;
   const titles = signature.titleLines.map((l) => l.toLocaleUpperCase("vi-VN"));
   const below = centredLines(canvas, titles, column, y, style);
-  return centredLines(canvas, [signature.name], column, below + SIGNATURE_SPACE, style);
+  const space = signatureSpace(canvas, stamp, column.width);
+  // Signed digitally: the signature's representation stands in the space left to sign and seal.
+  const stampRect =
+    stamp &&
+    drawStamp(canvas.doc, canvas.fonts, stamp, {
+      x: column.x + (column.width * (1 - STAMP_SHARE)) / 2,
+      y: below + (space - stampHeight(canvas.fonts, stamp, column.width * STAMP_SHARE)) / 2,
+      width: column.width * STAMP_SHARE,
+    });
+  return { bottom: centredLines(canvas, [signature.name], column, below + space, style), stampRect };
+}
+
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface SignedBlock {
+  bottom: number;
+  /** Where the visible signature was drawn: the signature field's widget goes there. */
+  stampRect?: Rect;
+}
+
+/** The stamp's width in the signer's column. */
+const STAMP_SHARE = 0.9;
+
+function signatureSpace(canvas: Canvas, stamp: SignatureStamp | undefined, columnWidth: number): number {
+  if (!stamp) return SIGNATURE_SPACE;
+  return Math.max(SIGNATURE_SPACE, stampHeight(canvas.fonts, stamp, columnWidth * STAMP_SHARE) + 12);
+}
+
+/** The QR code to the status page, with what it is for, under "Nơi nhận:". */
+export interface StatusLink {
+  url: string;
+  caption: string;
+}
+
+const QR_SIZE = 24 * MM;
+const QR_GAP = 8;
+const QR_CAPTION_SIZE = 9;
+
+/** The QR (quiet zone included) bottom left and its caption beside it; returns the y below them. */
+function drawStatusLink(canvas: Canvas, link: StatusLink, y: number): number {
+  const x = PAGE_MARGINS.left;
+  drawQrCode(canvas.doc, link.url, { x, y, size: QR_SIZE });
+  const box = {
+    x: x + QR_SIZE + 2,
+    width: contentWidth(canvas) * (1 - SIGNATURE_SHARE) - (x + QR_SIZE + 2 - PAGE_MARGINS.left),
+  };
+  const run = { font: "italic", size: QR_CAPTION_SIZE, align: "left" } as const;
+  const below = write(canvas, link.caption, run, box, y + QR_SIZE / 4);
+  write(canvas, link.url, { ...run, font: "regular" }, box, below);
+  return y + QR_SIZE;
+}
+
+/** What a closing may carry besides recipients and signer. */
+export interface ClosingExtras {
+  stamp?: SignatureStamp;
+  statusLink?: StatusLink;
 }
 
 /** Height the closing needs, so that it is never split from its last paragraph across pages. */
-function closingHeight({ doc }: Canvas, recipients: Recipients, signature: Signature): number {
+function closingHeight(
+  canvas: Canvas,
+  recipients: Recipients,
+  signature: Signature,
+  extras: ClosingExtras,
+): number {
+  const { doc } = canvas;
   const lineHeight = (font: FontStyle, size: number) => doc.font(font).fontSize(size).currentLineHeight(true);
   const left =
     lineHeight("boldItalic", FONT_SIZES.recipientsTitle) +
-    recipients.lines.length * lineHeight("regular", FONT_SIZES.recipients);
-  const right = (signature.titleLines.length + 1) * lineHeight("bold", FONT_SIZES.signer) + SIGNATURE_SPACE;
+    recipients.lines.length * lineHeight("regular", FONT_SIZES.recipients) +
+    (extras.statusLink ? QR_GAP + QR_SIZE : 0);
+  const column = contentWidth(canvas) * SIGNATURE_SHARE;
+  const right =
+    (signature.titleLines.length + 1) * lineHeight("bold", FONT_SIZES.signer) +
+    signatureSpace(canvas, extras.stamp, column);
   return Math.max(left, right);
 }
 
-/** Recipients and signature side by side, on a new page if they would not fit on this one. */
-export function drawClosing(canvas: Canvas, recipients: Recipients, signature: Signature): void {
+/**
+ * Recipients and signature side by side, on a new page if they would not fit on this one; the QR
+ * under the recipients. Returns where the visible signature went, if there is one.
+ */
+export function drawClosing(
+  canvas: Canvas,
+  recipients: Recipients,
+  signature: Signature,
+  extras: ClosingExtras = {},
+): Rect | undefined {
   const gap = 10;
   const bottom = canvas.doc.page.height - PAGE_MARGINS.bottom;
-  if (canvas.doc.y + gap + closingHeight(canvas, recipients, signature) > bottom) startPage(canvas);
+  if (canvas.doc.y + gap + closingHeight(canvas, recipients, signature, extras) > bottom) startPage(canvas);
   const top = canvas.doc.y + gap;
-  const leftBottom = drawRecipients(canvas, recipients, top);
-  const rightBottom = drawSignatureBlock(canvas, signature, top);
-  canvas.doc.y = Math.max(leftBottom, rightBottom);
+  let leftBottom = drawRecipients(canvas, recipients, top);
+  if (extras.statusLink) leftBottom = drawStatusLink(canvas, extras.statusLink, leftBottom + QR_GAP);
+  const right = drawSignatureBlock(canvas, signature, top, extras.stamp);
+  canvas.doc.y = Math.max(leftBottom, right.bottom);
+  return right.stampRect;
 }
 
 export interface PageMarks {

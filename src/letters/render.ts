@@ -11,8 +11,11 @@ import {
   drawTitle,
   finishDocument,
   markEveryPage,
+  type Rect,
   startPage,
 } from "./layout.js";
+import { addSignatureField } from "./signing/placeholder.js";
+import type { SignatureStamp } from "./stamp.js";
 import {
   fillPlaceholders,
   type LetterFormId,
@@ -71,7 +74,22 @@ export interface ApologyLetterInput {
    * the issue to draw (a printed preview must never pass for an issued letter).
    */
   draft?: boolean;
+  /**
+   * The letter's public status page (/tra-cuu/{token}), printed as a QR code under "Nơi nhận:";
+   * none on drafts and on letters issued before status pages existed.
+   */
+  statusUrl?: string;
 }
+
+/** What a signed letter shows and reserves: the visible signature, and room for the container. */
+export interface SignatureRequest {
+  stamp: SignatureStamp;
+  /** Bytes the CMS container may take (from the signing identity). */
+  containerBytes: number;
+}
+
+/** The caption beside the QR code. */
+export const STATUS_LINK_CAPTION = "Quét mã để tra cứu hồ sơ và xác thực phiếu này:";
 
 /** The draft mark drawn across every page of a preview. */
 export const DRAFT_MARK = "DỰ THẢO";
@@ -164,6 +182,7 @@ export interface LetterContent {
   recipients: string[];
   signerTitleLines: string[];
   signerName: string;
+  statusUrl?: string;
 }
 
 /** The filled-in form for one letter, NFC throughout. */
@@ -193,30 +212,46 @@ export function letterContent(input: ApologyLetterInput): LetterContent {
     recipients: (input.recipients ?? template.recipients).map(nfc),
     signerTitleLines: nfc(input.signerTitle).split(/\s*\n\s*/),
     signerName: nfc(input.signerName),
+    ...(input.statusUrl && !input.draft ? { statusUrl: input.statusUrl } : {}),
   };
 }
 
-/** Draws one letter from a new page. */
-function drawLetter(canvas: Canvas, content: LetterContent): void {
+/** Draws one letter from a new page; returns where its visible signature went, if signed. */
+function drawLetter(canvas: Canvas, content: LetterContent, stamp?: SignatureStamp): Rect | undefined {
   startPage(canvas);
   drawDocumentHeader(canvas, content);
   drawTitle(canvas, [content.title]);
   drawParagraph(canvas, content.addressee, { indent: false, align: "center" });
   for (const paragraph of content.paragraphs) drawParagraph(canvas, paragraph.text, paragraph);
-  drawClosing(
+  return drawClosing(
     canvas,
     { title: content.recipientsTitle, lines: content.recipients },
     { titleLines: content.signerTitleLines, name: content.signerName },
+    {
+      ...(stamp ? { stamp } : {}),
+      ...(content.statusUrl ? { statusLink: { url: content.statusUrl, caption: STATUS_LINK_CAPTION } } : {}),
+    },
   );
 }
 
-function metadataFor(template: LetterTemplate, input: ApologyLetterInput) {
+/** PAdES baseline B-B, or none: what the metadata says of the letter's signature. */
+export const SIGNATURE_LEVEL = "PAdES-B-B";
+export const UNSIGNED = "chưa ký số";
+
+function metadataFor(template: LetterTemplate, input: ApologyLetterInput, signed: boolean) {
   return {
     title: letterDocumentTitle(template, input),
     author: nfc(input.agency.name),
     subject: nfc(input.dossier.code),
-    keywords: `${template.id}; ${template.formReference}; phiên bản ${input.version ?? 1}`,
+    keywords: `${template.id}; ${template.formReference}; phiên bản ${input.version ?? 1}; ${signed ? `ký số ${SIGNATURE_LEVEL}` : UNSIGNED}`,
     createdAt: input.issuedAt,
+    facts: {
+      agency: nfc(input.agency.name),
+      dossierCode: nfc(input.dossier.code),
+      form: `${template.id} (${template.formReference})`,
+      letterNumber: numberOf(template, input),
+      signature: signed ? SIGNATURE_LEVEL : "unsigned",
+    },
   };
 }
 
@@ -224,12 +259,28 @@ function metadataFor(template: LetterTemplate, input: ApologyLetterInput) {
  * One apology letter as PDF bytes. Synchronous: pdfkit lays out and compresses in-process, and
  * the fonts come pre-parsed in `fonts` (load them once with loadLetterFonts/createLetterFonts).
  */
-export function renderApologyLetter(fonts: LetterFonts, input: ApologyLetterInput): Buffer {
+export function renderApologyLetter(
+  fonts: LetterFonts,
+  input: ApologyLetterInput,
+  signature?: SignatureRequest,
+): Buffer {
+  // A draft is never signed: it must not pass for the letter.
+  const signing = input.draft ? undefined : signature;
   const content = letterContent(input);
-  const canvas = createDocument(fonts, metadataFor(content.template, input));
+  const canvas = createDocument(fonts, metadataFor(content.template, input, signing !== undefined));
   // Every page, including those the body flows onto, carries the mark from its first line.
   if (input.draft) markEveryPage(canvas, { mark: DRAFT_MARK, notice: DRAFT_NOTICE });
-  drawLetter(canvas, content);
+  const stampRect = drawLetter(canvas, content, signing?.stamp);
+  if (signing && stampRect) {
+    addSignatureField(canvas.doc, {
+      rect: stampRect,
+      signedAt: signing.stamp.signedAt,
+      signerName: signing.stamp.signerName,
+      reason: `${content.title} số ${numberOf(content.template, input)}`,
+      location: nfc(input.agency.place),
+      containerBytes: signing.containerBytes,
+    });
+  }
   return finishDocument(canvas);
 }
 
@@ -241,8 +292,10 @@ export function renderCombinedLetters(fonts: LetterFonts, inputs: readonly Apolo
   const first = inputs[0];
   if (!first) throw new Error("renderCombinedLetters needs at least one letter");
   const latest = inputs.reduce((a, b) => (b.issuedAt > a.issuedAt ? b : a));
+  // No archive facts: they describe one letter, and this print holds several.
+  const { facts: _, ...metadata } = metadataFor(templateFor(first), first, false);
   const canvas = createDocument(fonts, {
-    ...metadataFor(templateFor(first), first),
+    ...metadata,
     title: `${inputs.length} phiếu xin lỗi`,
     subject: inputs.map((i) => nfc(i.dossier.code)).join(", "),
     createdAt: latest.issuedAt,

@@ -1,0 +1,22 @@
+// Filling a letter's signature field: @signpdf/signpdf computes the byte range (the whole file but
+// the /Contents hole), hands those bytes to our signer and writes the container, hex-encoded, into
+// the hole — the file keeps its length and every offset of its cross-reference table.
+import { SignPdf } from "@signpdf/signpdf";
+import { Signer } from "@signpdf/utils";
+import { signDetached } from "./cms.js";
+import type { SigningIdentity } from "./identity.js";
+
+class CadesSigner extends Signer {
+  constructor(private readonly identity: SigningIdentity) {
+    super();
+  }
+
+  override async sign(byteRange: Buffer): Promise<Buffer> {
+    return Buffer.from(await signDetached(this.identity, new Uint8Array(byteRange)));
+  }
+}
+
+/** The signed file: `pdf` must hold one signature field (placeholder.ts) sized for `identity`. */
+export async function fillSignature(pdf: Buffer, identity: SigningIdentity): Promise<Buffer> {
+  return new SignPdf().sign(pdf, new CadesSigner(identity));
+}
