@@ -35,6 +35,9 @@ export const agencies = pgTable(
     latenessWindow: text("lateness_window").$type<LatenessWindow>(),
     latenessThreshold: integer("lateness_threshold"),
     digestWebhookUrl: text("digest_webhook_url"),
+    /** Shown on letters' public status pages (/tra-cuu): where the citizen goes, and where to give feedback. */
+    address: text("address"),
+    feedbackUrl: text("feedback_url"),
     /** false while the agency is only known from synced records. */
     catalogued: boolean("catalogued").notNull().default(false),
     createdAt: createdAt(),

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
   bigserial,
   customType,
@@ -10,6 +11,7 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { createdAt, instant } from "../db/columns.js";
+import type { StoredSignature } from "./signed-letter.js";
 
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => "bytea" });
 
@@ -76,11 +78,37 @@ export const letterVersions = pgTable(
     input: jsonb("input").$type<Record<string, unknown>>().notNull(),
     createdBy: integer("created_by").notNull(),
     createdAt: createdAt(),
+    /** Who signed this version's file and when (PAdES-B-B); null: issued unsigned (no key configured). */
+    signature: jsonb("signature").$type<StoredSignature>(),
   },
   (t) => [primaryKey({ name: "letter_versions_pk", columns: [t.letterId, t.version] })],
 );
 
+/**
+ * The public status page of a letter (/tra-cuu/{token}): the token printed in the letter's QR code.
+ * Random, so unguessable; a correction may revoke it, and the new version then prints a new one.
+ */
+export const letterStatusLinks = pgTable(
+  "letter_status_links",
+  {
+    token: text("token").primaryKey(),
+    letterId: integer("letter_id").notNull(),
+    createdAt: instant("created_at").notNull(),
+    revokedAt: instant("revoked_at"),
+  },
+  (t) => [
+    // One live link per letter: the one its current version prints.
+    uniqueIndex("letter_status_links_live_uq").on(t.letterId).where(sql`${t.revokedAt} IS NULL`),
+  ],
+);
+
 export type DeliveryChannel = "in_person" | "post" | "email" | "sms" | "portal";
+
+/**
+ * `recorded`: a delivery an officer logged; `sending`: an e-mail being sent (or whose process died
+ * while sending — its outcome is unknown, and it is never sent again); `sent`, `failed`.
+ */
+export type DeliveryStatus = "recorded" | "sending" | "sent" | "failed";
 
 export const letterDeliveries = pgTable(
   "letter_deliveries",
@@ -92,6 +120,21 @@ export const letterDeliveries = pgTable(
     note: text("note"),
     recordedBy: integer("recorded_by").notNull(),
     recordedAt: createdAt(),
+    status: text("status").$type<DeliveryStatus>().notNull().default("recorded"),
+    /** The e-mail address sent to (the citizen's: never logged). */
+    recipient: text("recipient"),
+    /** The client's Idempotency-Key: one request, retried, is one delivery and at most one e-mail. */
+    idempotencyKey: text("idempotency_key"),
+    /** The version whose stored PDF was attached, and its SHA-256. */
+    version: integer("version"),
+    sha256: text("sha256"),
+    /** The SMTP server's Message-ID of the accepted e-mail. */
+    messageId: text("message_id"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
   },
-  (t) => [index("letter_deliveries_letter_idx").on(t.letterId)],
+  (t) => [
+    index("letter_deliveries_letter_idx").on(t.letterId),
+    uniqueIndex("letter_deliveries_idempotency_uq").on(t.letterId, t.idempotencyKey),
+  ],
 );

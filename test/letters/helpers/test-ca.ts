@@ -45,7 +45,7 @@ function names(subject: SubjectNames): forge.pki.CertificateField[] {
 function certificate(
   subject: SubjectNames,
   publicKey: forge.pki.PublicKey,
-  issuer: { names: forge.pki.CertificateField[]; key: forge.pki.PrivateKey },
+  issuer: { names: forge.pki.CertificateField[]; key: forge.pki.rsa.PrivateKey },
   extensions: object[],
 ): forge.pki.Certificate {
   const cert = forge.pki.createCertificate();
