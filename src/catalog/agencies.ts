@@ -20,6 +20,9 @@ export interface AgencyInput {
   latenessThreshold?: number | null;
   /** Where the daily digest is POSTed after each sweep (src/digest); null: nowhere. */
   digestWebhookUrl?: string | null;
+  /** On letters' public status pages (src/letters/status-page): the agency's address, the feedback link. */
+  address?: string | null;
+  feedbackUrl?: string | null;
 }
 
 export type Agency = typeof agencies.$inferSelect;
@@ -96,6 +99,8 @@ export async function putAgency(
       latenessWindow: input.latenessWindow ?? null,
       latenessThreshold: input.latenessThreshold ?? null,
       digestWebhookUrl: input.digestWebhookUrl ?? null,
+      address: input.address ?? null,
+      feedbackUrl: input.feedbackUrl ?? null,
       catalogued: true,
       updatedAt: new Date(),
       ...(input.workingPeriods && profile

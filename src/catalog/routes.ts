@@ -68,6 +68,19 @@ const AgencyBody = z
       .openapi({
         description: "The daily digest is POSTed here (JSON) after each sweep; absent or null: not posted",
       }),
+    address: z.string().trim().max(300).nullable().optional().openapi({
+      description: "Shown on the public status page of the agency's letters (/tra-cuu/{token})",
+    }),
+    feedbackUrl: z
+      .string()
+      .url()
+      .max(2000)
+      .refine((u) => /^https?:\/\//i.test(u), "expected an http(s) URL")
+      .nullable()
+      .optional()
+      .openapi({
+        description: "The province's feedback page (phản ánh, kiến nghị), linked from the status page",
+      }),
   })
   .openapi("AgencyInput");
 
@@ -83,6 +96,8 @@ const Agency = z
     latenessWindow: z.string().nullable(),
     latenessThreshold: z.number().nullable(),
     digestWebhookUrl: z.string().nullable().optional().openapi({ description: "shown to admins only" }),
+    address: z.string().nullable(),
+    feedbackUrl: z.string().nullable(),
   })
   .openapi("Agency");
 
@@ -97,6 +112,8 @@ const agencyView = (a: z.infer<typeof Agency>, role?: Role) => ({
   letterHeader: a.letterHeader,
   latenessWindow: a.latenessWindow,
   latenessThreshold: a.latenessThreshold,
+  address: a.address,
+  feedbackUrl: a.feedbackUrl,
   ...(role === "admin" ? { digestWebhookUrl: a.digestWebhookUrl ?? null } : {}),
 });
 
