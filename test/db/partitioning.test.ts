@@ -181,10 +181,14 @@ describe("the partitioned schema", () => {
   });
 
   it("loads the same province", () => {
-    const { tokens: _a, ...a } = plain.summary;
-    const { tokens: _b, ...b } = partitioned.summary;
+    // Tokens are random; everything else the two loads report must agree.
+    const withoutTokens = ({ tokens: _, officers, ...rest }: DemoSummary) => ({
+      ...rest,
+      officers: officers.map(({ token: _token, ...officer }) => officer),
+    });
+    const [a, b] = [withoutTokens(plain.summary), withoutTokens(partitioned.summary)];
     expect(b).toEqual(a);
-    expect(a.dossiers.inserted).toBe(DEMO.dossiers);
+    expect(a.dossiers.inserted).toBe(DEMO.dossiers + a.showcase);
   });
 });
 
@@ -297,7 +301,8 @@ describe("the same answers on both", () => {
         return out;
       };
       const [a, b] = await both(all);
-      if (filter === "") expect((a as unknown[]).length).toBe(DEMO.dossiers);
+      // The demo's year of dossiers and the showcase it places for each officer's agency.
+      if (filter === "") expect((a as unknown[]).length).toBe(DEMO.dossiers + plain.summary.showcase);
       expect(b).toEqual(a);
     }
   });
