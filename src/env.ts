@@ -19,6 +19,26 @@ export const envSchema = z.object({
   SYNC_SOURCE_URL: z.string().url().optional(),
   SYNC_SOURCE_TOKEN: z.string().optional(),
   SYNC_SOURCE_FORMAT: z.enum(["canonical", "dvcqg"]).default("canonical"),
+  /** Letters (issue 19): the province's PKCS#12, agencies' own as <dir>/<agency code>.p12, one passphrase. */
+  SIGNING_P12_PATH: z.string().optional(),
+  SIGNING_P12_DIR: z.string().optional(),
+  SIGNING_P12_PASSPHRASE: z.string().optional(),
+  /** Workers: the province's PKCS#12 as a base64 secret (no file system there). */
+  SIGNING_P12_BASE64: z.string().optional(),
+  /** Printed in letters' QR codes: `${PUBLIC_BASE_URL}/tra-cuu/{token}`; unset, letters carry no QR. */
+  PUBLIC_BASE_URL: z
+    .string()
+    .url()
+    .refine((u) => /^https?:\/\//i.test(u), "expected an http(s) URL")
+    .transform((u) => u.replace(/\/+$/, ""))
+    .optional(),
+  /** E-mail delivery of letters; unset SMTP_HOST refuses channel "email". */
+  SMTP_HOST: z.string().optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+  SMTP_SECURE: z.stringbool().default(false),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  MAIL_FROM: z.string().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

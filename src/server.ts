@@ -10,6 +10,7 @@ import { parseEnv } from "./env.js";
 import { systemClock } from "./http/clock.js";
 import { createLogger, errorFields, type Logger } from "./http/logger.js";
 import { loadLetterFonts } from "./letters/fonts.js";
+import { letterServicesFromEnv } from "./letters/setup-node.js";
 import { loopbackUrl, ownDataDir } from "./local/owner.js";
 import { runSweep } from "./sweep/run.js";
 import { scheduleSweeps } from "./sweep/schedule.js";
@@ -32,6 +33,7 @@ export async function main(): Promise<void> {
     clock: systemClock,
     logger,
     letterFonts,
+    letters: await letterServicesFromEnv(env),
     sweep: { pullSource: pullConfigFromEnv(env) },
     trustProxy: env.TRUST_PROXY,
   };

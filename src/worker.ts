@@ -19,6 +19,7 @@ import { systemClock } from "./http/clock.js";
 import type { AppDeps } from "./http/context.js";
 import { createLogger } from "./http/logger.js";
 import { createLetterFonts, type LetterFonts } from "./letters/fonts.js";
+import { letterServicesFromWorkerEnv } from "./letters/setup-worker.js";
 import { runSweep } from "./sweep/run.js";
 import { pullConfigFromEnv } from "./sync/pull.js";
 
@@ -91,6 +92,7 @@ export default {
     // The app is built per request around this invocation's client (≈ 1.5 ms of routing tables).
     const deps = invocationDeps(env);
     try {
+      deps.letters = await letterServicesFromWorkerEnv(parseWorkerEnv(env));
       return await createApp(deps).fetch(request);
     } finally {
       ctx.waitUntil(deps.database.close());

@@ -4,6 +4,7 @@ import type { FailureLimiter } from "../auth/rate-limit.js";
 import type { CircuitBreaker } from "../db/breaker.js";
 import type { Database } from "../db/client.js";
 import type { LetterFonts } from "../letters/fonts.js";
+import type { LetterServices } from "../letters/services.js";
 import type { SweepSettings } from "../sweep/run.js";
 import type { Clock } from "./clock.js";
 import type { Logger } from "./logger.js";
@@ -15,6 +16,8 @@ export interface AppDeps {
   logger: Logger;
   /** The letter typeface, read and parsed once per process and shared by every render. */
   letterFonts: LetterFonts;
+  /** Letters' signing keys, public address for QR codes, SMTP; absent: unsigned, no QR, no e-mail. */
+  letters?: LetterServices;
   /** How sweeps run here (pull source, webhook timeout, lease); defaults when absent. */
   sweep?: SweepSettings;
   /** Failed token checks per client address and token prefix; createApp makes one when absent. */

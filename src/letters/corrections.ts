@@ -5,11 +5,14 @@ import { recordAudit } from "../audit/record.js";
 import type { Principal } from "../auth/principal.js";
 import type { Db } from "../db/client.js";
 import { ApiError } from "../http/errors.js";
-import { type IssueDeps, sha256Hex } from "./issue.js";
+import type { IssueDeps } from "./issue.js";
 import { findLetter } from "./queries.js";
-import { renderApologyLetter } from "./render.js";
 import { apologyLetters, letterVersions } from "./schema.js";
+import { NO_LETTER_SERVICES } from "./services.js";
+import { letterFile } from "./signed-letter.js";
+import { signerFor } from "./signing/keys.js";
 import { fromStoredSnapshot, toStoredSnapshot } from "./snapshot.js";
+import { createStatusLink, liveStatusToken, revokeStatusLinks, statusUrlOf } from "./status-links.js";
 import { type LetterSummary, letterSummary } from "./view.js";
 
 /** The fields a correction may change; the new appointment is not one of them, ever. */
@@ -19,12 +22,28 @@ export interface LetterChanges {
   signerTitle?: string;
 }
 
+export interface Correction {
+  reason: string;
+  changes: LetterChanges & { newDueAt?: unknown };
+  /**
+   * Revoke the status page link the earlier versions print (a letter shown around, a token leaked):
+   * it answers 404 from now on, and the new version prints a new one.
+   */
+  revokeStatusLink?: boolean;
+}
+
+/** The status link the new version prints: the live one, or a new one (revoked, or none yet). */
+async function statusLinkFor(tx: Db, id: number, now: Date, revoke: boolean): Promise<string> {
+  if (revoke) await revokeStatusLinks(tx, id, now);
+  return (await liveStatusToken(tx, id)) ?? (await createStatusLink(tx, id, now));
+}
+
 export async function correctLetter(
   db: Db,
   deps: IssueDeps,
   principal: Principal,
   id: number,
-  correction: { reason: string; changes: LetterChanges & { newDueAt?: unknown } },
+  correction: Correction,
 ): Promise<LetterSummary> {
   const { newDueAt, ...changes } = correction.changes;
   return db.transaction(async (tx) => {
@@ -51,9 +70,14 @@ export async function correctLetter(
       throw new ApiError("UNPROCESSABLE", "The correction changes nothing", { field: "changes" });
     }
     const version = letter.version + 1;
-    const next = { ...before, ...changed, version };
-    const pdf = renderApologyLetter(deps.letterFonts, next);
-    const sha256 = sha256Hex(pdf);
+    const services = deps.letters ?? NO_LETTER_SERVICES;
+    const now = deps.clock.now();
+    const token = await statusLinkFor(tx, id, now, correction.revokeStatusLink === true);
+    const statusUrl = statusUrlOf(services.publicBaseUrl, token) ?? before.statusUrl;
+    const next = { ...before, ...changed, version, ...(statusUrl ? { statusUrl } : {}) };
+    // Each version is signed anew, as of the correction (the letter keeps its issue date).
+    const identity = signerFor(services.signing, letter.agencyPath ?? "");
+    const { pdf, sha256, signature } = await letterFile(deps.letterFonts, next, identity, now);
     await tx.insert(letterVersions).values({
       letterId: id,
       version,
@@ -62,6 +86,7 @@ export async function correctLetter(
       correctionReason: correction.reason,
       input: toStoredSnapshot(next),
       createdBy: principal.userId,
+      signature,
     });
     await tx
       .update(apologyLetters)
@@ -89,6 +114,8 @@ export async function correctLetter(
           ]),
         ),
         sha256,
+        signedBy: signature?.signerName ?? null,
+        statusLinkRevoked: correction.revokeStatusLink === true,
       },
     });
     return letterSummary({
@@ -98,6 +125,8 @@ export async function correctLetter(
       signerTitle: next.signerTitle,
       version,
       sha256,
+      signature,
+      statusToken: token,
     });
   });
 }

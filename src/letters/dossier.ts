@@ -48,6 +48,8 @@ export interface LetterDossier {
     place: string | null;
     letterHeader: string[] | null;
     workingPeriods: WorkingPeriods;
+    /** Materialised path: whose signing key applies (signing/keys.ts). */
+    path: string;
   };
   /** The engine's input: deadlines are recomputed as of the request, as the dossier view does. */
   deadlineInput: DeadlineInput;
@@ -109,6 +111,7 @@ export async function loadLetterDossier(db: Db, principal: Principal, code: stri
       place: row.place,
       letterHeader: row.letter_header,
       workingPeriods: row.working_periods,
+      path: row.path,
     },
     deadlineInput: deadlineInputOf(record, row),
     letterId: row.letter_id === null ? null : Number(row.letter_id),

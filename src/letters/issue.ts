@@ -19,7 +19,11 @@ import type { LetterFonts } from "./fonts.js";
 import { drawLetterNumber } from "./numbering.js";
 import { letterNumber, renderApologyLetter } from "./render.js";
 import { apologyLetters } from "./schema.js";
+import { type LetterServices, NO_LETTER_SERVICES } from "./services.js";
+import { letterFile } from "./signed-letter.js";
+import { signerFor } from "./signing/keys.js";
 import { type LetterSnapshot, toStoredSnapshot } from "./snapshot.js";
+import { newStatusToken, statusUrlOf } from "./status-links.js";
 import { suggestAppointment } from "./suggestion.js";
 import { templateForIssueDate } from "./templates.js";
 import { type LetterKind, type LetterSummary, letterSummary } from "./view.js";
@@ -28,6 +32,8 @@ import { type IssueWarning, issueWarnings } from "./warnings.js";
 export interface IssueDeps {
   clock: Clock;
   letterFonts: LetterFonts;
+  /** Signing keys, the public address for QR codes; none: letters unsigned, without QR. */
+  letters?: LetterServices;
 }
 
 export interface IssueRequest {
@@ -56,7 +62,7 @@ export const letterExists = (code: string, letterId: number) =>
     letterId,
   });
 
-export const sha256Hex = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+export { sha256Hex } from "./signed-letter.js";
 
 /** The dossier's deadlines as of now, on its agency's working time. */
 export function deadlinesNow(calendar: StoredCalendarView, dossier: LetterDossier, now: Date) {
@@ -252,15 +258,20 @@ export async function issueLetter(
         .returning({ id: apologyLetters.id });
       const number = await drawLetterNumber(tx, dossier.agency.code, year);
       const reference = letterNumber(template, number, dossier.agency.shortCode);
-      const snapshot = { ...plan.snapshot, number };
-      const pdf = renderApologyLetter(deps.letterFonts, snapshot);
-      const sha256 = sha256Hex(pdf);
-      // The number and the first version in one round trip: the agency's counter row stays locked
-      // from the draw to the commit, so every statement here delays its next letter.
+      const services = deps.letters ?? NO_LETTER_SERVICES;
+      const token = newStatusToken();
+      const statusUrl = statusUrlOf(services.publicBaseUrl, token);
+      const snapshot = { ...plan.snapshot, number, ...(statusUrl ? { statusUrl } : {}) };
+      const identity = signerFor(services.signing, dossier.agency.path);
+      const { pdf, sha256, signature } = await letterFile(deps.letterFonts, snapshot, identity);
+      // The number, the first version and the status link in one round trip: the agency's counter
+      // row stays locked from the draw to the commit, so every statement here delays its next letter.
       await tx.execute(sql`
-        WITH numbered AS (UPDATE apology_letters SET number = ${number}, reference = ${reference} WHERE id = ${id})
-        INSERT INTO letter_versions (letter_id, version, pdf, sha256, input, created_by)
-        VALUES (${id}, 1, ${pdf}, ${sha256}, ${JSON.stringify(toStoredSnapshot(snapshot))}::jsonb, ${principal.userId})`);
+        WITH numbered AS (UPDATE apology_letters SET number = ${number}, reference = ${reference} WHERE id = ${id}),
+        linked AS (INSERT INTO letter_status_links (token, letter_id, created_at) VALUES (${token}, ${id}, ${issuedAt.toISOString()}::timestamptz))
+        INSERT INTO letter_versions (letter_id, version, pdf, sha256, input, created_by, signature)
+        VALUES (${id}, 1, ${pdf}, ${sha256}, ${JSON.stringify(toStoredSnapshot(snapshot))}::jsonb, ${principal.userId},
+          ${signature === null ? null : JSON.stringify(signature)}::jsonb)`);
       await recordAudit(tx, principal, {
         action: "letter.issue",
         resourceType: "letter",
@@ -274,6 +285,7 @@ export async function issueLetter(
           newDueAt: newDueAt?.toISOString() ?? null,
           version: 1,
           sha256,
+          signedBy: signature?.signerName ?? null,
         },
       });
       return letterSummary({
@@ -291,6 +303,8 @@ export async function issueLetter(
         issuedAt,
         version: 1,
         sha256,
+        signature,
+        statusToken: token,
       });
     });
   } catch (error) {

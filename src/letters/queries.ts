@@ -5,6 +5,7 @@ import { agencyInScope, type Principal } from "../auth/principal.js";
 import { type Db, queryRows } from "../db/client.js";
 import { notFound } from "../http/errors.js";
 import type { DeliveryChannel, LetterForm } from "./schema.js";
+import type { StoredSignature } from "./signed-letter.js";
 import { fromStoredSnapshot, type LetterSnapshot } from "./snapshot.js";
 import { type LetterRow, letterPdfUrl, letterSummary } from "./view.js";
 
@@ -23,11 +24,15 @@ interface LetterSqlRow {
   issued_at: string | Date;
   current_version: number;
   sha256: string;
+  signature: StoredSignature | null;
+  status_token: string | null;
   path: string;
 }
 
 const LETTER_COLUMNS = sql`l.id, l.dossier_code, l.agency_code, l.year, l.number, l.reference, l.form, l.reason,
-  l.new_due_at, l.signer_name, l.signer_title, l.issued_at, l.current_version, v.sha256, a.path`;
+  l.new_due_at, l.signer_name, l.signer_title, l.issued_at, l.current_version, v.sha256, v.signature,
+  (SELECT s.token FROM letter_status_links s WHERE s.letter_id = l.id AND s.revoked_at IS NULL) AS status_token,
+  a.path`;
 
 function letterRowOf(r: LetterSqlRow): LetterRow {
   return {
@@ -45,6 +50,9 @@ function letterRowOf(r: LetterSqlRow): LetterRow {
     issuedAt: new Date(r.issued_at),
     version: Number(r.current_version),
     sha256: r.sha256,
+    signature: r.signature,
+    statusToken: r.status_token,
+    agencyPath: r.path,
   };
 }
 

@@ -62,8 +62,27 @@ export const LetterSchema = z
     reason: z.string(),
     signer: z.object({ name: z.string(), title: z.string() }),
     version: z.number(),
-    sha256: z.string(),
+    sha256: z.string().openapi({ description: "SHA-256 of the stored file (the signed one when signed)" }),
     pdfUrl: z.string(),
+    signature: z
+      .object({
+        level: z.literal("PAdES-B-B"),
+        signerName: z.string(),
+        organization: z.string().nullable(),
+        issuer: z.string(),
+        serialNumber: z.string(),
+        signedAt: z.string(),
+      })
+      .nullable()
+      .openapi({
+        description: "The current version's digital signature; null: issued unsigned (no key configured)",
+      }),
+    statusPath: z
+      .string()
+      .nullable()
+      .openapi({
+        description: "The public status page its QR code links to (/tra-cuu/{token}); null once revoked",
+      }),
   })
   .openapi("Letter");
 
@@ -142,6 +161,10 @@ export const CorrectionBody = z
           .openapi({ description: "Refused (422): the new appointment never changes after issue" }),
       })
       .strict(),
+    revokeStatusLink: z.boolean().optional().openapi({
+      description:
+        "Revoke the status page link the earlier versions print (it answers 404 from now on); the new version prints a new one",
+    }),
   })
   .openapi("LetterCorrection");
 

@@ -33,6 +33,8 @@ const snapshotSchema = z.object({
   signerTitle: z.string(),
   recipients: z.array(z.string()).optional(),
   version: z.number().int().positive().optional(),
+  // The status page its QR code links to (absent on letters issued before, or without PUBLIC_BASE_URL).
+  statusUrl: z.string().optional(),
 });
 
 /** A render input with its form fixed (the form in force on the issue date never changes after). */

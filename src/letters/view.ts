@@ -1,5 +1,7 @@
 // How a letter is shown over the API: its metadata, where its PDF is, and the PDF's file name.
 import type { LetterForm } from "./schema.js";
+import type { StoredSignature } from "./signed-letter.js";
+import { STATUS_PAGE_PREFIX } from "./status-links.js";
 
 /**
  * `reappointment`: the letter re-sets the appointment (once, ever); `after_the_fact`: the dossier
@@ -30,6 +32,10 @@ export interface LetterSummary {
   version: number;
   sha256: string;
   pdfUrl: string;
+  /** The current version's signature (PAdES-B-B), or null: issued unsigned (no key configured). */
+  signature: StoredSignature | null;
+  /** The public status page (/tra-cuu/{token}) its QR code links to; null once revoked. */
+  statusPath: string | null;
 }
 
 export interface LetterRow {
@@ -47,6 +53,10 @@ export interface LetterRow {
   issuedAt: Date;
   version: number;
   sha256: string;
+  signature: StoredSignature | null;
+  statusToken: string | null;
+  /** The agency's materialised path (whose signing key applies); not shown. */
+  agencyPath?: string;
 }
 
 export const letterPdfUrl = (id: number, version?: number) =>
@@ -71,6 +81,8 @@ export function letterSummary(row: LetterRow): LetterSummary {
     version: row.version,
     sha256: row.sha256,
     pdfUrl: letterPdfUrl(row.id),
+    signature: row.signature,
+    statusPath: row.statusToken ? `${STATUS_PAGE_PREFIX}${row.statusToken}` : null,
   };
 }
 
