@@ -15,6 +15,7 @@ import {
 } from "./apply.js";
 import { type DeltaToStore, deltaKey, deltasOf, storeDeltas } from "./delta-store.js";
 import type { DossierDelta } from "./deltas.js";
+import { stepsOfAgency } from "./formats/dvcqg.js";
 import { mergeDeltas, olderThanRecord } from "./merge.js";
 import { parseRecord, type RecordFormat } from "./parse.js";
 import { defaultDialect, findDialect, type SourceDialect } from "./sources.js";
@@ -48,9 +49,15 @@ function baseRecordOf(stored: StoredBase, dialect: SourceDialect) {
   if (stored.raw === null) return undefined;
   const raw = JSON.parse(stored.raw) as unknown;
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return undefined;
-  const parsed = parseRecord(formatOfRaw(raw as Record<string, unknown>), raw, 0, dialect);
+  const format = formatOfRaw(raw as Record<string, unknown>);
+  const parsed = parseRecord(format, raw, 0, dialect);
   if (!parsed.ok) return undefined;
-  return { ...parsed.record, agencyCode: stored.agency_code };
+  const { record, agency } = parsed;
+  const steps =
+    format === "dvcqg"
+      ? stepsOfAgency(record.steps, agency?.value ?? null, stored.agency_code)
+      : record.steps;
+  return { ...record, agencyCode: stored.agency_code, steps };
 }
 
 /** The stored dossiers of `codes`, locked; missing ones are waited for if another batch is creating them. */

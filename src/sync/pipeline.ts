@@ -3,7 +3,7 @@ import { type AgencyResolver, loadAgencyResolver } from "../catalog/agency-resol
 import type { Db } from "../db/client.js";
 import { type ApplyCounts, applyRecords, contentHash, type PreparedRecord } from "./apply.js";
 import { applyDeltas, type PreparedDelta } from "./apply-deltas.js";
-import { officialIdFromName } from "./formats/dvcqg.js";
+import { stepsOfAgency } from "./formats/dvcqg.js";
 import { recordOrderKey } from "./merge.js";
 import {
   type MessageKind,
@@ -177,11 +177,7 @@ function addMessage(
   const hash = contentHash(input.format, rawJson);
   const steps =
     input.format === "dvcqg"
-      ? record.steps.map((s) => ({
-          ...s,
-          officialId:
-            s.officialId ?? (s.officialName ? officialIdFromName(resolved.code, s.officialName) : null),
-        }))
+      ? stepsOfAgency(record.steps, message.agency?.value ?? null, resolved.code)
       : record.steps;
   // The parsed payload is not kept: rawJson is what is stored, and a batch holding thousands of
   // parsed trees until it is written costs full garbage collections.

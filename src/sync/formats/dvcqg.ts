@@ -43,6 +43,26 @@ export function officialIdFromName(agencyCode: string, name: string): string {
   return `ten:${agencyCode}:${name.normalize("NFC").toLowerCase().replace(/\s+/g, " ").trim()}`;
 }
 
+/**
+ * Steps with their name-derived official ids named by the agency the record was resolved to: the
+ * parser names them by the agency as sent (`sentAgency`, a code or a name, or none), which the
+ * catalogue may know under another code.
+ */
+export function stepsOfAgency<T extends DossierRecord["steps"][number]>(
+  steps: T[],
+  sentAgency: string | null,
+  agencyCode: string,
+): T[] {
+  if (sentAgency === agencyCode) return steps;
+  return steps.map((s) => {
+    if (!s.officialName) return s;
+    const derived =
+      s.officialId === null ||
+      (sentAgency !== null && s.officialId === officialIdFromName(sentAgency, s.officialName));
+    return derived ? { ...s, officialId: officialIdFromName(agencyCode, s.officialName) } : s;
+  });
+}
+
 /** Where a record names its handling agency, as sent: resolved against the catalogue later. */
 export interface AgencyReference {
   path: string;
