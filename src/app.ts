@@ -21,6 +21,7 @@ import { healthRoutes } from "./http/health.js";
 import { jsonBodyGuard } from "./http/json-guard.js";
 import { errorFields } from "./http/logger.js";
 import { letterRoutes } from "./letters/routes.js";
+import { statusPageRoutes } from "./letters/status-page/routes.js";
 import { reportRoutes } from "./reports/routes.js";
 import { sweepRoutes } from "./sweep/routes.js";
 import { SYNC_BODY_LIMIT, syncRoutes } from "./sync/routes.js";
@@ -155,6 +156,8 @@ export function createApp(deps: AppDeps) {
   });
   app.route("/", docsRoutes);
   app.route("/console", consoleRoutes());
+  // Public, no sign-in: the page a letter's QR code opens (rate-limited in its module).
+  app.route("/", statusPageRoutes);
   app.get("/", (c) => c.redirect("/console", 303));
   app.notFound((c) =>
     errorResponse(c, 404, {

@@ -61,6 +61,13 @@ const dateOrNull = (v: string | Date | null) => (v === null ? null : new Date(v)
 
 /** The dossier, or 404 when unknown or outside the principal's scope. */
 export async function loadLetterDossier(db: Db, principal: Principal, code: string): Promise<LetterDossier> {
+  const dossier = await findLetterDossier(db, code);
+  if (!dossier || !agencyInScope(principal, dossier.agency.path)) throw notFound(`Dossier ${code}`);
+  return dossier;
+}
+
+/** The dossier whoever asks, or null: for the public status page, which checks its token instead. */
+export async function findLetterDossier(db: Db, code: string): Promise<LetterDossier | null> {
   const [row] = await queryRows<Row>(
     db,
     sql`SELECT d.code, d.agency_code, d.status, d.channel, d.applicant_name, d.applicant_kind,
@@ -79,7 +86,7 @@ export async function loadLetterDossier(db: Db, principal: Principal, code: stri
         LEFT JOIN procedures p ON p.code = d.procedure_code
         WHERE d.code = ${code}`,
   );
-  if (!row || !agencyInScope(principal, row.path)) throw notFound(`Dossier ${code}`);
+  if (!row) return null;
   const status = Number(row.status) as DossierStatus;
   const record = {
     receivedAt: new Date(row.received_at),
