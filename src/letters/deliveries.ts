@@ -5,6 +5,7 @@ import type { Db } from "../db/client.js";
 import { ApiError } from "../http/errors.js";
 import { findLetter } from "./queries.js";
 import { type DeliveryChannel, letterDeliveries } from "./schema.js";
+import { deliveryView } from "./view.js";
 
 export const DELIVERY_CHANNELS = [
   "in_person",
@@ -56,14 +57,6 @@ export async function recordDelivery(
       agencyCode: letter.agencyCode,
       details: { deliveryId: row.id, channel: input.channel, deliveredAt: deliveredAt.toISOString() },
     });
-    return {
-      id: row.id,
-      letterId: id,
-      channel: row.channel,
-      deliveredAt: row.deliveredAt.toISOString(),
-      note: row.note,
-      recordedBy: row.recordedBy,
-      recordedAt: row.recordedAt.toISOString(),
-    };
+    return deliveryView(row);
   });
 }

@@ -1,13 +1,13 @@
 // Reading letters back: metadata with versions and deliveries, the stored PDF bytes, and the
 // stored render inputs of several letters (for one print). Scope is the letter's agency.
-import { sql } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import { agencyInScope, type Principal } from "../auth/principal.js";
 import { type Db, queryRows } from "../db/client.js";
 import { notFound } from "../http/errors.js";
-import type { DeliveryChannel, LetterForm } from "./schema.js";
+import { type LetterForm, letterDeliveries } from "./schema.js";
 import type { StoredSignature } from "./signed-letter.js";
 import { fromStoredSnapshot, type LetterSnapshot } from "./snapshot.js";
-import { type LetterRow, letterPdfUrl, letterSummary } from "./view.js";
+import { deliveryView, type LetterRow, letterPdfUrl, letterSummary } from "./view.js";
 
 interface LetterSqlRow {
   id: string | number;
@@ -92,18 +92,11 @@ export async function letterDetail(db: Db, principal: Principal, id: number) {
     sql`SELECT version, sha256, correction_reason, created_at, created_by FROM letter_versions
         WHERE letter_id = ${id} ORDER BY version DESC`,
   );
-  const deliveries = await queryRows<{
-    id: string | number;
-    channel: DeliveryChannel;
-    delivered_at: string | Date;
-    note: string | null;
-    recorded_by: number;
-    created_at: string | Date;
-  }>(
-    db,
-    sql`SELECT id, channel, delivered_at, note, recorded_by, created_at FROM letter_deliveries
-        WHERE letter_id = ${id} ORDER BY delivered_at, id`,
-  );
+  const deliveries = await db
+    .select()
+    .from(letterDeliveries)
+    .where(eq(letterDeliveries.letterId, id))
+    .orderBy(asc(letterDeliveries.deliveredAt), asc(letterDeliveries.id));
   return {
     ...letterSummary(letter),
     versions: versions.map((v) => ({
@@ -114,14 +107,7 @@ export async function letterDetail(db: Db, principal: Principal, id: number) {
       createdBy: Number(v.created_by),
       pdfUrl: letterPdfUrl(id, Number(v.version)),
     })),
-    deliveries: deliveries.map((d) => ({
-      id: Number(d.id),
-      channel: d.channel,
-      deliveredAt: new Date(d.delivered_at).toISOString(),
-      note: d.note,
-      recordedBy: Number(d.recorded_by),
-      recordedAt: new Date(d.created_at).toISOString(),
-    })),
+    deliveries: deliveries.map(deliveryView),
   };
 }
 

@@ -7,6 +7,7 @@ import { issueBatch } from "./batch.js";
 import { correctLetter } from "./corrections.js";
 import { recordDelivery } from "./deliveries.js";
 import { apologyDraft } from "./draft.js";
+import { deliverByEmail } from "./email/deliver.js";
 import { issueLetter } from "./issue.js";
 import { currentSnapshots, letterDetail, letterPdf } from "./queries.js";
 import { renderCombinedLetters } from "./render.js";
@@ -16,6 +17,7 @@ import {
   BatchResultSchema,
   CorrectionBody,
   DeliveryBody,
+  DeliveryHeaders,
   DeliverySchema,
   DraftSchema,
   IdsQuery,
@@ -25,7 +27,7 @@ import {
   PdfQuery,
   pdfResponse,
 } from "./schemas.js";
-import { pdfContentDisposition } from "./view.js";
+import { deliveryView, pdfContentDisposition } from "./view.js";
 
 const READERS = ["admin", "system", "inspector", "officer"] as const;
 /** SPEC §5 "Who": an officer of the handling agency, or an admin. */
@@ -121,10 +123,15 @@ const deliveryRoute = createRoute({
   method: "post",
   path: "/api/v1/letters/{id}/deliveries",
   tags: ["Letters"],
-  summary: "Log a delivery of the letter: in person, post, e-mail, SMS or portal",
+  summary:
+    "Deliver the letter: e-mail sends the signed PDF (retried on transient failures, once per Idempotency-Key); in person, post, SMS, portal are logged",
   ...guard(ISSUERS, { scoped: true }),
-  request: { params: LetterIdParam, ...body(DeliveryBody) },
-  responses: { 201: json(DeliverySchema, "Logged"), ...errorResponses(400, 401, 403, 404, 422) },
+  request: { params: LetterIdParam, headers: DeliveryHeaders, ...body(DeliveryBody) },
+  responses: {
+    201: json(DeliverySchema, "Logged, or e-mailed (status sent or failed)"),
+    200: json(DeliverySchema, "The delivery this Idempotency-Key already made (nothing sent again)"),
+    ...errorResponses(400, 401, 403, 404, 422),
+  },
 });
 
 function pdfBody(c: Context<AppEnv>, pdf: Uint8Array, headers: Record<string, string>) {
@@ -198,12 +205,17 @@ export const letterRoutes = createRouter()
   })
   .openapi(deliveryRoute, async (c) => {
     const { deps, principal } = c.var;
-    const delivery = await recordDelivery(
-      deps.database.db,
-      deps.clock.now(),
-      principal,
-      c.req.valid("param").id,
-      c.req.valid("json"),
-    );
+    const input = c.req.valid("json");
+    const { id } = c.req.valid("param");
+    if (input.channel === "email") {
+      const idempotencyKey = c.req.valid("header")["idempotency-key"] ?? crypto.randomUUID();
+      const { row, replayed } = await deliverByEmail(deps.database.db, deps, principal, id, {
+        ...input,
+        idempotencyKey,
+      });
+      deps.logger.info("letter e-mailed", { letterId: id, deliveryId: row.id, status: row.status, replayed });
+      return c.json(deliveryView(row), replayed ? 200 : 201);
+    }
+    const delivery = await recordDelivery(deps.database.db, deps.clock.now(), principal, id, input);
     return c.json(delivery, 201);
   });

@@ -77,12 +77,9 @@ export const LetterSchema = z
       .openapi({
         description: "The current version's digital signature; null: issued unsigned (no key configured)",
       }),
-    statusPath: z
-      .string()
-      .nullable()
-      .openapi({
-        description: "The public status page its QR code links to (/tra-cuu/{token}); null once revoked",
-      }),
+    statusPath: z.string().nullable().openapi({
+      description: "The public status page its QR code links to (/tra-cuu/{token}); null once revoked",
+    }),
   })
   .openapi("Letter");
 
@@ -95,6 +92,16 @@ export const DeliverySchema = z
     note: z.string().nullable(),
     recordedBy: z.number(),
     recordedAt: z.string(),
+    status: z.enum(["recorded", "sending", "sent", "failed"]).openapi({
+      description:
+        "recorded: logged by an officer; e-mail: sent (messageId), failed (lastError), sending (in progress, or its process died: outcome unknown, never resent)",
+    }),
+    recipient: z.string().nullable(),
+    messageId: z.string().nullable(),
+    attempts: z.number(),
+    lastError: z.string().nullable(),
+    version: z.number().nullable().openapi({ description: "The version whose stored PDF was e-mailed" }),
+    sha256: z.string().nullable(),
   })
   .openapi("LetterDelivery");
 
@@ -170,11 +177,30 @@ export const CorrectionBody = z
 
 export const DeliveryBody = z
   .object({
-    channel: z.enum(DELIVERY_CHANNELS),
-    deliveredAt: Instant.optional().openapi({ description: "Default now" }),
+    channel: z.enum(DELIVERY_CHANNELS).openapi({
+      description:
+        "email sends the current version's stored (signed) PDF over SMTP; the others log a delivery",
+    }),
+    deliveredAt: Instant.optional().openapi({
+      description: "Default now; not for email (the time it was accepted)",
+    }),
     note: z.string().trim().max(500).optional(),
+    to: z.email().max(320).optional().openapi({
+      description: "email only: the address; default the applicant's e-mail as the dossier records it",
+    }),
   })
   .openapi("LetterDeliveryInput");
+
+export const DeliveryHeaders = z.object({
+  "idempotency-key": z
+    .string()
+    .regex(/^[\x21-\x7e]{1,200}$/, "1 to 200 visible ASCII characters")
+    .optional()
+    .openapi({
+      description:
+        "The same key again (a retry) answers the delivery it made, 200, and never sends a second e-mail; without one every request is new",
+    }),
+});
 
 export const BatchBody = z
   .object({

@@ -1,5 +1,5 @@
 // How a letter is shown over the API: its metadata, where its PDF is, and the PDF's file name.
-import type { LetterForm } from "./schema.js";
+import type { LetterForm, letterDeliveries } from "./schema.js";
 import type { StoredSignature } from "./signed-letter.js";
 import { STATUS_PAGE_PREFIX } from "./status-links.js";
 
@@ -86,6 +86,10 @@ export function letterSummary(row: LetterRow): LetterSummary {
   };
 }
 
+/** "PXL-12-LS-2025.pdf", "PXL-12-LS-2025-v2.pdf" for a correction. */
+export const pdfFileName = (letter: { number: number; year: number; shortCode: string }, version: number) =>
+  `PXL-${letter.number}-${letter.shortCode}-${letter.year}${version > 1 ? `-v${version}` : ""}.pdf`;
+
 /**
  * "PXL-12-LS-2025.pdf", and a version suffix for corrections ("PXL-12-LS-2025-v2.pdf"). The short
  * code may carry Vietnamese letters ("VPĐK"): the plain name drops their marks, the UTF-8 one keeps them.
@@ -94,7 +98,7 @@ export function pdfContentDisposition(
   letter: { number: number; year: number; shortCode: string },
   version: number,
 ): string {
-  const name = `PXL-${letter.number}-${letter.shortCode}-${letter.year}${version > 1 ? `-v${version}` : ""}.pdf`;
+  const name = pdfFileName(letter, version);
   const ascii = name
     .normalize("NFD")
     .replace(/[\u0300-\u036f]/g, "")
@@ -102,4 +106,24 @@ export function pdfContentDisposition(
     .replace(/Đ/g, "D")
     .replace(/[^\w.-]/g, "_");
   return `inline; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+/** A delivery as the API shows it: an e-mail's outcome too (its recipient only to those who see the letter). */
+export function deliveryView(row: typeof letterDeliveries.$inferSelect) {
+  return {
+    id: Number(row.id),
+    letterId: Number(row.letterId),
+    channel: row.channel,
+    deliveredAt: row.deliveredAt.toISOString(),
+    note: row.note,
+    recordedBy: Number(row.recordedBy),
+    recordedAt: row.recordedAt.toISOString(),
+    status: row.status,
+    recipient: row.recipient,
+    messageId: row.messageId,
+    attempts: Number(row.attempts),
+    lastError: row.lastError,
+    version: row.version === null ? null : Number(row.version),
+    sha256: row.sha256,
+  };
 }
