@@ -26,6 +26,8 @@ export interface LetterServices {
   /** "https://motcua.khanhhoa.gov.vn": printed letters link to `${publicBaseUrl}/tra-cuu/{token}`. */
   publicBaseUrl: string | null;
   mailer: Mailer | null;
+  /** Waits before the 2nd, 3rd… attempt of a transient e-mail failure; default 1 s, 4 s. */
+  mailRetryDelaysMs?: readonly number[];
 }
 
 export const NO_LETTER_SERVICES: LetterServices = {

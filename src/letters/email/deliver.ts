@@ -29,8 +29,6 @@ export interface EmailDeliveryInput {
 export interface EmailDeliveryDeps {
   clock: { now(): Date };
   letters?: LetterServices;
-  /** Delays between attempts (tests shorten them). */
-  retryDelaysMs?: readonly number[];
 }
 
 type DeliveryRow = typeof letterDeliveries.$inferSelect;
@@ -159,7 +157,7 @@ export async function deliverByEmail(
       ...email,
       attachment: { filename: pdfFileName(stored, stored.version), content: stored.pdf },
     },
-    deps.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,
+    deps.letters?.mailRetryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,
   );
   const [updated] = await db
     .update(letterDeliveries)
