@@ -76,13 +76,15 @@ export function openPostgres(url: string, { max, fetchTypes = true }: PostgresOp
 }
 
 async function openPglite(dataDir: string): Promise<Database> {
-  const [{ PGlite }, { drizzle }, { mkdir }] = await Promise.all([
+  const [{ PGlite }, { drizzle }, { mkdir }, { pg_trgm }] = await Promise.all([
     import("@electric-sql/pglite"),
     import("drizzle-orm/pglite"),
     import("node:fs/promises"),
+    import("@electric-sql/pglite/contrib/pg_trgm"),
   ]);
   if (!dataDir.includes("://")) await mkdir(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
+  // pg_trgm: the dossier search's index (migration 0014), as on PostgreSQL.
+  const client = await PGlite.create(dataDir, { extensions: { pg_trgm } });
   const db = drizzle(client, { schema }) as unknown as Db;
   return {
     db,
@@ -109,6 +111,25 @@ export function postgresTransactionOf(db: Db): postgres.TransactionSql | undefin
 
 const isTransaction = (client: postgres.Sql | postgres.TransactionSql): client is postgres.TransactionSql =>
   "savepoint" in client;
+
+/**
+ * The rows of a hot read (the dossier list) as a named prepared statement on postgres.js: its text is
+ * sent and parsed once per connection, and PostgreSQL may keep a generic plan, where drizzle's
+ * `execute` sends and plans every statement anew (at 100 connections that was most of the list's
+ * database time). The statement's text must not embed values (they are parameters), or every call
+ * would prepare a new one. PGlite, one connection in process, runs it as `queryRows` does.
+ */
+export async function queryRowsPrepared<T>(db: Db, query: SQL): Promise<T[]> {
+  const session: unknown = db._.session;
+  if (!is(session, PostgresJsSession)) return queryRows<T>(db, query);
+  const client: postgres.Sql | postgres.TransactionSql = session.client;
+  const { sql: text, params } = (db as unknown as { dialect: PgDialectLike }).dialect.sqlToQuery(query);
+  return (await client.unsafe(text, params as never[], { prepare: true })) as unknown as T[];
+}
+
+interface PgDialectLike {
+  sqlToQuery(query: SQL): { sql: string; params: unknown[] };
+}
 
 /** `db.execute` answers an array on postgres.js and `{ rows }` on PGlite; this gives the rows on both. */
 export async function queryRows<T>(db: Pick<Db, "execute">, query: SQL): Promise<T[]> {

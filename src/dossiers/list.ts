@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Principal } from "../auth/principal.js";
-import { type Db, queryRows } from "../db/client.js";
+import { type Db, queryRows, queryRowsPrepared, textArray } from "../db/client.js";
 import { likePrefix } from "../db/like.js";
 import { ApiError } from "../http/errors.js";
 import { parseInstant } from "../http/params.js";
@@ -90,8 +90,9 @@ function listConditions(filter: DossierListFilter, state: SQL<DossierState>): SQ
     );
   }
   if (filter.q) {
-    const pattern = `%${likePrefix(filter.q)}`;
-    conditions.push(sql`(d.code ILIKE ${pattern} OR d.applicant_name ILIKE ${pattern})`);
+    conditions.push(
+      sql`(d.code ILIKE ${searchPattern(filter.q)} OR d.applicant_name ILIKE ${searchPattern(filter.q)})`,
+    );
   }
   if (filter.hasLetter !== undefined) {
     conditions.push(
@@ -106,6 +107,45 @@ function listConditions(filter: DossierListFilter, state: SQL<DossierState>): SQ
 }
 
 const newestFirst = (alias: string) => sql.raw(`ORDER BY ${alias}.received_at DESC, ${alias}.code DESC`);
+
+/** `q` as an ILIKE pattern: contained anywhere, its own `%`, `_` and `\` taken literally. */
+const searchPattern = (q: string) => `%${likePrefix(q)}`;
+
+/** Matches read through the trigram index at most; beyond, the newest-first walk finds a page sooner. */
+const SEARCH_CAP = 2_000;
+
+/**
+ * The codes of the dossiers in a list's scope (by agency path) and window whose code or applicant
+ * name holds `q`, when there are few of them (migration 0014's dossier_search, through the trigram
+ * index); null when there are many, or when `q` is too short to have a trigram: then the
+ * newest-first walk meets a page of them quickly. A search that matched nothing read every
+ * dossier in scope to the end (0.4 s at 300,000 dossiers for a province-wide user).
+ */
+async function fewMatches(
+  db: Db,
+  q: string,
+  pathPrefix: string | null,
+  asOf: Date,
+): Promise<string[] | null> {
+  if ([...q].length < 3) return null;
+  const rows = await queryRowsPrepared<{ code: string }>(
+    db,
+    sql`SELECT dossier_search(${searchPattern(q)}::text, ${SEARCH_CAP + 1}::integer, ${pathPrefix}::text,
+          ${asOf.toISOString()}::timestamptz) AS code`,
+  );
+  return rows.length > SEARCH_CAP ? null : rows.map((r) => r.code);
+}
+
+/** The agency path every dossier of a list lies under (a LIKE prefix), or null for the whole province. */
+async function listedPath(db: Db, principal: Principal, agency: string | undefined): Promise<string | null> {
+  const code = agency ?? (principal.scopeKind === "all" ? null : principal.scopeAgencyCode);
+  if (code === null) return null;
+  const [row] = await queryRowsPrepared<{ path: string }>(
+    db,
+    sql`SELECT path FROM agencies WHERE code = ${code}`,
+  );
+  return likePrefix(row?.path ?? "//");
+}
 
 /**
  * Newest received first, keyset-paginated so that page 1,000 costs what page 1 does. Within a scope
@@ -123,14 +163,27 @@ export async function listDossiers(db: Db, principal: Principal, filter: Dossier
         FROM dossiers d WHERE ${sql.join(where, sql` AND `)}
         ${newestFirst("d")} LIMIT ${take}`;
   const conditions = listConditions(filter, state);
+  const matches = filter.q
+    ? await fewMatches(db, filter.q, await listedPath(db, principal, filter.agency), filter.asOf)
+    : null;
+  if (matches?.length === 0) return { items: [], nextCursor: null };
   const everywhere = principal.scopeKind === "all" && !filter.agency;
-  const page = everywhere
-    ? newest(conditions)
-    : sql`SELECT per_agency.* FROM agencies a
-          CROSS JOIN LATERAL (${newest([sql`d.agency_code = a.code`, ...conditions])}) per_agency
-          WHERE ${listedAgencies(principal, filter.agency)} ${newestFirst("per_agency")} LIMIT ${take}`;
+  // A few matches: looked up by code, then the scope checked on each.
+  const page = matches
+    ? sql`SELECT d.code, d.agency_code, d.procedure_code, d.applicant_name, d.status, d.received_at,
+            d.promised_due_at, d.statutory_due_at, d.binding_due_at, d.apology_window_starts_at, d.completed_at,
+            ${state} AS state
+          FROM dossiers d JOIN agencies a ON a.code = d.agency_code
+          WHERE d.code = ANY(${textArray(matches)}) AND ${listedAgencies(principal, filter.agency)}
+            AND ${sql.join(conditions, sql` AND `)}
+          ${newestFirst("d")} LIMIT ${take}`
+    : everywhere
+      ? newest(conditions)
+      : sql`SELECT per_agency.* FROM agencies a
+            CROSS JOIN LATERAL (${newest([sql`d.agency_code = a.code`, ...conditions])}) per_agency
+            WHERE ${listedAgencies(principal, filter.agency)} ${newestFirst("per_agency")} LIMIT ${take}`;
   // The procedure's name and the letter's presence for the page's rows only, after the LIMIT.
-  const rows = await queryRows<DossierListRow>(
+  const rows = await queryRowsPrepared<DossierListRow>(
     db,
     sql`SELECT page.code, page.agency_code, page.procedure_code, p.name AS procedure_name, page.applicant_name,
           page.status, page.received_at, page.promised_due_at, page.statutory_due_at, page.binding_due_at,
