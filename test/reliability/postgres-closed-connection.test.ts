@@ -26,7 +26,7 @@ describe("postgres.js after the server closes a connection", () => {
     let client: postgres.Sql;
     beforeAll(() => {
       admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-      client = postgres(serverUrl, { max: 2, onnotice: () => {}, backoff: 0.05 });
+      client = postgres(serverUrl, { max: 2, onnotice: () => {}, backoff: () => 0.05 });
     });
     afterAll(async () => {
       await client.end({ timeout: 1 });
