@@ -121,3 +121,53 @@ describe("console pages", () => {
     }
   });
 });
+
+describe("console logs", () => {
+  it("hold no applicant data, token or session after the console's error paths", async () => {
+    const applicant = { name: "Phạm Thị Bảo Ngọc", idNumber: "079199004321" };
+    const { cookie, csrf } = await loginForm();
+    const signedIn = await fetch(`${server.baseUrl}/console/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { cookie },
+      body: formBody({ _csrf: csrf, token: ADMIN_TOKEN, next: "/console" }),
+    });
+    const session = /osm_session=([^;]+)/.exec(signedIn.headers.get("set-cookie") ?? "")?.[1] ?? "";
+    const asAdmin = { cookie: `osm_session=${session}` };
+    const name = encodeURIComponent(applicant.name);
+    const pages = [
+      `/console/dossiers/${name}?q=${applicant.idNumber}`,
+      `/console/dossiers?q=${name}&from=2025-02-30`,
+      `/console/reports/repeat-lateness?from=${applicant.idNumber}`,
+      `/console/nope/${name}`,
+    ];
+    for (const page of pages) {
+      const response = await fetch(server.baseUrl + page, { headers: asAdmin, redirect: "manual" });
+      expect(response.status, page).toBeLessThan(500);
+      await response.arrayBuffer();
+    }
+    const form = await fetch(`${server.baseUrl}/console/users`, {
+      method: "POST",
+      redirect: "manual",
+      headers: asAdmin,
+      body: formBody({
+        _csrf: "forged",
+        name: `${applicant.name}\u0000`,
+        role: "officer",
+        scope: applicant.idNumber,
+      }),
+    });
+    expect(form.status).toBeLessThan(500);
+    const logs = server.logs.join("\n");
+    for (const secret of [
+      applicant.name,
+      applicant.idNumber,
+      ADMIN_TOKEN,
+      session,
+      hashToken(session),
+      "params:",
+    ]) {
+      expect(logs).not.toContain(secret);
+    }
+  });
+});
