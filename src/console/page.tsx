@@ -10,6 +10,8 @@ const FLASHES: Record<string, string> = {
   issued:
     "Đã phát hành phiếu xin lỗi. Phiếu dưới đây là bản đã lưu: tải về, in và ghi nhận việc gửi cho người nộp.",
   delivered: "Đã ghi nhận việc gửi phiếu.",
+  emailed: "Đã gửi phiếu (tệp PDF đã lưu) qua thư điện tử.",
+  "email-failed": "Gửi thư điện tử không thành công: xem kết quả trong danh sách gửi.",
   justified: "Đã ghi nhận quyết định về lý do chậm muộn.",
   "calendar-changed": "Đã cập nhật lịch và tính lại thời hạn các hồ sơ.",
   "year-confirmed": "Đã xác nhận lịch năm là lịch chính thức.",

@@ -23,6 +23,17 @@ export const deliveryDefaults = (now: Date): DeliveryFields => ({
   note: "",
 });
 
+type Delivery = LetterDetail["deliveries"][number];
+
+/** What became of a delivery: logged by hand, or the e-mail's outcome. */
+function outcomeOf(d: Delivery): string {
+  if (d.status === "recorded") return "Đã ghi nhận";
+  if (d.status === "sent")
+    return `Đã gửi tới ${d.recipient ?? ""} (mã thư ${d.messageId ?? "—"}, ${d.attempts} lần thử)`;
+  if (d.status === "failed") return `Gửi không thành công tới ${d.recipient ?? ""}: ${d.lastError ?? ""}`;
+  return `Đang gửi tới ${d.recipient ?? ""} (nếu kéo dài: không rõ kết quả, không gửi lại tự động)`;
+}
+
 function Deliveries(props: { letter: LetterDetail }) {
   if (props.letter.deliveries.length === 0) return <p id="no-deliveries">Chưa ghi nhận lần gửi nào.</p>;
   return (
@@ -31,6 +42,7 @@ function Deliveries(props: { letter: LetterDetail }) {
         <tr>
           <th>Hình thức</th>
           <th>Thời điểm</th>
+          <th>Kết quả</th>
           <th>Ghi chú</th>
         </tr>
       </thead>
@@ -39,11 +51,50 @@ function Deliveries(props: { letter: LetterDetail }) {
           <tr>
             <td data-label="Hình thức">{DELIVERY_LABELS[d.channel] ?? d.channel}</td>
             <td data-label="Thời điểm">{dateTime(d.deliveredAt)}</td>
+            <td data-label="Kết quả">{outcomeOf(d)}</td>
             <td data-label="Ghi chú">{d.note ?? "—"}</td>
           </tr>
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** Sends the stored (signed) PDF by e-mail; the key makes a double submit one e-mail. */
+function EmailForm(props: { id: number; csrfToken: string; idempotencyKey: string }) {
+  return (
+    <form method="post" action={`/console/letters/${props.id}/email`} class="no-print">
+      <Csrf token={props.csrfToken} />
+      <input type="hidden" name="idempotencyKey" value={props.idempotencyKey} />
+      <div class="filters">
+        <div>
+          <label for="emailTo">Địa chỉ thư điện tử (để trống: địa chỉ trong hồ sơ)</label>
+          <input id="emailTo" name="to" type="email" maxlength={320} />
+        </div>
+        <button type="submit">Gửi phiếu qua thư điện tử</button>
+      </div>
+    </form>
+  );
+}
+
+/** Signed or not, and where a citizen verifies it. */
+function Signature(props: { letter: LetterDetail }) {
+  const { signature, statusPath, sha256 } = props.letter;
+  return (
+    <>
+      <dt>Chữ ký số</dt>
+      <dd id="letter-signature">
+        {signature
+          ? `Đã ký số (${signature.level}): ${signature.signerName}${signature.organization ? `, ${signature.organization}` : ""} — ${dateTime(signature.signedAt)}`
+          : "Chưa ký số: chưa cấu hình chứng thư số cho cơ quan (phiếu phát hành không có chữ ký số)"}
+      </dd>
+      <dt>SHA-256 của tệp</dt>
+      <dd>
+        <code>{sha256}</code>
+      </dd>
+      <dt>Trang tra cứu công khai</dt>
+      <dd>{statusPath ? <a href={statusPath}>{statusPath}</a> : "Đã thu hồi"}</dd>
+    </>
   );
 }
 
@@ -100,6 +151,8 @@ function DeliveryForm(props: { id: number; fields: DeliveryFields; csrfToken: st
 export function IssuedLetter(props: {
   letter: LetterDetail;
   canDeliver: boolean;
+  /** E-mail is configured here (SMTP_HOST). */
+  canEmail: boolean;
   delivery: DeliveryFields;
   csrfToken: string;
 }) {
@@ -146,6 +199,7 @@ export function IssuedLetter(props: {
             </span>
           ) : null}
         </dd>
+        <Signature letter={letter} />
       </dl>
       <div class="actions">
         <a class="button" href={`${pdf}?download=1`}>
@@ -157,6 +211,9 @@ export function IssuedLetter(props: {
       </div>
       <h2>Gửi phiếu cho người nộp</h2>
       <Deliveries letter={letter} />
+      {props.canDeliver && props.canEmail ? (
+        <EmailForm id={letter.id} csrfToken={props.csrfToken} idempotencyKey={crypto.randomUUID()} />
+      ) : null}
       {props.canDeliver ? (
         <DeliveryForm id={letter.id} fields={props.delivery} csrfToken={props.csrfToken} />
       ) : null}

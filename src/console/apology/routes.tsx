@@ -8,6 +8,7 @@ import { ApiError } from "../../http/errors.js";
 import { issueBatch, MAX_BATCH_ITEMS } from "../../letters/batch.js";
 import { recordDelivery } from "../../letters/deliveries.js";
 import { apologyDraft } from "../../letters/draft.js";
+import { deliverByEmail } from "../../letters/email/deliver.js";
 import { type IssueRequest, issueLetter, planLetter, previewLetter } from "../../letters/issue.js";
 import { currentSnapshots, letterDetail, letterPdf } from "../../letters/queries.js";
 import { renderCombinedLetters } from "../../letters/render.js";
@@ -166,6 +167,7 @@ async function letterPage(
     <IssuedLetter
       letter={letter}
       canDeliver={principal.role === "officer" || principal.role === "admin"}
+      canEmail={Boolean(deps.letters?.mailer)}
       delivery={delivery ?? deliveryDefaults(deps.clock.now())}
       csrfToken={c.var.csrfToken}
     />,
@@ -207,6 +209,33 @@ async function deliver(c: Context<ConsoleEnv>) {
     return letterPage(c, id, errorFlash(text), 422, typed);
   }
   return c.redirect(`/console/letters/${id}?ok=delivered`, 303);
+}
+
+/** Sends the stored PDF by e-mail; the form's key makes a double submit one e-mail. */
+async function email(c: Context<ConsoleEnv>) {
+  const { deps, principal } = c.var;
+  const id = letterIdOf(c);
+  const body = await readForm(c);
+  const to = field(body, "to").trim();
+  const idempotencyKey = field(body, "idempotencyKey") || crypto.randomUUID();
+  if (to.length > 320 || (to !== "" && !/^[^\s@]+@[^\s@]+$/.test(to)) || idempotencyKey.length > 200) {
+    return letterPage(c, id, errorFlash("Địa chỉ thư điện tử không hợp lệ."), 400);
+  }
+  try {
+    const { row } = await deliverByEmail(deps.database.db, deps, principal, id, {
+      ...(to ? { to } : {}),
+      idempotencyKey,
+    });
+    return c.redirect(
+      `/console/letters/${id}?ok=${row.status === "failed" ? "email-failed" : "emailed"}`,
+      303,
+    );
+  } catch (error) {
+    if (!isApiError(error, "UNPROCESSABLE")) throw error;
+    const text =
+      "Hồ sơ không có địa chỉ thư điện tử của người nộp, hoặc máy chủ chưa cấu hình gửi thư: nhập địa chỉ.";
+    return letterPage(c, id, errorFlash(text), 422);
+  }
 }
 
 async function storedPdf(c: Context<ConsoleEnv>) {
@@ -292,4 +321,5 @@ export const apologyPages = new Hono<ConsoleEnv>()
   .get("/letters/combined", signedIn(READERS), combinedPdf)
   .get("/letters/:id{[0-9]+}", signedIn(READERS), (c) => letterPage(c, letterIdOf(c)))
   .post("/letters/:id{[0-9]+}/deliveries", signedIn(ISSUERS), deliver)
+  .post("/letters/:id{[0-9]+}/email", signedIn(ISSUERS), email)
   .get("/letters/:id{[0-9]+}/pdf", signedIn(READERS), storedPdf);
