@@ -87,7 +87,8 @@ export function verifyWithForge(pdfBytes: Uint8Array, rootDer: Uint8Array): JsVe
     (attr) =>
       forge.asn1.derToOid((attr.value as forge.asn1.Asn1[])[0].value as string) === OID_MESSAGE_DIGEST,
   );
-  const digestSet = (digestAttribute?.value as forge.asn1.Asn1[])[1].value as forge.asn1.Asn1[];
+  if (!digestAttribute) return { valid: false, problem: "digest" };
+  const digestSet = (digestAttribute.value as forge.asn1.Asn1[])[1].value as forge.asn1.Asn1[];
   const claimed = Buffer.from(digestSet[0].value as string, "binary");
   if (!claimed.equals(createHash("sha256").update(signed).digest()))
     return { valid: false, problem: "digest" };
