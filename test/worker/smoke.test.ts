@@ -212,15 +212,19 @@ interface SweepView {
   counts: Record<string, unknown>;
 }
 
-/** The PDF with every stream inflated, lengths and the cross-reference table left out. */
+/**
+ * The PDF with every compressed stream inflated (the XMP metadata stays uncompressed, as PDF/A
+ * readers expect), lengths and the cross-reference table left out.
+ */
 function inflated(pdf: Uint8Array): string {
   return Buffer.from(pdf)
     .toString("latin1")
-    .replace(
-      /stream\n([\s\S]*?)\nendstream/g,
-      (_, body: string) =>
-        `stream\n${inflateSync(Buffer.from(body, "latin1")).toString("latin1")}\nendstream`,
-    )
+    .replace(/stream\n([\s\S]*?)\nendstream/g, (_, body: string) => {
+      const plain = body.startsWith("<?xpacket")
+        ? body
+        : inflateSync(Buffer.from(body, "latin1")).toString("latin1");
+      return `stream\n${plain}\nendstream`;
+    })
     .replace(/\/Length \d+/g, "/Length")
     .replace(/\nxref\n[\s\S]*$/, "");
 }
