@@ -18,11 +18,12 @@ export interface QrBox {
  */
 export function drawQrCode(doc: PDFKit.PDFDocument, text: string, box: QrBox): void {
   const modules = encodeQR(text, "raw", { ecc: "medium", border: 0 });
-  const count = modules.length + 2 * QUIET_ZONE_MODULES;
-  const unit = box.size / count;
-  doc.save();
+  const unit = box.size / (modules.length + 2 * QUIET_ZONE_MODULES);
+  const n = (v: number) => v.toFixed(2);
+  // Runs of dark modules in a row as one rectangle each, written straight into the page content
+  // (in the page's top-down coordinates, as pdfkit's own rect() writes them): one path, one fill.
+  const path: string[] = [];
   for (const [row, cells] of modules.entries()) {
-    // Runs of dark modules in a row as one rectangle each: fewer path operators, the same image.
     let start = -1;
     for (let col = 0; col <= cells.length; col++) {
       const dark = col < cells.length && cells[col];
@@ -30,11 +31,13 @@ export function drawQrCode(doc: PDFKit.PDFDocument, text: string, box: QrBox): v
       if (!dark && start >= 0) {
         const x = box.x + (QUIET_ZONE_MODULES + start) * unit;
         const y = box.y + (QUIET_ZONE_MODULES + row) * unit;
-        doc.rect(x, y, (col - start) * unit, unit);
+        path.push(`${n(x)} ${n(y)} ${n((col - start) * unit)} ${n(unit)} re`);
         start = -1;
       }
     }
   }
-  doc.fillColor("#000000").fill();
+  doc.save();
+  doc.fillColor("#000000");
+  doc.addContent(`${path.join("\n")}\nf`);
   doc.restore();
 }
