@@ -11,6 +11,7 @@ import { fixedClock } from "../../src/http/clock.js";
 import { smtpMailer } from "../../src/letters/email/smtp.js";
 import type { LetterServices } from "../../src/letters/services.js";
 import { identityFromPkcs12 } from "../../src/letters/signing/identity.js";
+import { signIn } from "../console/session.js";
 import { BUILDING_PERMIT, canonicalRecord } from "../helpers/records.js";
 import { AGENCIES, ok, seedProcedures, seedProvince, type Tokens } from "../helpers/seed.js";
 import { ADMIN_TOKEN, startTestServer, type TestServer } from "../helpers/server.js";
@@ -303,6 +304,46 @@ describe("e-mail delivery", () => {
 
   it("never logs the citizen's address", () => {
     expect(server.logs.join("\n")).not.toContain(APPLICANT.email);
+  });
+});
+
+describe("the console's letter page", () => {
+  it("says the letter is signed, shows its hash and status link, and e-mails it once per form", async () => {
+    const officer = await signIn(server, tokens.officerA);
+    const page = (await (await officer.get(`/console/letters/${letter.id}`)).text()).normalize("NFC");
+    expect(page).toContain("Đã ký số (PAdES-B-B): Lê Văn Cường");
+    expect(page).toContain(letter.sha256);
+    expect(page).toContain(`href="${letter.statusPath}"`);
+    const key = /name="idempotencyKey" value="([^"]+)"/.exec(page)?.[1];
+    expect(key).toMatch(/^[0-9a-f-]{36}$/);
+    const before = inbox.messages.length;
+    // The same form submitted twice (a double click): one e-mail.
+    for (let i = 0; i < 2; i++) {
+      const res = await officer.post(
+        `/console/letters/${letter.id}/email`,
+        { to: "", idempotencyKey: key ?? "" },
+        `/console/letters/${letter.id}`,
+      );
+      expect(res.status).toBe(303);
+    }
+    expect(inbox.messages.length).toBe(before + 1);
+    const after = (await (await officer.get(`/console/letters/${letter.id}`)).text()).normalize("NFC");
+    expect(after).toContain(`Đã gửi tới ${APPLICANT.email}`);
+  });
+
+  it("says an unsigned letter is unsigned when no key is configured for its agency", async () => {
+    const signing = services.signing;
+    services.signing = { province: null, agencies: new Map() };
+    try {
+      const unsigned = await issue(code(3));
+      expect(unsigned.signature).toBeNull();
+      expect(pdfsig(await download(unsigned.id))).toMatch(/does not contain any signatures/);
+      const officer = await signIn(server, tokens.officerA);
+      const page = (await (await officer.get(`/console/letters/${unsigned.id}`)).text()).normalize("NFC");
+      expect(page).toContain("Chưa ký số");
+    } finally {
+      services.signing = signing;
+    }
   });
 });
 
