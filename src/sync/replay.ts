@@ -79,6 +79,8 @@ export async function replayRejections(
       .where(and(isNull(syncRejections.resolvedAt), where))
       .orderBy(asc(syncRejections.id))
       .limit(MAX_REPLAY);
+    // Nothing to replay writes nothing: not even an audit entry of a request that did nothing.
+    if (rows.length === 0) return { taken: 0, refused: 0, items: [] };
     const items: ReplayOutcome[] = rows
       .filter((r) => r.context?.altered)
       .map((r) => ({ id: r.id, outcome: "altered", message: ALTERED }));
