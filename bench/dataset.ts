@@ -74,16 +74,17 @@ const FACTOR = `CASE
 const SPAN = `(b.days * ${CALENDAR_PER_WORKING_DAY} * interval '1 day')`;
 const ALLOT = `(${SPAN} / 5)`;
 
+/** Short codes are the agencies' own codes: unique (0012) beside the demo province the reliability harness loads too. */
 async function loadCatalogue(db: Db): Promise<void> {
   await db.execute(
     sql.raw(`
     INSERT INTO agencies (code, name, short_code, parent_code, path, place, catalogued)
-    SELECT 'B.P', 'UBND tỉnh Thử Nghiệm', 'UBND', NULL, '/B.P/', 'Thử Nghiệm', true
+    SELECT 'B.P', 'UBND tỉnh Thử Nghiệm', 'B.P', NULL, '/B.P/', 'Thử Nghiệm', true
     UNION ALL
-    SELECT 'B.D' || d, 'UBND huyện ' || d, 'H' || d, 'B.P', '/B.P/B.D' || d || '/', 'Huyện ' || d, true
+    SELECT 'B.D' || d, 'UBND huyện ' || d, 'B.D' || d, 'B.P', '/B.P/B.D' || d || '/', 'Huyện ' || d, true
     FROM generate_series(0, ${DISTRICTS - 1}) d
     UNION ALL
-    SELECT 'B.C' || c, 'UBND xã ' || c, 'X' || c, 'B.D' || (c % ${DISTRICTS}),
+    SELECT 'B.C' || c, 'UBND xã ' || c, 'B.C' || c, 'B.D' || (c % ${DISTRICTS}),
       '/B.P/B.D' || (c % ${DISTRICTS}) || '/B.C' || c || '/', 'Xã ' || c, true
     FROM generate_series(0, ${COMMUNES - 1}) c`),
   );
