@@ -9,6 +9,7 @@ import { authRoutes } from "./auth/routes.js";
 import { calendarRoutes } from "./calendar/routes.js";
 import { catalogRoutes } from "./catalog/routes.js";
 import { consoleRoutes } from "./console/routes.js";
+import { declareServiceErrors } from "./contract/service-errors.js";
 import { digestRoutes } from "./digest/routes.js";
 import { docsRoutes } from "./docs/routes.js";
 import { dossierRoutes } from "./dossiers/routes.js";
@@ -86,6 +87,7 @@ export function createApp(deps: AppDeps) {
     c.set("deps", deps);
     await next();
   });
+  if (deps.responseContract) app.use("*", deps.responseContract);
   app.use("*", secureHeaders());
   app.use("*", async (c, next) => {
     const started = performance.now();
@@ -144,6 +146,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", reportRoutes);
   app.route("/", sweepRoutes);
   app.route("/", digestRoutes);
+  declareServiceErrors(app.openAPIRegistry);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

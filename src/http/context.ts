@@ -1,3 +1,4 @@
+import type { MiddlewareHandler } from "hono";
 import type { Principal } from "../auth/principal.js";
 import type { PrincipalCache } from "../auth/principal-cache.js";
 import type { FailureLimiter } from "../auth/rate-limit.js";
@@ -28,6 +29,11 @@ export interface AppDeps {
   breaker?: CircuitBreaker;
   /** Behind a reverse proxy (TRUST_PROXY): the client is the last X-Forwarded-For hop. */
   trustProxy?: boolean;
+  /**
+   * Tests only: runs around every request, outermost, so it sees each final answer (errors
+   * included); the suite's check of every answer against the OpenAPI document (test/helpers/contract.ts).
+   */
+  responseContract?: MiddlewareHandler<AppEnv>;
 }
 
 export interface AppEnv {
