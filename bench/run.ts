@@ -27,6 +27,12 @@ function replaceSection(doc: string, name: string, body: string): string {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes("--help")) {
+    console.log(
+      `usage: npm run bench [-- name...]\n  names: ${ALL.join(", ")} (all by default)\n  each rewrites its section of docs/BENCHMARKS.md; run on a quiet machine`,
+    );
+    return;
+  }
   const names = process.argv.slice(2).filter((a) => !a.startsWith("-"));
   const selected = names.length > 0 ? names : [...ALL];
   const machine = `${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, Node ${process.version}`;

@@ -9,10 +9,20 @@ import { CliRefusal, cliTarget } from "../local/cli-target.js";
 import { partitionTables } from "./partitioning.js";
 import { prepareDatabase } from "./prepare.js";
 
+const USAGE = `usage: npm run db:prepare [-- --partition]
+  migrations, calendar years, working-time tables and the ADMIN_TOKEN admin on the configured
+  database (DATABASE_URL, else PGlite under DATA_DIR), as the service does at start
+  --partition  then partition the big tables as docs/SCALE-OUT.md proposes
+  --help       this text`;
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
+  if (args.includes("--help")) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   const unknown = args.filter((a) => a !== "--partition");
-  if (unknown.length > 0) throw new Error(`unknown argument ${unknown[0]} (usage: db:prepare [--partition])`);
+  if (unknown.length > 0) throw new Error(`unknown argument ${unknown[0]}\n${USAGE}`);
   const env = parseEnv(process.env);
   // Beside a running service on PGlite: refused (the service prepared it when it started).
   const target = await cliTarget(env, { command: "npm run db:prepare", throughService: false });

@@ -19,6 +19,10 @@ const output = {
 };
 
 async function main(): Promise<number> {
+  if (process.argv.slice(2).includes("--help")) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   let args: SweepArguments;
   try {
     args = readArguments(process.argv.slice(2));
