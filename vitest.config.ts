@@ -7,5 +7,7 @@ export default defineConfig({
     // A fresh database per file: PGlite starts in seconds, slower on a loaded machine.
     hookTimeout: 180_000,
     pool: "forks",
+    // Every answer a test's server gives is checked against the OpenAPI document.
+    setupFiles: ["test/setup/contract.ts"],
   },
 });

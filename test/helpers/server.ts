@@ -8,6 +8,7 @@ import { type Clock, systemClock } from "../../src/http/clock.js";
 import type { AppDeps } from "../../src/http/context.js";
 import { createLogger, type Logger } from "../../src/http/logger.js";
 import { type LetterFonts, loadLetterFonts } from "../../src/letters/fonts.js";
+import { serviceContract } from "./contract.js";
 import { createTestDatabase } from "./db.js";
 
 export const ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
@@ -45,6 +46,8 @@ export async function startTestServer(
     letterFonts: await letterFonts,
     // Suites try wrong tokens on every route from one address; test/reliability throttles for real.
     authFailures: createFailureLimiter({ maxFailures: 100_000 }),
+    // Every answer is checked against the OpenAPI document; a mismatch fails the test.
+    responseContract: serviceContract(),
     ...options.deps,
   });
   const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
