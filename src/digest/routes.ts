@@ -2,28 +2,38 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
 import { localIsoDateOf } from "../calendar/dates.js";
 import { agencyForPrincipal } from "../catalog/agencies.js";
+import { Instant, LocalDay } from "../contract/wire.js";
 import { scopeCondition } from "../dossiers/list.js";
 import { createRouter, errorResponses, guard, json } from "../http/openapi.js";
 import { AsOfQuery, asOfOr, parseLocalDate } from "../http/params.js";
 import { buildDigests } from "./digest.js";
 
-const DigestItem = z.object({
-  code: z.string(),
-  procedureCode: z.string(),
-  procedureName: z.string().nullable(),
-  receivedAt: z.string(),
-  bindingDueAt: z.string().nullable(),
-  apologyWindowStartsAt: z.string().nullable(),
-  newDueAt: z.string().nullable(),
-});
-const DigestList = z.object({ total: z.number(), items: z.array(DigestItem) });
+const DigestItem = z
+  .object({
+    code: z.string(),
+    procedureCode: z.string(),
+    procedureName: z.string().nullable(),
+    receivedAt: Instant,
+    bindingDueAt: Instant.nullable(),
+    apologyWindowStartsAt: Instant.nullable(),
+    newDueAt: Instant.nullable().openapi({
+      description: "The letter's new appointment (lateAfterReappointment only; null in the other lists)",
+    }),
+  })
+  .openapi("DigestDossier");
+const DigestList = z
+  .object({
+    total: z.number().int().openapi({ description: "All such dossiers; items holds the most urgent 200" }),
+    items: z.array(DigestItem),
+  })
+  .openapi("DigestList");
 
 const AgencyDigest = z
   .object({
     agency: z.object({ code: z.string(), name: z.string() }),
-    date: z.string(),
-    nextWorkingDay: z.string(),
-    asOf: z.string(),
+    date: LocalDay,
+    nextWorkingDay: LocalDay,
+    asOf: Instant,
     enteringApologyWindow: DigestList.openapi({
       description: "Open, no letter, apology window starting on the next working day",
     }),
@@ -61,7 +71,7 @@ const digestRoute = createRoute({
   },
   responses: {
     200: json(
-      z.object({ asOf: z.string(), date: z.string(), agencies: z.array(AgencyDigest) }),
+      z.object({ asOf: Instant, date: LocalDay, agencies: z.array(AgencyDigest) }).openapi("Digests"),
       "The digests",
     ),
     ...errorResponses(400, 401, 403, 404),

@@ -3,27 +3,10 @@ import { agencyForPrincipal } from "../catalog/agencies.js";
 import { ApiError, notFound } from "../http/errors.js";
 import { createRouter, errorResponses, guard, json } from "../http/openapi.js";
 import { parseInstant } from "../http/params.js";
+import { Sweep, SweepList, SweepRunning, ViolationPage, ViolationRuleSchema } from "./api-schemas.js";
 import { runSweep } from "./run.js";
 import { findRun, listRuns, type SweepRun } from "./runs.js";
-import { VIOLATION_RULES } from "./schema.js";
-import { listViolations, type ViolationRow } from "./violations.js";
-
-const Sweep = z
-  .object({
-    id: z.number(),
-    trigger: z.enum(["cron", "cli", "api", "worker"]),
-    status: z.enum(["running", "succeeded", "failed"]),
-    asOf: z.string(),
-    startedAt: z.string(),
-    finishedAt: z.string().nullable(),
-    durationMs: z.number().nullable(),
-    counts: z.record(z.string(), z.unknown()).openapi({
-      description:
-        "mode, evaluated, pulled, recomputed, states, rules {new, reopened, resolved, open}, digests, phaseMs",
-    }),
-    errors: z.array(z.string()),
-  })
-  .openapi("Sweep");
+import { listViolations } from "./violations.js";
 
 const sweepView = (run: SweepRun): z.infer<typeof Sweep> => ({
   id: Number(run.id),
@@ -33,32 +16,9 @@ const sweepView = (run: SweepRun): z.infer<typeof Sweep> => ({
   startedAt: run.startedAt.toISOString(),
   finishedAt: run.finishedAt?.toISOString() ?? null,
   durationMs: run.durationMs,
-  counts: run.counts,
+  // Written by runSweep as SweepCounts (partial when it failed); the column is typed as any JSON.
+  counts: run.counts as z.infer<typeof Sweep>["counts"],
   errors: run.errors,
-});
-
-const Violation = z
-  .object({
-    id: z.number(),
-    dossierCode: z.string(),
-    agencyCode: z.string(),
-    rule: z.enum(VIOLATION_RULES),
-    details: z.record(z.string(), z.unknown()),
-    detectedAt: z.string(),
-    resolvedAt: z.string().nullable(),
-    sweepId: z.number().nullable(),
-  })
-  .openapi("Violation");
-
-const violationView = (v: ViolationRow): z.infer<typeof Violation> => ({
-  id: Number(v.id),
-  dossierCode: v.dossier_code,
-  agencyCode: v.agency_code,
-  rule: v.rule,
-  details: v.details,
-  detectedAt: new Date(v.detected_at).toISOString(),
-  resolvedAt: v.resolved_at === null ? null : new Date(v.resolved_at).toISOString(),
-  sweepId: v.sweep_id === null ? null : Number(v.sweep_id),
 });
 
 const SWEEPERS = ["admin", "system"] as const;
@@ -97,16 +57,7 @@ const postSweepRoute = createRoute({
   responses: {
     201: json(Sweep, "The run's record (status succeeded or failed)"),
     ...errorResponses(400, 401, 403),
-    409: json(
-      z.object({
-        error: z.object({
-          code: z.literal("SWEEP_RUNNING"),
-          message: z.string(),
-          details: z.object({ sweepId: z.number().nullable() }),
-        }),
-      }),
-      "A sweep is running",
-    ),
+    409: json(SweepRunning, "A sweep is running: try again when it has finished"),
   },
 });
 
@@ -133,7 +84,7 @@ const listSweepsRoute = createRoute({
     }),
   },
   responses: {
-    200: json(z.object({ items: z.array(Sweep) }), "Runs"),
+    200: json(SweepList, "Runs"),
     ...errorResponses(400, 401, 403),
   },
 });
@@ -146,7 +97,7 @@ const listViolationsRoute = createRoute({
   ...guard(READERS, { scoped: true }),
   request: {
     query: z.object({
-      rule: z.enum(VIOLATION_RULES).optional(),
+      rule: ViolationRuleSchema.optional(),
       agency: z.string().min(1).max(64).optional(),
       dossier: z.string().min(1).max(200).optional(),
       open: z
@@ -159,7 +110,7 @@ const listViolationsRoute = createRoute({
     }),
   },
   responses: {
-    200: json(z.object({ items: z.array(Violation), nextCursor: z.string().nullable() }), "A page"),
+    200: json(ViolationPage, "A page; nextCursor asks for the next (null: the last page)"),
     ...errorResponses(400, 401, 403, 404),
   },
 });
@@ -209,5 +160,5 @@ export const sweepRoutes = createRouter()
     const query = c.req.valid("query");
     if (query.agency) await agencyForPrincipal(deps.database.db, principal, query.agency);
     const page = await listViolations(deps.database.db, principal, query);
-    return c.json({ items: page.items.map(violationView), nextCursor: page.nextCursor }, 200);
+    return c.json(page, 200);
   });

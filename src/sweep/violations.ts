@@ -1,8 +1,11 @@
+import type { z } from "@hono/zod-openapi";
 import { type SQL, sql } from "drizzle-orm";
 import type { Principal } from "../auth/principal.js";
+import { toInstant, toInstantOrNull } from "../contract/wire.js";
 import { type Db, queryRows } from "../db/client.js";
 import { scopeCondition } from "../dossiers/list.js";
 import { ApiError } from "../http/errors.js";
+import type { Violation, ViolationDetails } from "./api-schemas.js";
 import type { ViolationRule } from "./schema.js";
 
 export interface ViolationFilter {
@@ -15,16 +18,30 @@ export interface ViolationFilter {
   cursor?: string;
 }
 
-export interface ViolationRow {
+/** A violation as the API and the console read it. */
+export type ViolationView = z.infer<typeof Violation>;
+
+interface ViolationRow {
   id: number;
   dossier_code: string;
   agency_code: string;
   rule: ViolationRule;
-  details: Record<string, unknown>;
+  details: z.infer<typeof ViolationDetails>;
   detected_at: string;
   resolved_at: string | null;
   sweep_id: number | null;
 }
+
+const viewOf = (v: ViolationRow): ViolationView => ({
+  id: Number(v.id),
+  dossierCode: v.dossier_code,
+  agencyCode: v.agency_code,
+  rule: v.rule,
+  details: v.details,
+  detectedAt: toInstant(v.detected_at),
+  resolvedAt: toInstantOrNull(v.resolved_at),
+  sweepId: v.sweep_id === null ? null : Number(v.sweep_id),
+});
 
 const encodeCursor = (id: number) => Buffer.from(String(id)).toString("base64url");
 
@@ -37,7 +54,11 @@ function decodeCursor(cursor: string): number {
 }
 
 /** Violations of dossiers within the principal's scope, newest first, keyset-paginated. */
-export async function listViolations(db: Db, principal: Principal, filter: ViolationFilter) {
+export async function listViolations(
+  db: Db,
+  principal: Principal,
+  filter: ViolationFilter,
+): Promise<{ items: ViolationView[]; nextCursor: string | null }> {
   const conditions: SQL[] = [scopeCondition(principal)];
   if (filter.rule) conditions.push(sql`v.rule = ${filter.rule}`);
   if (filter.agency) conditions.push(sql`d.agency_code = ${filter.agency}`);
@@ -59,7 +80,7 @@ export async function listViolations(db: Db, principal: Principal, filter: Viola
   const page = rows.slice(0, filter.limit);
   const last = page[page.length - 1];
   return {
-    items: page,
+    items: page.map(viewOf),
     nextCursor: rows.length > filter.limit && last ? encodeCursor(Number(last.id)) : null,
   };
 }

@@ -68,14 +68,14 @@ export async function violations(c: Context<ConsoleEnv>) {
               {page.items.map((v) => (
                 <tr>
                   <td data-label="Hồ sơ">
-                    <a href={dossierHref(v.dossier_code)}>{v.dossier_code}</a>
+                    <a href={dossierHref(v.dossierCode)}>{v.dossierCode}</a>
                   </td>
-                  <td data-label="Cơ quan" title={v.agency_code}>
-                    {names.name(v.agency_code)}
+                  <td data-label="Cơ quan" title={v.agencyCode}>
+                    {names.name(v.agencyCode)}
                   </td>
                   <td data-label="Vi phạm">{RULE_LABELS[v.rule]}</td>
-                  <td data-label="Phát hiện">{dateTime(v.detected_at)}</td>
-                  <td data-label="Khắc phục">{v.resolved_at ? dateTime(v.resolved_at) : "Chưa"}</td>
+                  <td data-label="Phát hiện">{dateTime(v.detectedAt)}</td>
+                  <td data-label="Khắc phục">{v.resolvedAt ? dateTime(v.resolvedAt) : "Chưa"}</td>
                 </tr>
               ))}
             </tbody>
