@@ -1,9 +1,11 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Principal } from "../auth/principal.js";
+import { toInstant, toInstantOrNull } from "../contract/wire.js";
 import { type Db, queryRows, queryRowsPrepared, textArray } from "../db/client.js";
 import { likePrefix } from "../db/like.js";
 import { ApiError } from "../http/errors.js";
 import { parseInstant } from "../http/params.js";
+import type { DossierSummary } from "./api-schemas.js";
 import { type DossierState, stateAsOf } from "./state-sql.js";
 
 export interface DossierListFilter {
@@ -22,7 +24,8 @@ export interface DossierListFilter {
   cursor?: string;
 }
 
-export interface DossierListRow {
+/** A row of the list's statement, as PostgreSQL gives it; the list answers DossierSummary. */
+interface DossierListRow {
   code: string;
   agency_code: string;
   procedure_code: string;
@@ -61,8 +64,26 @@ function decodeCursor(cursor: string): { receivedAt: string; code: string } {
   }
 }
 
-const encodeCursor = (row: DossierListRow) =>
-  Buffer.from(JSON.stringify([new Date(row.received_at).toISOString(), row.code])).toString("base64url");
+const encodeCursor = (dossier: DossierSummary) =>
+  Buffer.from(JSON.stringify([dossier.receivedAt, dossier.code])).toString("base64url");
+
+/** The API's type of a row, at the query: the console and the routes read the same objects. */
+const summaryOf = (row: DossierListRow): DossierSummary => ({
+  code: row.code,
+  agencyCode: row.agency_code,
+  procedureCode: row.procedure_code,
+  procedureName: row.procedure_name,
+  applicantName: row.applicant_name,
+  status: Number(row.status),
+  receivedAt: toInstant(row.received_at),
+  promisedDueAt: toInstantOrNull(row.promised_due_at),
+  statutoryDueAt: toInstantOrNull(row.statutory_due_at),
+  bindingDueAt: toInstantOrNull(row.binding_due_at),
+  apologyWindowStartsAt: toInstantOrNull(row.apology_window_starts_at),
+  completedAt: toInstantOrNull(row.completed_at),
+  state: row.state,
+  hasLetter: row.has_letter,
+});
 
 /** The agencies (alias `a`) whose dossiers a list reads: the caller's scope, narrowed to one when asked. */
 function listedAgencies(principal: Principal, agency: string | undefined): SQL {
@@ -153,7 +174,11 @@ async function listedPath(db: Db, principal: Principal, agency: string | undefin
  * a district's first page reads a few hundred index entries, where one walk down the whole
  * province's receipts would step over the other districts' dossiers (19 in 20 of them).
  */
-export async function listDossiers(db: Db, principal: Principal, filter: DossierListFilter) {
+export async function listDossiers(
+  db: Db,
+  principal: Principal,
+  filter: DossierListFilter,
+): Promise<{ items: DossierSummary[]; nextCursor: string | null }> {
   const state = stateAsOf(filter.asOf);
   const take = filter.limit + 1;
   const newest = (where: SQL[]) =>
@@ -192,7 +217,7 @@ export async function listDossiers(db: Db, principal: Principal, filter: Dossier
         FROM (${page}) page LEFT JOIN procedures p ON p.code = page.procedure_code
         ${newestFirst("page")}`,
   );
-  const items = rows.slice(0, filter.limit);
+  const items = rows.slice(0, filter.limit).map(summaryOf);
   return { items, nextCursor: rows.length > filter.limit ? encodeCursor(items[items.length - 1]) : null };
 }
 

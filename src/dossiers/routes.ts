@@ -2,8 +2,8 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { agencyForPrincipal } from "../catalog/agencies.js";
 import { createRouter, errorResponses, guard, json } from "../http/openapi.js";
 import { AsOfQuery, asOfOr, DossierCodeParam, InstantQuery } from "../http/params.js";
+import { DossierDetail, DossierLedger, DossierPage, DossierStateSchema } from "./api-schemas.js";
 import { listDossiers } from "./list.js";
-import { DOSSIER_STATES } from "./state-sql.js";
 import { dossierDetail, dossierLedger } from "./view.js";
 
 const READERS = ["admin", "system", "inspector", "officer"] as const;
@@ -16,7 +16,7 @@ const listRoute = createRoute({
   ...guard(READERS, { scoped: true }),
   request: {
     query: z.object({
-      state: z.enum(DOSSIER_STATES).optional(),
+      state: DossierStateSchema.optional(),
       agency: z.string().min(1).max(64).optional(),
       procedure: z.string().min(1).max(64).optional(),
       from: InstantQuery.optional().openapi({ description: "received at or after" }),
@@ -34,14 +34,7 @@ const listRoute = createRoute({
     }),
   },
   responses: {
-    200: json(
-      z.object({
-        items: z.array(z.record(z.string(), z.unknown())),
-        nextCursor: z.string().nullable(),
-        asOf: z.string(),
-      }),
-      "A page",
-    ),
+    200: json(DossierPage, "A page, newest received first"),
     ...errorResponses(400, 401, 403, 404),
   },
 });
@@ -54,7 +47,7 @@ const detailRoute = createRoute({
   ...guard(READERS, { scoped: true }),
   request: { params: DossierCodeParam, query: z.object({ asOf: AsOfQuery }) },
   responses: {
-    200: json(z.record(z.string(), z.unknown()), "The dossier"),
+    200: json(DossierDetail, "The dossier"),
     ...errorResponses(400, 401, 403, 404),
   },
 });
@@ -67,7 +60,7 @@ const ledgerRoute = createRoute({
   ...guard(READERS, { scoped: true }),
   request: { params: DossierCodeParam, query: z.object({ asOf: AsOfQuery }) },
   responses: {
-    200: json(z.record(z.string(), z.unknown()), "The ledger"),
+    200: json(DossierLedger, "The ledger"),
     ...errorResponses(400, 401, 403, 404),
   },
 });

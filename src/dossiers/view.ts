@@ -1,4 +1,5 @@
 // What the API shows of one dossier: the record, and the engine's figures as of `asOf`.
+import type { z } from "@hono/zod-openapi";
 import type { Principal } from "../auth/principal.js";
 import { storedCalendar } from "../calendar/store.js";
 import type { WorkingTimeIndex } from "../calendar/working-time.js";
@@ -6,6 +7,8 @@ import type { Db } from "../db/client.js";
 import { clockLedger, computeDeadlines, dossierState, lateness } from "../deadlines/engine.js";
 import type { DeadlineInput } from "../deadlines/types.js";
 import { responsibleOf, responsibleView } from "../reports/responsible.js";
+import type { ViolationDetails } from "../sweep/api-schemas.js";
+import type { DossierDetail, DossierLedger } from "./api-schemas.js";
 import { deadlineInputOf } from "./deadlines.js";
 import { type LoadedDossier, loadDossier } from "./detail.js";
 import type { DossierStatus } from "./record.js";
@@ -39,7 +42,11 @@ export function engineInputOf(loaded: LoadedDossier): DeadlineInput {
   );
 }
 
-export function dossierView(loaded: LoadedDossier, index: WorkingTimeIndex, asOf: Date) {
+export function dossierView(
+  loaded: LoadedDossier,
+  index: WorkingTimeIndex,
+  asOf: Date,
+): z.infer<typeof DossierDetail> {
   const { dossier, agency, procedure, letter } = loaded;
   const deadlines = computeDeadlines(index, engineInputOf(loaded), asOf);
   const late = lateness(index, deadlines, asOf);
@@ -60,11 +67,11 @@ export function dossierView(loaded: LoadedDossier, index: WorkingTimeIndex, asOf
       kind: dossier.applicantKind,
       ...(dossier.applicantContact ?? { address: null, phone: null, email: null }),
     },
-    receivedAt: iso(dossier.receivedAt),
+    receivedAt: dossier.receivedAt.toISOString(),
     startAt: iso(deadlines.startAt),
     finishedAt: iso(dossier.finishedAt),
     returnedAt: iso(dossier.returnedAt),
-    sourceUpdatedAt: iso(dossier.sourceUpdatedAt),
+    sourceUpdatedAt: dossier.sourceUpdatedAt.toISOString(),
     // What the one-stop system sent that is not in the fields above: its own status code, and what
     // sync assumed or could not read (src/sync/flags.ts).
     sync: {
@@ -96,7 +103,7 @@ export function dossierView(loaded: LoadedDossier, index: WorkingTimeIndex, asOf
     })),
     pauses: loaded.pauses.map((p) => ({
       kind: p.kind,
-      startedAt: iso(p.startedAt),
+      startedAt: p.startedAt.toISOString(),
       endedAt: iso(p.endedAt),
       reason: p.reason,
     })),
@@ -105,21 +112,26 @@ export function dossierView(loaded: LoadedDossier, index: WorkingTimeIndex, asOf
           id: letter.id,
           // As printed on the letter ("05/PXL-LS"), stored when it was issued.
           number: letter.reference ?? `${letter.number}/PXL-${agency.shortCode}`,
-          issuedAt: iso(letter.issuedAt),
+          issuedAt: letter.issuedAt.toISOString(),
           newDueAt: iso(letter.newDueAt),
         }
       : null,
     responsible: responsibleView(responsibleOf(loaded, index, asOf, state)),
     violations: loaded.violations.map((v) => ({
       rule: v.rule,
-      details: v.details,
-      detectedAt: iso(v.detectedAt),
+      // Written by the rule's cause statement in its shape (src/sweep/rules/); the column is any JSON.
+      details: v.details as z.infer<typeof ViolationDetails>,
+      detectedAt: v.detectedAt.toISOString(),
       resolvedAt: iso(v.resolvedAt),
     })),
   };
 }
 
-export function ledgerView(loaded: LoadedDossier, index: WorkingTimeIndex, asOf: Date) {
+export function ledgerView(
+  loaded: LoadedDossier,
+  index: WorkingTimeIndex,
+  asOf: Date,
+): z.infer<typeof DossierLedger> {
   const segments = clockLedger(index, engineInputOf(loaded), asOf);
   const countedMinutes = segments.reduce(
     (sum, s) => (s.kind === "counted" && !s.voidedByRestart ? sum + s.minutes : sum),

@@ -1,5 +1,5 @@
 // A list of dossiers, as the dashboard and the list show it: one card per dossier on a phone.
-import type { DossierListRow } from "../../dossiers/list.js";
+import type { DossierSummary } from "../../dossiers/api-schemas.js";
 import type { DossierState } from "../../dossiers/state-sql.js";
 import { dossierHref, StateBadge } from "../components.js";
 import { dateTime } from "../format.js";
@@ -9,7 +9,7 @@ import type { AgencyNames } from "../names.js";
 export const LETTER_STATES: readonly DossierState[] = ["due_soon", "overdue", "late"];
 
 export function DossierTable(props: {
-  rows: DossierListRow[];
+  rows: DossierSummary[];
   /** Checkboxes to pick dossiers owed a letter (batch issue). */
   selectable?: boolean;
   /** The handling agency's column, for scopes wider than one agency. */
@@ -38,7 +38,7 @@ export function DossierTable(props: {
           <tr>
             {props.selectable ? (
               <td data-label="Chọn">
-                {LETTER_STATES.includes(r.state) && !r.has_letter ? (
+                {LETTER_STATES.includes(r.state) && !r.hasLetter ? (
                   <input
                     type="checkbox"
                     name="code"
@@ -54,19 +54,19 @@ export function DossierTable(props: {
             <td data-label="Mã hồ sơ">
               <a href={dossierHref(r.code)}>{r.code}</a>
             </td>
-            <td data-label="Người nộp">{r.applicant_name}</td>
-            <td data-label="Thủ tục">{r.procedure_name ?? r.procedure_code}</td>
+            <td data-label="Người nộp">{r.applicantName}</td>
+            <td data-label="Thủ tục">{r.procedureName ?? r.procedureCode}</td>
             {names ? (
-              <td data-label="Cơ quan" title={r.agency_code}>
-                {names.name(r.agency_code)}
+              <td data-label="Cơ quan" title={r.agencyCode}>
+                {names.name(r.agencyCode)}
               </td>
             ) : null}
-            <td data-label="Tiếp nhận">{dateTime(r.received_at)}</td>
-            <td data-label="Hạn giải quyết">{dateTime(r.binding_due_at)}</td>
+            <td data-label="Tiếp nhận">{dateTime(r.receivedAt)}</td>
+            <td data-label="Hạn giải quyết">{dateTime(r.bindingDueAt)}</td>
             <td data-label="Trạng thái">
               <StateBadge state={r.state} />
             </td>
-            <td data-label="Phiếu xin lỗi">{r.has_letter ? "Đã có" : "—"}</td>
+            <td data-label="Phiếu xin lỗi">{r.hasLetter ? "Đã có" : "—"}</td>
           </tr>
         ))}
       </tbody>
