@@ -5,6 +5,7 @@ import { putFieldTarget } from "../catalog/targets.js";
 import type { AppEnv } from "../http/context.js";
 import { createRouter, errorResponses, guard, json } from "../http/openapi.js";
 import { AsOfQuery, asOfOr, parseInstant, parseLocalDate } from "../http/params.js";
+import { ComplianceReport, FieldTarget, Justification, RepeatLatenessReport } from "./api-schemas.js";
 import { COMPLIANCE_GROUPS, complianceReport } from "./compliance.js";
 import { complianceExport, exportReport, type ReportExport, repeatLatenessExport } from "./exports.js";
 import { decideJustification } from "./justifications.js";
@@ -48,11 +49,12 @@ const periodOrdered = <T extends { from: Date; to: Date }>(q: T) =>
   !(q.from instanceof Date && q.to instanceof Date) || q.from.getTime() < q.to.getTime();
 const PERIOD_MESSAGE = { message: "from must be before to", path: ["to"] };
 
-const reportResponses = (schemaName: string) => ({
+const reportResponses = (schema: typeof RepeatLatenessReport | typeof ComplianceReport) => ({
   200: {
-    description: `The report: JSON (${schemaName}), CSV (UTF-8 with BOM) or PDF (signed-report layout)`,
+    description:
+      "The report: JSON, CSV (UTF-8 with BOM, the JSON keys as headers) or PDF (Nghị định 30/2020 layout)",
     content: {
-      "application/json": { schema: z.record(z.string(), z.unknown()) },
+      "application/json": { schema },
       "text/csv": { schema: z.string() },
       "application/pdf": { schema: z.string().openapi({ format: "binary" }) },
     },
@@ -84,7 +86,7 @@ const repeatLatenessRoute = createRoute({
       })
       .refine(periodOrdered, PERIOD_MESSAGE),
   },
-  responses: reportResponses("RepeatLatenessReport"),
+  responses: reportResponses(RepeatLatenessReport),
 });
 
 const complianceRoute = createRoute({
@@ -99,7 +101,7 @@ const complianceRoute = createRoute({
       .object({ ...PeriodQuery, groupBy: z.enum(COMPLIANCE_GROUPS).default("agency") })
       .refine(periodOrdered, PERIOD_MESSAGE),
   },
-  responses: reportResponses("ComplianceReport"),
+  responses: reportResponses(ComplianceReport),
 });
 
 const justificationRoute = createRoute({
@@ -127,20 +129,7 @@ const justificationRoute = createRoute({
     },
   },
   responses: {
-    201: json(
-      z
-        .object({
-          dossierCode: z.string(),
-          officialId: z.string(),
-          accepted: z.boolean(),
-          reason: z.string(),
-          decidedAt: z.string(),
-          decidedBy: z.object({ id: z.number(), name: z.string() }),
-          replaced: z.boolean(),
-        })
-        .openapi("Justification"),
-      "Recorded",
-    ),
+    201: json(Justification, "Recorded"),
     ...errorResponses(400, 401, 403, 404, 422),
   },
 });
@@ -159,8 +148,8 @@ const fieldTargetRoute = createRoute({
     },
   },
   responses: {
-    200: json(z.object({ fieldCode: z.string(), maxLateRate: z.number() }), "Replaced"),
-    201: json(z.object({ fieldCode: z.string(), maxLateRate: z.number() }), "Created"),
+    200: json(FieldTarget, "Replaced"),
+    201: json(FieldTarget, "Created"),
     ...errorResponses(400, 401, 403),
   },
 });
