@@ -4,6 +4,7 @@ import type { AppEnv } from "../http/context.js";
 import { ApiError } from "../http/errors.js";
 import { ALL_ROLES, createRouter, errorResponses, guard, json } from "../http/openapi.js";
 import { SqlId } from "../http/params.js";
+import { CreatedUser, IssuedToken, RevokedToken, UserList, UserState } from "./api-schemas.js";
 import { issueToken, revokeToken, rotateToken, setUserDisabled, tokensOf } from "./lifecycle.js";
 import { principalCacheOf } from "./principal-cache.js";
 import { listUsers, type NewUser, registerUser } from "./queries.js";
@@ -42,34 +43,12 @@ const createUserRoute = createRoute({
   ...guard(["admin"], { scoped: false }),
   request: { body: { content: { "application/json": { schema: UserBody } }, required: true } },
   responses: {
-    201: json(
-      z.object({ id: z.number(), token: z.string() }),
-      "Created; keep the token, it is not shown again",
-    ),
+    201: json(CreatedUser, "Created; keep the token, it is not shown again"),
     ...errorResponses(400, 401, 403, 422),
   },
 });
 
 const IdParam = z.object({ id: SqlId.openapi({ example: 12 }) });
-
-const TokenSchema = z
-  .object({ id: z.number(), createdAt: z.string(), revokedAt: z.string().nullable() })
-  .openapi("ApiToken");
-const UserSchema = z
-  .object({
-    id: z.number(),
-    name: z.string(),
-    role: z.enum(ROLES as [string, ...string[]]),
-    scopeKind: z.string(),
-    scopeAgencyCode: z.string().nullable(),
-    createdAt: z.string(),
-    disabledAt: z.string().nullable(),
-    tokens: z.array(TokenSchema),
-  })
-  .openapi("User");
-const IssuedToken = z
-  .object({ id: z.number(), userId: z.number(), token: z.string() })
-  .openapi("IssuedToken", { description: "The token is shown once: keep it" });
 
 const adminAccess = guard(["admin"], { scoped: false });
 
@@ -79,7 +58,10 @@ const listUsersRoute = createRoute({
   tags: ["Access"],
   summary: "Every user with their tokens (ids and dates; a token itself is never shown again)",
   ...adminAccess,
-  responses: { 200: json(z.object({ items: z.array(UserSchema) }), "Users"), ...errorResponses(401, 403) },
+  responses: {
+    200: json(UserList, "Users"),
+    ...errorResponses(401, 403),
+  },
 });
 
 const userStateRoute = (action: "disable" | "enable") =>
@@ -94,7 +76,7 @@ const userStateRoute = (action: "disable" | "enable") =>
     ...adminAccess,
     request: { params: IdParam },
     responses: {
-      200: json(z.object({ id: z.number(), disabledAt: z.string().nullable() }), "The user's state"),
+      200: json(UserState, "The user's state"),
       ...errorResponses(400, 401, 403, 404, 422),
     },
   });
@@ -117,7 +99,7 @@ const revokeTokenRoute = createRoute({
   ...adminAccess,
   request: { params: IdParam },
   responses: {
-    200: json(TokenSchema.extend({ userId: z.number() }), "The revoked token"),
+    200: json(RevokedToken, "The revoked token"),
     ...errorResponses(400, 401, 403, 404),
   },
 });
@@ -159,7 +141,11 @@ export const authRoutes = createRouter()
       users.map((u) => u.id),
     );
     const items = users.map((u) => ({
-      ...u,
+      id: u.id,
+      name: u.name,
+      role: u.role,
+      scopeKind: u.scopeKind,
+      scopeAgencyCode: u.scopeAgencyCode,
       createdAt: u.createdAt.toISOString(),
       disabledAt: iso(u.disabledAt),
       tokens: tokens
