@@ -239,13 +239,16 @@ const postProceduresRoute = createRoute({
   request: { body: { content: { "application/json": { schema: ProcedureBody } }, required: true } },
   responses: {
     200: json(
-      z.object({
-        inserted: z.number(),
-        updated: z.number(),
-        dossiersRecomputed: z
-          .number()
-          .openapi({ description: "dossiers whose stored deadlines changed with the procedures' rules" }),
-      }),
+      z
+        .object({
+          inserted: z.number().int(),
+          updated: z.number().int(),
+          dossiersRecomputed: z
+            .number()
+            .int()
+            .openapi({ description: "dossiers whose stored deadlines changed with the procedures' rules" }),
+        })
+        .openapi("ProcedureUpsert"),
       "Upserted",
     ),
     ...errorResponses(400, 401, 403),

@@ -5,7 +5,16 @@ import { and, desc, eq, isNull, lt, sql } from "drizzle-orm";
 import { notFound } from "../http/errors.js";
 import { createRouter, errorResponses, guard, json } from "../http/openapi.js";
 import { SqlId } from "../http/params.js";
-import { checkedCount, FieldErrorSchema, SourceId, SourceQuery, SyncResultSchema } from "./api-schemas.js";
+import {
+  checkedCount,
+  FieldErrorSchema,
+  SourceId,
+  SourceQuery,
+  SyncRejectionPage,
+  SyncResultSchema,
+  SyncSource,
+  SyncSourceList,
+} from "./api-schemas.js";
 import { MAX_RECORDS_PER_REQUEST, syncBatch } from "./pipeline.js";
 import { portalRoutes } from "./portal-routes.js";
 import { MAX_REPLAY, rejectionById, replayRejections } from "./replay.js";
@@ -44,25 +53,6 @@ const pushRoute = createRoute({
   },
 });
 
-const Rejection = z
-  .object({
-    id: z.number(),
-    source: z.string(),
-    format: z.string(),
-    kind: z.string().openapi({ description: "record, progress or status" }),
-    sourceId: z.string().nullable(),
-    sender: z.string().nullable(),
-    recordIndex: z.number(),
-    code: z.string().nullable(),
-    errors: z.array(FieldErrorSchema),
-    raw: z.unknown(),
-    seen: z.number().openapi({ description: "times this same message was sent and refused" }),
-    receivedAt: z.string(),
-    lastSeenAt: z.string(),
-    resolvedAt: z.string().nullable().openapi({ description: "when a replay took it" }),
-  })
-  .openapi("SyncRejection");
-
 const rejectionsRoute = createRoute({
   method: "get",
   path: "/api/v1/sync/rejections",
@@ -80,10 +70,7 @@ const rejectionsRoute = createRoute({
     }),
   },
   responses: {
-    200: json(
-      z.object({ items: z.array(Rejection), nextCursor: z.number().nullable() }),
-      "Quarantined messages",
-    ),
+    200: json(SyncRejectionPage, "Quarantined messages"),
     ...errorResponses(400, 401, 403),
   },
 });
@@ -139,15 +126,6 @@ const replayManyRoute = createRoute({
   responses: { 200: json(ReplaySummary, "What the replay did"), ...errorResponses(400, 401, 403) },
 });
 
-const Source = z
-  .object({
-    id: z.string(),
-    name: z.string().nullable(),
-    statusMap: z.record(z.string(), z.number()),
-    literalZ: z.enum(["utc", "local"]),
-  })
-  .openapi("SyncSource");
-
 const SourceBody = z
   .object({
     name: z.string().trim().max(200).nullable().optional(),
@@ -176,7 +154,7 @@ const putSourceRoute = createRoute({
     params: z.object({ id: SourceId }),
     body: { required: true, content: { "application/json": { schema: SourceBody } } },
   },
-  responses: { 200: json(Source, "The source"), ...errorResponses(400, 401, 403) },
+  responses: { 200: json(SyncSource, "The source"), ...errorResponses(400, 401, 403) },
 });
 
 const listSourcesRoute = createRoute({
@@ -185,7 +163,7 @@ const listSourcesRoute = createRoute({
   tags: ["Sync"],
   summary: "The sending systems an admin configured",
   ...adminOnly,
-  responses: { 200: json(z.object({ items: z.array(Source) }), "Sources"), ...errorResponses(401, 403) },
+  responses: { 200: json(SyncSourceList, "Sources"), ...errorResponses(401, 403) },
 });
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
