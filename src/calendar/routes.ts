@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { Instant, LocalDay } from "../contract/wire.js";
 import { notFound } from "../http/errors.js";
 import { ALL_ROLES, createRouter, errorResponses, guard, json } from "../http/openapi.js";
 import { dayNumberOf } from "./dates.js";
@@ -25,7 +26,7 @@ const IsoDate = z
 
 const Day = z
   .object({
-    date: z.string(),
+    date: LocalDay,
     kind: z.enum(KINDS),
     name: z.string().nullable(),
     legalRef: z.string().nullable(),
@@ -37,7 +38,7 @@ const CalendarYear = z
     year: z.number(),
     provisional: z.boolean(),
     confirmedBy: z.object({ userId: z.number(), name: z.string().nullable() }).nullable(),
-    confirmedAt: z.string().nullable(),
+    confirmedAt: Instant.nullable(),
     workingDays: z.number(),
     days: z.array(Day),
   })
@@ -49,8 +50,8 @@ const Entry = z.object({
   legalRef: z.string().nullable(),
 });
 const Moved = z.object({
-  old: z.string().nullable(),
-  new: z.string().nullable(),
+  old: Instant.nullable(),
+  new: Instant.nullable(),
   shiftHours: z
     .number()
     .nullable()
@@ -59,9 +60,9 @@ const Moved = z.object({
 
 const DayChange = z
   .object({
-    date: z.string(),
+    date: LocalDay,
     applied: z.boolean(),
-    asOf: z.string(),
+    asOf: Instant,
     old: Entry,
     new: Entry,
     dossiers: z.object({

@@ -1,5 +1,6 @@
 // The letters API's request and response shapes (one zod schema validates, types and documents).
 import { z } from "@hono/zod-openapi";
+import { Instant as InstantOut } from "../contract/wire.js";
 import { INT4_MAX } from "../http/params.js";
 import { MAX_BATCH_ITEMS } from "./batch.js";
 import { DELIVERY_CHANNELS } from "./deliveries.js";
@@ -57,8 +58,8 @@ export const LetterSchema = z
       description:
         "reappointment: the letter re-sets the appointment once; after_the_fact: the dossier finished late, the letter apologises and states when the result was ready",
     }),
-    issuedAt: z.string(),
-    newDueAt: z.string().nullable().openapi({ description: "Null for the apology after the fact" }),
+    issuedAt: InstantOut,
+    newDueAt: InstantOut.nullable().openapi({ description: "Null for the apology after the fact" }),
     reason: z.string(),
     signer: z.object({ name: z.string(), title: z.string() }),
     version: z.number(),
@@ -71,7 +72,7 @@ export const LetterSchema = z
         organization: z.string().nullable(),
         issuer: z.string(),
         serialNumber: z.string(),
-        signedAt: z.string(),
+        signedAt: InstantOut,
       })
       .nullable()
       .openapi({
@@ -88,10 +89,10 @@ export const DeliverySchema = z
     id: z.number(),
     letterId: z.number().optional(),
     channel: z.enum(DELIVERY_CHANNELS),
-    deliveredAt: z.string(),
+    deliveredAt: InstantOut,
     note: z.string().nullable(),
     recordedBy: z.number(),
-    recordedAt: z.string(),
+    recordedAt: InstantOut,
     status: z.enum(["recorded", "sending", "sent", "failed"]).openapi({
       description:
         "recorded: logged by an officer; e-mail: sent (messageId), failed (lastError), sending (in progress, or its process died: outcome unknown, never resent)",
@@ -111,7 +112,7 @@ export const LetterDetailSchema = LetterSchema.extend({
       version: z.number(),
       sha256: z.string(),
       correctionReason: z.string().nullable(),
-      createdAt: z.string(),
+      createdAt: InstantOut,
       createdBy: z.number(),
       pdfUrl: z.string(),
     }),
@@ -122,27 +123,26 @@ export const LetterDetailSchema = LetterSchema.extend({
 export const DraftSchema = z
   .object({
     dossierCode: z.string(),
-    asOf: z.string(),
+    asOf: InstantOut,
     eligible: z.boolean(),
     state: z.string(),
     kind: z.enum(["reappointment", "after_the_fact"]),
     ineligibility: z.object({ reason: z.string(), message: z.string() }).nullable(),
     existingLetterId: z.number().nullable(),
-    bindingDueAt: z.string().nullable(),
-    apologyWindowStartsAt: z.string().nullable(),
-    newDueAt: z
-      .string()
-      .nullable()
-      .openapi({ description: "The suggested new appointment; null for the apology after the fact" }),
-    finishedAt: z.string().nullable(),
+    bindingDueAt: InstantOut.nullable(),
+    apologyWindowStartsAt: InstantOut.nullable(),
+    newDueAt: InstantOut.nullable().openapi({
+      description: "The suggested new appointment; null for the apology after the fact",
+    }),
+    finishedAt: InstantOut.nullable(),
     warnings: z
       .array(
         z.object({
           kind: z.enum(["after_apology_deadline", "paused", "after_the_fact"]),
-          deadline: z.string().optional(),
+          deadline: InstantOut.optional(),
           pauseKind: z.string().optional(),
-          since: z.string().optional(),
-          finishedAt: z.string().optional(),
+          since: InstantOut.optional(),
+          finishedAt: InstantOut.optional(),
         }),
       )
       .openapi({
