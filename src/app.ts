@@ -9,7 +9,7 @@ import { authRoutes } from "./auth/routes.js";
 import { calendarRoutes } from "./calendar/routes.js";
 import { catalogRoutes } from "./catalog/routes.js";
 import { consoleRoutes } from "./console/routes.js";
-import { declareServiceErrors } from "./contract/service-errors.js";
+import { documentShell } from "./contract/shell.js";
 import { digestRoutes } from "./digest/routes.js";
 import { docsRoutes } from "./docs/routes.js";
 import { dossierRoutes } from "./dossiers/routes.js";
@@ -79,6 +79,8 @@ export const OPENAPI_CONFIG = {
     description:
       "Deadlines, apology letters, lateness attribution and compliance reports for one-stop dossiers.",
   },
+  // Relative: the document describes the server that serves it, wherever it is deployed.
+  servers: [{ url: "/", description: "This service" }],
 };
 
 export function createApp(deps: AppDeps) {
@@ -146,17 +148,9 @@ export function createApp(deps: AppDeps) {
   app.route("/", reportRoutes);
   app.route("/", sweepRoutes);
   app.route("/", digestRoutes);
-  declareServiceErrors(app.openAPIRegistry);
+  documentShell(app.openAPIRegistry);
 
-  app.doc31("/openapi.json", {
-    openapi: "3.1.0",
-    info: {
-      title: "One-stop compliance monitor",
-      version: "1",
-      description:
-        "Deadlines, apology letters, lateness attribution and compliance reports for one-stop dossiers.",
-    },
-  });
+  app.doc31("/openapi.json", OPENAPI_CONFIG);
   app.route("/", docsRoutes);
   app.route("/console", consoleRoutes());
   // Public, no sign-in: the page a letter's QR code opens (rate-limited in its module).

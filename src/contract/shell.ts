@@ -1,5 +1,6 @@
-// The answers app.ts's own middleware gives on any route it guards, declared on every operation of
-// the document: a route module declares what its handler decides (404, 409, 422), never these.
+// What app.ts's shell does on every route, declared on each operation of the document: the errors
+// its middleware answers (a route module declares what its handler decides: 404, 409, 422, never
+// these), and that a route without a guard is public.
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { ErrorSchema } from "../http/openapi.js";
 
@@ -45,12 +46,17 @@ function serviceErrors(route: RouteConfig) {
 
 /**
  * Adds to each route mounted so far the shell's answers it does not declare itself (a route's own
- * description of a status wins). Called once all routes are mounted, before the document is built.
+ * description of a status wins), and `security: []` to a route without a guard (/health), which a
+ * reader would otherwise take for undocumented. Called once all routes are mounted.
  */
-export function declareServiceErrors(registry: Registry): void {
+export function documentShell(registry: Registry): void {
   for (const definition of registry.definitions) {
     if (definition.type !== "route") continue;
     const route = definition.route;
-    definition.route = { ...route, responses: { ...serviceErrors(route), ...route.responses } };
+    definition.route = {
+      ...route,
+      security: route.security ?? [],
+      responses: { ...serviceErrors(route), ...route.responses },
+    };
   }
 }
