@@ -23,6 +23,7 @@ const BAD_REQUEST = errorOf(
 const UNAUTHORIZED = errorOf("Missing, unknown, revoked or disabled bearer token");
 const FORBIDDEN = errorOf("The token's role may not use this route");
 const TOO_LARGE = errorOf("The body is larger than the route's limit (2 MB; sync 64 MB)");
+const UNSUPPORTED = errorOf("The body's Content-Type is not one the route takes (application/json)");
 const THROTTLED = errorOf(
   "Too many wrong tokens from this client address or with this token prefix: wait Retry-After seconds",
   retryAfter,
@@ -34,10 +35,13 @@ const UNAVAILABLE = errorOf("The database is out of reach: try again after Retry
 function serviceErrors(route: RouteConfig) {
   const api = route.path.startsWith("/api/");
   const guarded = (route.security?.length ?? 0) > 0;
+  // The body limit reads any request that carries a body, whether the route takes one or not.
+  const mayCarryBody = route.method !== "get" && route.method !== "head";
   return {
     ...(api ? { 400: BAD_REQUEST } : {}),
     ...(guarded ? { 401: UNAUTHORIZED, 403: FORBIDDEN, 429: THROTTLED } : {}),
-    ...(api && route.request?.body ? { 413: TOO_LARGE } : {}),
+    ...(api && mayCarryBody ? { 413: TOO_LARGE } : {}),
+    ...(route.request?.body ? { 415: UNSUPPORTED } : {}),
     500: INTERNAL,
     // The circuit breaker stands before /api/* and /health.
     ...(api || route.path === "/health" ? { 503: UNAVAILABLE } : {}),

@@ -207,6 +207,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The body's Content-Type is not one the route takes (application/json) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Rule not met */
                 422: {
                     headers: {
@@ -314,6 +323,15 @@ export interface paths {
                 };
                 /** @description Unknown or out of scope */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than the route's limit (2 MB; sync 64 MB) */
+                413: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -435,6 +453,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The body is larger than the route's limit (2 MB; sync 64 MB) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Rule not met */
                 422: {
                     headers: {
@@ -549,6 +576,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The body is larger than the route's limit (2 MB; sync 64 MB) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Too many wrong tokens from this client address or with this token prefix: wait Retry-After seconds */
                 429: {
                     headers: {
@@ -647,6 +683,15 @@ export interface paths {
                 };
                 /** @description Unknown or out of scope */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than the route's limit (2 MB; sync 64 MB) */
+                413: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -759,6 +804,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The body is larger than the route's limit (2 MB; sync 64 MB) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Rule not met */
                 422: {
                     headers: {
@@ -855,6 +909,15 @@ export interface paths {
                 };
                 /** @description The token's role may not use this route */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than the route's limit (2 MB; sync 64 MB) */
+                413: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1061,6 +1124,15 @@ export interface paths {
                 };
                 /** @description The body is larger than the route's limit (2 MB; sync 64 MB) */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body's Content-Type is not one the route takes (application/json) */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1296,6 +1368,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The body's Content-Type is not one the route takes (application/json) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Too many wrong tokens from this client address or with this token prefix: wait Retry-After seconds */
                 429: {
                     headers: {
@@ -1397,6 +1478,15 @@ export interface paths {
                 };
                 /** @description The body is larger than the route's limit (2 MB; sync 64 MB) */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body's Content-Type is not one the route takes (application/json) */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1515,6 +1605,15 @@ export interface paths {
                 };
                 /** @description Body too large */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body's Content-Type is not one the route takes (application/json) */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1727,6 +1826,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The body is larger than the route's limit (2 MB; sync 64 MB) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Too many wrong tokens from this client address or with this token prefix: wait Retry-After seconds */
                 429: {
                     headers: {
@@ -1839,6 +1947,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The body's Content-Type is not one the route takes (application/json) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Too many wrong tokens from this client address or with this token prefix: wait Retry-After seconds */
                 429: {
                     headers: {
@@ -1940,6 +2057,15 @@ export interface paths {
                 };
                 /** @description The body is larger than the route's limit (2 MB; sync 64 MB) */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body's Content-Type is not one the route takes (application/json) */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2159,6 +2285,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The body's Content-Type is not one the route takes (application/json) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Too many wrong tokens from this client address or with this token prefix: wait Retry-After seconds */
                 429: {
                     headers: {
@@ -2273,6 +2408,15 @@ export interface paths {
                 };
                 /** @description Body too large */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body's Content-Type is not one the route takes (application/json) */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2827,6 +2971,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The body's Content-Type is not one the route takes (application/json) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Rule not met */
                 422: {
                     headers: {
@@ -2944,6 +3097,15 @@ export interface paths {
                 };
                 /** @description Conflict */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than the route's limit (2 MB; sync 64 MB) */
+                413: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3071,6 +3233,15 @@ export interface paths {
                 };
                 /** @description The body is larger than the route's limit (2 MB; sync 64 MB) */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body's Content-Type is not one the route takes (application/json) */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3304,6 +3475,15 @@ export interface paths {
                 };
                 /** @description The body is larger than the route's limit (2 MB; sync 64 MB) */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body's Content-Type is not one the route takes (application/json) */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3754,6 +3934,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The body's Content-Type is not one the route takes (application/json) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Rule not met */
                 422: {
                     headers: {
@@ -3886,6 +4075,15 @@ export interface paths {
                 };
                 /** @description The body is larger than the route's limit (2 MB; sync 64 MB) */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body's Content-Type is not one the route takes (application/json) */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4253,6 +4451,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The body's Content-Type is not one the route takes (application/json) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Rule not met */
                 422: {
                     headers: {
@@ -4374,6 +4581,15 @@ export interface paths {
                 };
                 /** @description The body is larger than the route's limit (2 MB; sync 64 MB) */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body's Content-Type is not one the route takes (application/json) */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4578,6 +4794,15 @@ export interface paths {
                 };
                 /** @description The body is larger than the route's limit (2 MB; sync 64 MB) */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body's Content-Type is not one the route takes (application/json) */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
