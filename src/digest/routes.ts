@@ -34,15 +34,15 @@ const AgencyDigest = z
     date: LocalDay,
     nextWorkingDay: LocalDay,
     asOf: Instant,
-    enteringApologyWindow: DigestList.openapi({
-      description: "Open, no letter, apology window starting on the next working day",
-    }),
+    enteringApologyWindow: DigestList,
     overdueWithoutLetter: DigestList,
-    lateAfterReappointment: DigestList.openapi({
-      description: "Unfinished past the letter's new appointment",
-    }),
+    lateAfterReappointment: DigestList,
   })
-  .openapi("AgencyDigest");
+  // Said here: a description beside a registered schema's reference is dropped or wrapped in allOf.
+  .openapi("AgencyDigest", {
+    description:
+      "enteringApologyWindow: open, no letter, apology window starting on the next working day; overdueWithoutLetter; lateAfterReappointment: unfinished past the letter's new appointment",
+  });
 
 const LocalDate = z
   .string()

@@ -6687,6 +6687,7 @@ export interface components {
             date: string;
             agencies: components["schemas"]["AgencyDigest"][];
         };
+        /** @description enteringApologyWindow: open, no letter, apology window starting on the next working day; overdueWithoutLetter; lateAfterReappointment: unfinished past the letter's new appointment */
         AgencyDigest: {
             agency: {
                 code: string;
@@ -6710,9 +6711,8 @@ export interface components {
             asOf: string;
             enteringApologyWindow: components["schemas"]["DigestList"];
             overdueWithoutLetter: components["schemas"]["DigestList"];
-            lateAfterReappointment: components["schemas"]["DigestList"] & unknown;
+            lateAfterReappointment: components["schemas"]["DigestList"];
         };
-        /** @description Open, no letter, apology window starting on the next working day */
         DigestList: {
             /** @description All such dossiers; items holds the most urgent 200 */
             total: number;
