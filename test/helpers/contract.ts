@@ -4,7 +4,7 @@
 // test that caused them (test/setup/contract.ts), so the document cannot drift from the code.
 
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { matchedRoutes } from "hono/route";
 import { createApp, OPENAPI_CONFIG } from "../../src/app.js";
 import type { AppDeps, AppEnv } from "../../src/http/context.js";
@@ -113,6 +113,7 @@ async function problemOf(
   res: Response,
   op: Json,
   validate: (mediaType: string) => ValidateFunction,
+  readText: () => Promise<string>,
 ): Promise<string | null> {
   const declared = (op.responses as Record<string, Json>)[String(res.status)];
   if (!declared) return `status ${res.status} is not declared (${Object.keys(op.responses as Json)})`;
@@ -122,7 +123,7 @@ async function problemOf(
   if (!(mediaType in content))
     return `content type ${mediaType || "(none)"} is not one of ${Object.keys(content)}`;
   if (mediaType !== "application/json") return null;
-  const text = await res.clone().text();
+  const text = await readText();
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -135,6 +136,19 @@ async function problemOf(
     .slice(0, 5)
     .map((e) => `${e.instancePath || "/"} ${e.message}${e.params ? ` ${JSON.stringify(e.params)}` : ""}`)
     .join("; ");
+}
+
+/**
+ * The answer's text, leaving an equal answer in its place. Not `res.clone()`: @hono/node-server's
+ * Response, once read, is rebuilt from its constructor's headers, and loses those set since (the
+ * security headers): status and headers are taken first, and a new Response carries them on.
+ */
+async function takeText(c: Context): Promise<string> {
+  const { status } = c.res;
+  const headers = new Headers(c.res.headers);
+  const text = await c.res.text();
+  c.res = new Response(text, { status, headers });
+  return text;
 }
 
 /**
@@ -156,7 +170,7 @@ export function checkResponses(
     const method = c.req.method.toLowerCase();
     const validate = (mediaType: string) =>
       validators!(found.template, method, String(c.res.status), mediaType);
-    const problem = await problemOf(c.res, found.op, validate);
+    const problem = await problemOf(c.res, found.op, validate, () => takeText(c));
     if (problem) record({ operation: `${c.req.method} ${found.template}`, status: c.res.status, problem });
   };
 }
