@@ -100,11 +100,9 @@ const putDay = async (date: string, json: Record<string, unknown>, expected = [2
 /** The stored statutory due of each dossier, as the list (SQL over stored columns) shows it. */
 async function storedStatutory(): Promise<Record<string, string | null>> {
   const page = (await ok(await server.request("/api/v1/dossiers?limit=50", { token: tokens.admin }))) as {
-    items: { code: string; statutory_due_at: string | null }[];
+    items: { code: string; statutoryDueAt: string | null }[];
   };
-  return Object.fromEntries(
-    page.items.map((i) => [i.code, i.statutory_due_at && new Date(i.statutory_due_at).toISOString()]),
-  );
+  return Object.fromEntries(page.items.map((i) => [i.code, i.statutoryDueAt]));
 }
 
 const calendarActions = async () =>
