@@ -14,6 +14,7 @@ import { type DemoSummary, loadDemo } from "../../src/demo/load.js";
 import { fixedClock } from "../../src/http/clock.js";
 import { createLogger } from "../../src/http/logger.js";
 import { loadLetterFonts } from "../../src/letters/fonts.js";
+import { serviceContract } from "../helpers/contract.js";
 import { createTestDatabase } from "../helpers/db.js";
 
 const ROOT = new URL("../..", import.meta.url);
@@ -107,6 +108,7 @@ async function side(partitioned: boolean): Promise<Side> {
     clock: fixedClock(NOW),
     logger: createLogger("silent"),
     letterFonts: await loadLetterFonts(),
+    responseContract: serviceContract(),
   });
   const request = async (path: string, init: { method?: string; json?: unknown } = {}) => {
     const res = await app.request(path, {
