@@ -79,14 +79,23 @@ export class AgencyResolver {
   }
 }
 
-/** The catalogue as a resolver: one read of agencies and aliases. */
-export async function loadAgencyResolver(db: Db): Promise<AgencyResolver> {
+/** What a resolver is built from: plain data, which a worker thread can be sent (src/sync/prepare-pool.ts). */
+export interface AgencyCatalogue {
+  agencies: CataloguedAgency[];
+  aliases: AgencyAlias[];
+}
+
+/** The catalogue's agencies and aliases: one read of each. */
+export async function loadAgencyCatalogue(db: Db): Promise<AgencyCatalogue> {
   const [agencies, aliases] = await Promise.all([
     queryRows<CataloguedAgency>(db, sql`SELECT code, name, path FROM agencies`),
     queryRows<{ agency_code: string; key: string }>(db, sql`SELECT agency_code, key FROM agency_aliases`),
   ]);
-  return new AgencyResolver(
-    agencies,
-    aliases.map((a) => ({ agencyCode: a.agency_code, key: a.key })),
-  );
+  return { agencies, aliases: aliases.map((a) => ({ agencyCode: a.agency_code, key: a.key })) };
+}
+
+/** The catalogue as a resolver: one read of agencies and aliases. */
+export async function loadAgencyResolver(db: Db): Promise<AgencyResolver> {
+  const { agencies, aliases } = await loadAgencyCatalogue(db);
+  return new AgencyResolver(agencies, aliases);
 }

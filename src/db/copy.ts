@@ -2,7 +2,13 @@
 // null): the cheapest way to hand the server many rows, with no JSON for it to parse and no
 // parameters for the driver to bind. postgres.js only: PGlite has no COPY FROM STDIN through drizzle.
 import { finished } from "node:stream/promises";
+import { is } from "drizzle-orm";
+import { PostgresJsSession } from "drizzle-orm/postgres-js";
 import type postgres from "postgres";
+import type { Db } from "./client.js";
+
+/** Whether `db` is postgres.js, whose transactions take COPY (PGlite's do not). */
+export const takesCopy = (db: Db): boolean => is(db._.session, PostgresJsSession);
 
 const SPECIAL = /[\\\t\n\r]/;
 const EVERY_SPECIAL = /[\\\t\n\r]/g;
@@ -33,7 +39,7 @@ const CHUNK_BYTES = 256 * 1024;
  * made of thousands of pieces costs more to flatten and encode than the pieces did to write.
  */
 export class CopyLines {
-  readonly chunks: Buffer[] = [];
+  readonly chunks: Uint8Array[] = [];
   private chunk = Buffer.allocUnsafe(0);
   private used = 0;
 
@@ -48,12 +54,30 @@ export class CopyLines {
     this.used += this.chunk.write(line, this.used);
   }
 
+  /**
+   * Rows already encoded elsewhere (a worker thread's): a large run is sent as it is, a small one
+   * copied into the current chunk, so that the server is not sent a message per row.
+   */
+  addBytes(bytes: Uint8Array): void {
+    if (bytes.length >= CHUNK_BYTES / 2) {
+      this.seal();
+      this.chunks.push(bytes);
+      return;
+    }
+    if (this.chunk.length - this.used < bytes.length) {
+      this.seal();
+      this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    }
+    this.chunk.set(bytes, this.used);
+    this.used += bytes.length;
+  }
+
   get isEmpty(): boolean {
     return this.chunks.length === 0 && this.used === 0;
   }
 
   /** The chunks, the last one cut to what it holds. */
-  sealed(): Buffer[] {
+  sealed(): Uint8Array[] {
     this.seal();
     return this.chunks;
   }

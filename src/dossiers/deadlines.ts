@@ -87,14 +87,28 @@ export function storedDeadlines(
   };
 }
 
+/** What a record's deadlines are computed from. */
+export type DeadlineRecord = Pick<
+  DossierRecord,
+  | "agencyCode"
+  | "procedureCode"
+  | "channel"
+  | "status"
+  | "receivedAt"
+  | "promisedDueAt"
+  | "finishedAt"
+  | "returnedAt"
+  | "pauses"
+>;
+
 export interface DeadlineContext {
-  compute(record: DossierRecord): ComputedDeadlines;
+  compute(record: DeadlineRecord): ComputedDeadlines;
 }
 
 /** Loads, once per batch, the rules of the procedures and agencies the records name. */
 export async function loadDeadlineContext(
   db: Db,
-  records: DossierRecord[],
+  records: Pick<DossierRecord, "procedureCode" | "agencyCode">[],
   asOf: Date,
 ): Promise<DeadlineContext> {
   const procedureCodes = [...new Set(records.map((r) => r.procedureCode))];

@@ -11,6 +11,7 @@ import {
   noCounts,
   rowWriterOf,
   type StoredState,
+  SYNC_SETTINGS,
   writeDossiers,
 } from "./apply.js";
 import { type DeltaToStore, deltaKey, deltasOf, storeDeltas } from "./delta-store.js";
@@ -85,6 +86,7 @@ export async function applyDeltas(
 ): Promise<ApplyCounts> {
   const counts = noCounts();
   if (deltas.length === 0) return counts;
+  await tx.execute(sql`SELECT ${SYNC_SETTINGS}`);
   const unique = [...new Map(deltas.map((d) => [deltaKey(d.delta.code, d.hash), d])).values()];
   counts.unchanged += deltas.length - unique.length;
   const stored = await storeDeltas(tx, unique, sourceId);

@@ -1,12 +1,12 @@
 // The one pipeline behind push, pull and file import: a batch of parsed records applied in one
 // transaction, set-based (a handful of statements whatever the batch size), idempotent.
-import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
-import { postgresTransactionOf, queryRows, textArray } from "../db/client.js";
+import { postgresTransactionOf, queryRows } from "../db/client.js";
 import { loadDeadlineContext } from "../dossiers/deadlines.js";
 import type { DossierRecord } from "../dossiers/record.js";
 import { deltasOf } from "./delta-store.js";
+import { type CatalogueEntry, catalogueOf, inKeyOrder, type OfficialRow } from "./encode.js";
 import { mergeDeltas } from "./merge.js";
 import { dossierRow, historyRows, type RowWriter } from "./rows.js";
 import { copyRowWriter } from "./rows-copy.js";
@@ -19,6 +19,8 @@ import { jsonRowWriter } from "./rows-json.js";
 export interface PreparedRecord {
   record: DossierRecord;
   rawJson: string;
+  /** rawJson's UTF-8, when the reader had it (a dump's line): encoded as it is. */
+  rawBytes?: Uint8Array;
   hash: string;
   /** src/sync/order.ts: compared with the stored record's to tell newer from stale. */
   order: string;
@@ -45,23 +47,21 @@ export interface StoredState {
 
 type Verdict = "insert" | "update" | "unchanged" | "stale";
 
-/**
- * A stable digest of what was sent: the same message twice is `unchanged`. The mapped record is a
- * pure function of (format, raw payload), so hashing the payload's JSON (already built for the
- * `raw` column) says the same as hashing the mapped record, at a fraction of the cost.
- */
-export function contentHash(format: string, rawJson: string): string {
-  return createHash("sha256").update(`${format}\n${rawJson}`).digest("hex");
+/** A record's identity for the verdict: its dossier and its place among the dossier's messages. */
+export interface Versioned {
+  code: string;
+  order: string;
 }
 
 /** The latest version of each dossier in the batch; older copies of the same code are stale. */
-function latestPerCode(records: PreparedRecord[]): { latest: PreparedRecord[]; staleInBatch: number } {
-  const byCode = new Map<string, PreparedRecord>();
-  for (const prepared of records) {
-    const seen = byCode.get(prepared.record.code);
-    if (!seen || seen.order < prepared.order) byCode.set(prepared.record.code, prepared);
+function latestPerCode<T>(records: T[], versionOf: (record: T) => Versioned) {
+  const byCode = new Map<string, { record: T; order: string }>();
+  for (const record of records) {
+    const { code, order } = versionOf(record);
+    const seen = byCode.get(code);
+    if (!seen || seen.order < order) byCode.set(code, { record, order });
   }
-  return { latest: [...byCode.values()], staleInBatch: records.length - byCode.size };
+  return { latest: [...byCode.values()].map((v) => v.record), staleInBatch: records.length - byCode.size };
 }
 
 function verdictOf(order: string, stored: StoredState | undefined): Verdict {
@@ -96,6 +96,62 @@ export function rowWriterOf(tx: Db): RowWriter {
  */
 export const DELTA_LOCK = sql`hashtextextended('osm:sync:pending-deltas', 0)`;
 
+/**
+ * The batch's latest version of each dossier, judged against the stored one (locked for the rest
+ * of the transaction): counts, and the records to write with the stored state they replace.
+ */
+export async function judgeRecords<T>(
+  tx: Db,
+  records: T[],
+  versionOf: (record: T) => Versioned,
+): Promise<{ counts: ApplyCounts; changed: { record: T; previous?: StoredState }[] }> {
+  const { latest, staleInBatch } = latestPerCode(records, versionOf);
+  const counts = { ...noCounts(), stale: staleInBatch };
+  const changed: { record: T; previous?: StoredState }[] = [];
+  if (latest.length === 0) return { counts, changed };
+  const stored = await lockStored(
+    tx,
+    latest.map((r) => versionOf(r).code),
+  );
+  for (const record of latest) {
+    const { code, order } = versionOf(record);
+    const previous = stored.get(code);
+    const verdict = verdictOf(order, previous);
+    if (verdict === "insert") counts.inserted++;
+    else if (verdict === "update") counts.updated++;
+    else if (verdict === "unchanged") counts.unchanged++;
+    else counts.stale++;
+    if (verdict === "insert" || verdict === "update") changed.push({ record, previous });
+  }
+  return { counts, changed };
+}
+
+/**
+ * How a sync transaction runs, set for it alone. Its statements find dossiers by code; the dossier
+ * search's trigram index (GIN: bitmap scans only) answers `code = …` too, and while dossiers are
+ * loaded its statistics make it look free, where each probe reads its whole pending list: seconds
+ * a batch. Without bitmap scans, codes are looked up in the primary key. Large raw payloads are
+ * compressed with lz4 where the server has it (far cheaper than pglz; PGlite has not).
+ */
+export const SYNC_SETTINGS = sql`set_config('enable_bitmapscan', 'off', true),
+  (SELECT set_config('default_toast_compression', CASE WHEN 'lz4' = ANY(enumvals) THEN 'lz4' ELSE setting END, true)
+   FROM pg_settings WHERE name = 'default_toast_compression')`;
+
+/**
+ * Takes the record batches' shared lock and locks the stored versions of `codes`: a concurrent
+ * sync of the same dossiers waits, so history is written once.
+ */
+async function lockStored(tx: Db, codes: string[]): Promise<Map<string, StoredState>> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock_shared(${DELTA_LOCK}), ${SYNC_SETTINGS}`);
+  const stored = await queryRows<StoredState>(
+    tx,
+    sql`SELECT d.code, d.status, d.promised_due_at, d.source_order
+        FROM jsonb_array_elements_text(${JSON.stringify(codes)}::jsonb) AS c(code)
+        JOIN dossiers d ON d.code = c.code ORDER BY d.code FOR UPDATE OF d`,
+  );
+  return new Map(stored.map((s) => [s.code, s]));
+}
+
 /** Applies parsed records; runs inside the caller's transaction (see `syncBatch`). */
 export async function applyRecords(
   tx: Db,
@@ -103,37 +159,20 @@ export async function applyRecords(
   now: Date,
   options: { sourceId?: string | null; writer?: RowWriter } = {},
 ): Promise<ApplyCounts> {
-  const { latest, staleInBatch } = latestPerCode(records);
-  const counts = { ...noCounts(), stale: staleInBatch };
-  if (latest.length === 0) return counts;
-  await tx.execute(sql`SELECT pg_advisory_xact_lock_shared(${DELTA_LOCK})`);
-  // Lock the stored versions: a concurrent sync of the same dossiers waits, so history is written once.
-  const stored = await queryRows<StoredState>(
-    tx,
-    sql`SELECT code, status, promised_due_at, source_order FROM dossiers
-        WHERE code = ANY(${textArray(latest.map((p) => p.record.code))}) ORDER BY code FOR UPDATE`,
-  );
-  const storedByCode = new Map(stored.map((s) => [s.code, s]));
-  const changed: DossierToWrite[] = [];
-  for (const prepared of latest) {
-    const previous = storedByCode.get(prepared.record.code);
-    const verdict = verdictOf(prepared.order, previous);
-    if (verdict === "insert") counts.inserted++;
-    else if (verdict === "update") counts.updated++;
-    else if (verdict === "unchanged") counts.unchanged++;
-    else counts.stale++;
-    if (verdict === "insert" || verdict === "update") {
-      changed.push({ ...prepared, sourceId: options.sourceId ?? null, previous });
-    }
-  }
+  const { counts, changed } = await judgeRecords(tx, records, (p) => ({
+    code: p.record.code,
+    order: p.order,
+  }));
   if (changed.length === 0) return counts;
   const deltas = await deltasOf(
     tx,
-    changed.map((c) => c.record.code),
+    changed.map((c) => c.record.record.code),
   );
-  const merged = changed.map((c) => ({
-    ...c,
-    record: mergeDeltas(c.record, c.hash, deltas.get(c.record.code) ?? []),
+  const merged = changed.map(({ record: p, previous }) => ({
+    ...p,
+    sourceId: options.sourceId ?? null,
+    previous,
+    record: mergeDeltas(p.record, p.hash, deltas.get(p.record.code) ?? []),
   }));
   await writeDossiers(tx, merged, now, options.writer ?? rowWriterOf(tx));
   return counts;
@@ -144,9 +183,15 @@ export async function applyRecords(
  * dossier rows, their steps and pauses (replaced: the merged lists are the truth) and the history
  * of their status and appointment.
  */
-export async function writeDossiers(tx: Db, dossiers: DossierToWrite[], now: Date, writer: RowWriter) {
+export async function writeDossiers(
+  tx: Db,
+  dossiers: DossierToWrite[],
+  now: Date,
+  writer: RowWriter,
+  options: { catalogued?: boolean } = {},
+) {
   const records = dossiers.map((d) => d.record);
-  await upsertCatalogue(tx, records);
+  if (!options.catalogued) await upsertCatalogue(tx, records.map(catalogueOf));
   const context = await loadDeadlineContext(tx, records, now);
   const writes = dossiers.map((d) => ({
     row: dossierRow(
@@ -157,55 +202,66 @@ export async function writeDossiers(tx: Db, dossiers: DossierToWrite[], now: Dat
     rawJson: d.rawJson,
   }));
   await writer.upsertDossiers(tx, writes, now);
-  // New dossiers too: a concurrent sync may have inserted one since this batch read the stored state.
-  const codes = textArray(records.map((r) => r.code));
-  await tx.execute(sql`DELETE FROM dossier_steps WHERE dossier_code = ANY(${codes})`);
-  await tx.execute(sql`DELETE FROM dossier_pauses WHERE dossier_code = ANY(${codes})`);
+  await deleteChildren(
+    tx,
+    records.map((r) => r.code),
+  );
   await writer.insertChildren(tx, records);
   const history = historyRows(dossiers);
   if (history.length > 0) await writer.insertHistory(tx, history);
 }
 
 /**
+ * The steps and pauses of the dossiers about to be written again, new dossiers too: a concurrent
+ * sync may have inserted one since this batch read the stored state. Joined to the codes, like
+ * the lock (`lockStored`), so that each is an index probe whatever the planner guesses.
+ */
+export async function deleteChildren(tx: Db, codes: string[]): Promise<void> {
+  await tx.execute(sql`
+    WITH c AS MATERIALIZED (SELECT jsonb_array_elements_text(${JSON.stringify(codes)}::jsonb) AS code),
+      steps AS (DELETE FROM dossier_steps s USING c WHERE s.dossier_code = c.code)
+    DELETE FROM dossier_pauses p USING c WHERE p.dossier_code = c.code`);
+}
+
+/**
  * Procedures and officials met in records; the catalogue's own values are never overwritten.
  * Agencies are not: a record names a catalogued agency or is refused (src/catalog/agency-resolver.ts).
  */
-async function upsertCatalogue(tx: Db, records: DossierRecord[]): Promise<void> {
-  const procedures = new Map(records.map((r) => [r.procedureCode, r]));
-  const officials = new Map<
-    string,
-    { id: string; name: string; title: string | null; department: string | null; agencyCode: string }
-  >();
-  for (const r of records) {
-    for (const s of r.steps) {
-      if (s.officialId) {
-        officials.set(s.officialId, {
-          id: s.officialId,
-          name: s.officialName ?? s.officialId,
-          title: s.title,
-          department: s.department,
-          agencyCode: r.agencyCode,
-        });
-      }
-    }
-  }
-  const procedureRows = [...procedures.values()].map((r) => ({
-    code: r.procedureCode,
-    name: r.procedureName ?? r.procedureCode,
-    field: r.field,
-    field_code: r.fieldCode ?? r.field,
-  }));
+export async function upsertCatalogue(tx: Db, entries: CatalogueEntry[]): Promise<void> {
+  const procedures = new Map(entries.map((e) => [e.procedure.code, e.procedure]));
+  const officials = new Map<string, OfficialRow>();
+  for (const e of entries) for (const o of e.officials) officials.set(o.id, o);
+  await upsertCatalogueRows(tx, {
+    procedures: JSON.stringify(inKeyOrder(procedures)),
+    officials: officials.size > 0 ? JSON.stringify(inKeyOrder(officials)) : null,
+  });
+}
+
+/**
+ * The catalogue rows as JSON arrays, each row once, in key order: two batches upserting the same
+ * new rows then take their locks in the same order and cannot deadlock.
+ */
+export async function upsertCatalogueRows(
+  tx: Db,
+  rows: { procedures: string; officials: string | null },
+): Promise<void> {
   await tx.execute(sql`
     INSERT INTO procedures (code, name, field, field_code)
     SELECT p.code, p.name, p.field, p.field_code
-    FROM jsonb_to_recordset(${JSON.stringify(procedureRows)}::jsonb) AS p(code text, name text, field text, field_code text)
+    FROM jsonb_to_recordset(${rows.procedures}::jsonb) AS p(code text, name text, field text, field_code text)
     ON CONFLICT (code) DO NOTHING`);
-  if (officials.size === 0) return;
+  if (rows.officials === null) return;
+  // Officials as stored are left alone, unlocked: ON CONFLICT DO UPDATE locks the row it meets even
+  // when its WHERE then writes nothing, and every batch names hundreds of the same officials.
   await tx.execute(sql`
     INSERT INTO officials (id, name, title, department, agency_code)
     SELECT o.id, o.name, o.title, o.department, o."agencyCode"
-    FROM jsonb_to_recordset(${JSON.stringify([...officials.values()])}::jsonb)
+    FROM jsonb_to_recordset(${rows.officials}::jsonb)
       AS o(id text, name text, title text, department text, "agencyCode" text)
+    WHERE NOT EXISTS (
+      SELECT FROM officials s WHERE s.id = o.id
+        AND (s.name, s.title, s.department, s.agency_code)
+          IS NOT DISTINCT FROM (o.name, o.title, o.department, o."agencyCode"))
     ON CONFLICT (id) DO UPDATE SET name = excluded.name, title = excluded.title, department = excluded.department,
       agency_code = excluded.agency_code, updated_at = now()
     WHERE (officials.name, officials.title, officials.department, officials.agency_code)

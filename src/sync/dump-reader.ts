@@ -29,8 +29,10 @@ export class MalformedDumpError extends Error {
 /** A record larger than this is refused rather than buffered: dumps hold records of a few kilobytes. */
 export const MAX_ELEMENT_CHARS = 16 * 1024 * 1024;
 /** The same limit on an NDJSON line, which is read as bytes. */
-const MAX_ELEMENT_BYTES = 16 * 1024 * 1024;
+export const MAX_ELEMENT_BYTES = 16 * 1024 * 1024;
 const CHUNK_BYTES = 1024 * 1024;
+/** How much of an NDJSON dump is read at a time (dump-batches.ts reads it so too). */
+export const ndjsonChunkBytes = CHUNK_BYTES;
 
 enum Char {
   Tab = 9,

@@ -2,8 +2,10 @@
 // its own transaction, so an interrupted import keeps the batches it committed; running it again
 // finds them `unchanged` and goes on, which is how an import resumes.
 import type { Db } from "../db/client.js";
+import { takesCopy } from "../db/copy.js";
 import type { PreparedRecord } from "./apply.js";
 import { type DumpKind, MalformedDumpError, readDump } from "./dump-reader.js";
+import { importPrepared } from "./file-import-pooled.js";
 import type { RecordFormat, Rejection } from "./parse.js";
 import {
   applyBatch,
@@ -17,6 +19,7 @@ import {
   type SyncInput,
   type SyncResult,
 } from "./pipeline.js";
+import { type PreparePool, sharedPreparePool } from "./prepare-pool.js";
 
 /** Two batches are in memory at once (one written, one parsed): 2,000 keeps the importer well under 512 MB. */
 export const DEFAULT_FILE_BATCH = 2000;
@@ -30,8 +33,10 @@ export interface ImportOptions {
   batchSize?: number;
   kind?: DumpKind;
   now?: () => Date;
-  /** Called after each committed batch. */
+  /** Called after each committed batch, in file order. */
   onProgress?: (progress: ImportProgress) => void;
+  /** Threads that prepare batches on PostgreSQL; the process's pool by default. */
+  pool?: PreparePool;
 }
 
 export interface ImportProgress {
@@ -54,10 +59,24 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_RECORDS_PER_REQUEST) {
     throw new RangeError(`batch size must be an integer from 1 to ${MAX_RECORDS_PER_REQUEST}`);
   }
-  const now = options.now ?? (() => new Date());
-  const started = performance.now();
   // The catalogue as it is when the import starts: an alias added meanwhile serves the replay.
   const context = await loadSyncContext(db, options.sourceId);
+  const tally = importTally(options);
+  const pool = takesCopy(db) ? (options.pool ?? sharedPreparePool()) : null;
+  if (pool) await importPrepared(db, { ...options, batchSize }, context, pool, tally);
+  else await importHere(db, { ...options, batchSize }, context, tally);
+  return tally.done();
+}
+
+/** The summary as batches commit, reported in file order. */
+export interface ImportTally {
+  add(result: SyncResult, size: number): void;
+  stop(malformed: MalformedDumpError): void;
+  done(): ImportSummary;
+}
+
+function importTally(options: ImportOptions): ImportTally {
+  const started = performance.now();
   const summary: ImportSummary = {
     records: 0,
     inserted: 0,
@@ -67,16 +86,40 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
     rejected: 0,
     elapsedMs: 0,
   };
-  const add = (result: SyncResult, size: number) => {
-    summary.records += size;
-    summary.inserted += result.inserted;
-    summary.updated += result.updated;
-    summary.unchanged += result.unchanged;
-    summary.stale += result.stale;
-    summary.rejected += result.rejected.length;
-    summary.elapsedMs = performance.now() - started;
-    options.onProgress?.({ ...summary });
+  return {
+    add(result, size) {
+      summary.records += size;
+      summary.inserted += result.inserted;
+      summary.updated += result.updated;
+      summary.unchanged += result.unchanged;
+      summary.stale += result.stale;
+      summary.rejected += result.rejected.length;
+      summary.elapsedMs = performance.now() - started;
+      options.onProgress?.({ ...summary });
+    },
+    stop(malformed) {
+      summary.malformed = malformed;
+    },
+    done() {
+      summary.elapsedMs = performance.now() - started;
+      return summary;
+    },
   };
+}
+
+/**
+ * Everything in this thread (PGlite, or no worker threads): each batch prepared here while the one
+ * before it is written.
+ */
+async function importHere(
+  db: Db,
+  options: ImportOptions & { batchSize: number },
+  context: SyncContext,
+  tally: ImportTally,
+): Promise<void> {
+  const { batchSize } = options;
+  const now = options.now ?? (() => new Date());
+  const add = tally.add;
   let batch = emptyBatch(0);
   let slice: unknown[] = [];
   // One batch is written while the next is read and prepared: the database and this process work
@@ -107,12 +150,10 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
     }
   } catch (error) {
     if (!(error instanceof MalformedDumpError)) throw error;
-    summary.malformed = error;
+    tally.stop(error);
   }
   await flush();
   await writing;
-  summary.elapsedMs = performance.now() - started;
-  return summary;
 }
 
 /**

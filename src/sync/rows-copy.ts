@@ -2,18 +2,20 @@
 // tab-separated text instead of parsing one JSON document per table and unpacking it, and the
 // importer writes each value once instead of building objects and their JSON. Steps, pauses and
 // history go straight into their tables (the old steps and pauses are deleted first); dossiers go
-// through a temporary staging table, because an upsert needs INSERT … ON CONFLICT.
+// through a temporary staging table, because an upsert needs INSERT … ON CONFLICT. The lines are
+// those of encode.ts, which a worker thread writes for the records it prepares (apply-encoded.ts).
 
 import { sql } from "drizzle-orm";
 import type postgres from "postgres";
+import type { Db } from "../db/client.js";
 import { CopyLines, copyRows, copyText } from "../db/copy.js";
 import type { DossierRecord } from "../dossiers/record.js";
+import { copyValue, DEADLINE_COLUMNS, pauseLine, RECORD_COLUMNS, stepLine } from "./encode.js";
 import {
   DOSSIER_COLUMN_DEFINITIONS,
-  DOSSIER_COLUMNS,
-  type DossierRow,
   type DossierWrite,
   HISTORY_COLUMNS,
+  type HistoryRow,
   PAUSE_COLUMNS,
   type RowWriter,
   STEP_COLUMNS,
@@ -21,28 +23,19 @@ import {
 } from "./rows.js";
 
 const STAGED = "sync_staged_dossiers";
-const DOSSIER_NAMES = Object.keys(DOSSIER_COLUMNS) as (keyof DossierRow)[];
+/** The columns of a dossier's line: those computed in the transaction first, then the record's, then raw. */
+const DOSSIER_LINE_COLUMNS = [...DEADLINE_COLUMNS, ...RECORD_COLUMNS, "raw"];
 // The lines below give each table's columns in the order of its *_COLUMNS (rows.ts).
 const STEP_NAMES = Object.keys(STEP_COLUMNS);
 const PAUSE_NAMES = Object.keys(PAUSE_COLUMNS);
 const HISTORY_NAMES = Object.keys(HISTORY_COLUMNS);
 
-/** `toISOString()` never needs escaping. */
-const copyInstant = (d: Date | null) => (d ? d.toISOString() : "\\N");
-
-function copyValue(value: DossierRow[keyof DossierRow]): string {
-  if (value === null) return "\\N";
-  if (typeof value === "string") return copyText(value);
-  if (typeof value === "boolean") return value ? "t" : "f";
-  if (typeof value === "number") return String(value);
-  return copyText(JSON.stringify(value));
-}
-
 function dossierLines(writes: DossierWrite[]): CopyLines {
   const lines = new CopyLines();
   for (const { row, rawJson } of writes) {
     let line = "";
-    for (const name of DOSSIER_NAMES) line += `${copyValue(row[name])}\t`;
+    for (const name of DEADLINE_COLUMNS) line += `${copyValue(row[name])}\t`;
+    for (const name of RECORD_COLUMNS) line += `${copyValue(row[name])}\t`;
     lines.add(`${line}${copyText(rawJson)}\n`);
   }
   return lines;
@@ -53,53 +46,62 @@ function childLines(records: DossierRecord[]): { steps: CopyLines; pauses: CopyL
   const pauses = new CopyLines();
   for (const r of records) {
     const code = copyText(r.code);
-    for (const s of r.steps) {
-      steps.add(
-        `${code}\t${s.seq}\t${copyText(s.officialId)}\t${copyText(s.officialName)}\t${copyText(s.title)}\t` +
-          `${copyText(s.department)}\t${copyInstant(s.startedAt)}\t${copyInstant(s.dueAt)}\t` +
-          `${copyInstant(s.endedAt)}\t${copyText(s.note)}\n`,
-      );
-    }
+    for (const s of r.steps) steps.add(stepLine(code, s));
     r.pauses.forEach((p, i) => {
-      pauses.add(
-        `${code}\t${i + 1}\t${copyText(p.kind)}\t${copyInstant(p.startedAt)}\t${copyInstant(p.endedAt)}\t` +
-          `${copyText(p.reason)}\n`,
-      );
+      pauses.add(pauseLine(code, p, i));
     });
   }
   return { steps, pauses };
 }
 
+/**
+ * Upserts dossiers given as lines of DOSSIER_LINE_COLUMNS: staged, then INSERT … SELECT … ON
+ * CONFLICT. The staging table is created once per connection and emptied at each commit; the
+ * upsert consumes what it reads, so a second batch in the same transaction starts from empty too.
+ */
+export async function upsertDossierLines(
+  tx: Db,
+  client: postgres.TransactionSql,
+  lines: CopyLines,
+  now: Date,
+): Promise<void> {
+  await tx.execute(
+    sql`CREATE TEMP TABLE IF NOT EXISTS ${sql.raw(STAGED)} (${DOSSIER_COLUMN_DEFINITIONS}) ON COMMIT DELETE ROWS`,
+  );
+  await copyRows(client, STAGED, DOSSIER_LINE_COLUMNS, lines);
+  await tx.execute(
+    sql`WITH staged AS (DELETE FROM ${sql.raw(STAGED)} RETURNING *) ${upsertDossiersFrom(sql`staged AS d`, now)}`,
+  );
+}
+
+export const copySteps = (client: postgres.TransactionSql, lines: CopyLines) =>
+  copyRows(client, "dossier_steps", STEP_NAMES, lines);
+
+export const copyPauses = (client: postgres.TransactionSql, lines: CopyLines) =>
+  copyRows(client, "dossier_pauses", PAUSE_NAMES, lines);
+
+export async function copyHistory(client: postgres.TransactionSql, rows: HistoryRow[]): Promise<void> {
+  const lines = new CopyLines();
+  for (const h of rows) {
+    lines.add(
+      `${copyText(h.dossier_code)}\t${copyText(h.field)}\t${copyText(h.old_value)}\t` +
+        `${copyText(h.new_value)}\t${copyText(h.source_updated_at)}\n`,
+    );
+  }
+  await copyRows(client, "dossier_history", HISTORY_NAMES, lines);
+}
+
 /** The COPY writer on the postgres.js transaction `client` (see `postgresTransactionOf`). */
 export function copyRowWriter(client: postgres.TransactionSql): RowWriter {
   return {
-    async upsertDossiers(tx, writes, now) {
-      // Created once per connection, emptied at each commit; the upsert consumes what it reads, so
-      // a second batch in the same transaction starts from an empty table too.
-      await tx.execute(
-        sql`CREATE TEMP TABLE IF NOT EXISTS ${sql.raw(STAGED)} (${DOSSIER_COLUMN_DEFINITIONS}) ON COMMIT DELETE ROWS`,
-      );
-      await copyRows(client, STAGED, [...DOSSIER_NAMES, "raw"], dossierLines(writes));
-      await tx.execute(
-        sql`WITH staged AS (DELETE FROM ${sql.raw(STAGED)} RETURNING *) ${upsertDossiersFrom(sql`staged AS d`, now)}`,
-      );
-    },
+    upsertDossiers: (tx, writes, now) => upsertDossierLines(tx, client, dossierLines(writes), now),
 
     async insertChildren(_tx, records) {
       const { steps, pauses } = childLines(records);
-      await copyRows(client, "dossier_steps", STEP_NAMES, steps);
-      await copyRows(client, "dossier_pauses", PAUSE_NAMES, pauses);
+      await copySteps(client, steps);
+      await copyPauses(client, pauses);
     },
 
-    async insertHistory(_tx, rows) {
-      const lines = new CopyLines();
-      for (const h of rows) {
-        lines.add(
-          `${copyText(h.dossier_code)}\t${copyText(h.field)}\t${copyText(h.old_value)}\t` +
-            `${copyText(h.new_value)}\t${copyText(h.source_updated_at)}\n`,
-        );
-      }
-      await copyRows(client, "dossier_history", HISTORY_NAMES, lines);
-    },
+    insertHistory: (_tx, rows) => copyHistory(client, rows),
   };
 }

@@ -109,6 +109,18 @@ export interface RecordIdentity {
   sourceId: string | null;
 }
 
+/** The dossier columns the deadline engine gives. */
+export function deadlineValues(d: ComputedDeadlines) {
+  return {
+    start_at: iso(d.startAt),
+    statutory_due_at: iso(d.statutoryDueAt),
+    binding_due_at: iso(d.bindingDueAt),
+    apology_window_starts_at: iso(d.apologyWindowStartsAt),
+    completed_at: iso(d.completedAt),
+    processing_time_known: d.processingTimeKnown,
+  } satisfies Partial<DossierRow>;
+}
+
 export function dossierRow(r: DossierRecord, id: RecordIdentity, d: ComputedDeadlines): DossierRow {
   return {
     code: r.code,
@@ -131,12 +143,7 @@ export function dossierRow(r: DossierRecord, id: RecordIdentity, d: ComputedDead
     source_id: id.sourceId,
     source_status: r.sourceStatus ?? null,
     sync_flags: r.syncFlags?.length ? r.syncFlags : null,
-    start_at: iso(d.startAt),
-    statutory_due_at: iso(d.statutoryDueAt),
-    binding_due_at: iso(d.bindingDueAt),
-    apology_window_starts_at: iso(d.apologyWindowStartsAt),
-    completed_at: iso(d.completedAt),
-    processing_time_known: d.processingTimeKnown,
+    ...deadlineValues(d),
   };
 }
 
@@ -167,7 +174,10 @@ export const DOSSIER_COLUMN_DEFINITIONS = columnDefinitions({ ...DOSSIER_COLUMNS
 
 /** Every change of status or appointment, with the source time it happened at. */
 export function historyRows(
-  changed: { record: DossierRecord; previous?: { status: number; promised_due_at: string | null } }[],
+  changed: {
+    record: Pick<DossierRecord, "code" | "status" | "promisedDueAt" | "sourceUpdatedAt">;
+    previous?: { status: number; promised_due_at: string | null };
+  }[],
 ): HistoryRow[] {
   return changed.flatMap(({ record: r, previous }) => {
     const sourceUpdatedAt = iso(r.sourceUpdatedAt);

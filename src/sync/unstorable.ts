@@ -50,6 +50,7 @@ export function jsonText(value: unknown): string | null {
  * enough for every record (no recursion, whatever the depth).
  */
 export function nestsTooDeep(json: string): boolean {
+  if (opensAtMost(json, MAX_DEPTH)) return false;
   let depth = 0;
   let inString = false;
   for (let i = 0; i < json.length; i++) {
@@ -64,6 +65,16 @@ export function nestsTooDeep(json: string): boolean {
     } else if (c === 93 || c === 125) depth--;
   }
   return false;
+}
+
+/** Whether the text holds at most `max` brackets that open (counted in strings too): it cannot nest deeper. */
+function opensAtMost(json: string, max: number): boolean {
+  let opens = 0;
+  for (const bracket of ["{", "["]) {
+    for (let i = json.indexOf(bracket); i >= 0; i = json.indexOf(bracket, i + 1))
+      if (++opens > max) return false;
+  }
+  return true;
 }
 
 /** Every field (or key) holding unstorable text or nesting too deep, with its path. */

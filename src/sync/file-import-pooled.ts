@@ -1,0 +1,138 @@
+// File import on PostgreSQL: the main thread cuts the dump into batches of bytes (dump-batches.ts),
+// the pool's threads prepare and encode them (prepare-job.ts), and the main thread only sends the
+// encoded rows, one transaction per batch. Batches are prepared ahead while earlier ones are
+// written, and as many are written at once as there are threads (each on its own connection, so
+// PostgreSQL uses every core too) as long as they name no dossier in common: two versions of one
+// dossier (nor one quarantined message) are never written concurrently, and which is written last
+// does not matter (src/sync/order.ts). Progress and the summary are counted in file order.
+import type { Db } from "../db/client.js";
+import { type DumpBatch, dumpBatches } from "./dump-batches.js";
+import { MalformedDumpError } from "./dump-reader.js";
+import { KEYS } from "./encode.js";
+import type { ImportOptions, ImportTally } from "./file-import.js";
+import { applyPrepared, type SyncResult } from "./pipeline.js";
+import type { SyncContext, SyncInput } from "./prepare.js";
+import type { PreparedJob } from "./prepare-job.js";
+import type { PreparePool } from "./prepare-pool.js";
+
+interface Preparing {
+  batch: DumpBatch;
+  prepared: Promise<PreparedJob>;
+}
+
+interface Writing {
+  codes: Set<string>;
+  done: Promise<unknown>;
+}
+
+export async function importPrepared(
+  db: Db,
+  options: ImportOptions & { batchSize: number },
+  context: SyncContext,
+  pool: PreparePool,
+  tally: ImportTally,
+): Promise<void> {
+  const now = options.now ?? (() => new Date());
+  const input = (offset: number): Omit<SyncInput, "raws"> => ({
+    source: "file",
+    format: options.format,
+    sourceId: options.sourceId,
+    now: new Date(0),
+    offset,
+  });
+  const batches = dumpBatches(options.path, options.batchSize, options.kind);
+  // One batch being prepared per thread: each batch in flight holds its bytes twice (read, encoded).
+  const ahead = pool.size;
+  const preparing: Preparing[] = [];
+  const writing = new Set<Writing>();
+  const results = new Map<number, { result: SyncResult; size: number }>();
+  let reported = 0;
+  let sequence = 0;
+  let reading = true;
+  let malformed: MalformedDumpError | undefined;
+  let failure: unknown;
+
+  const report = () => {
+    for (let next = results.get(reported); next; next = results.get(reported)) {
+      results.delete(reported++);
+      tally.add(next.result, next.size);
+    }
+  };
+  const readAhead = async () => {
+    while (reading && preparing.length < ahead) {
+      const next = await batches.next();
+      if (next.done) {
+        reading = false;
+        break;
+      }
+      const batch = next.value;
+      if (batch.error) reading = false;
+      const job = { input: input(batch.offset), messages: batch.messages };
+      preparing.push({ batch, prepared: pool.prepare(job, context) });
+    }
+  };
+  const write = (prepared: PreparedJob, size: number, codes: Set<string>) => {
+    const seq = sequence++;
+    const applied = { ...input(0), raws: [], now: now() };
+    const entry: Writing = {
+      codes,
+      done: db
+        .transaction((tx) => applyPrepared(tx, applied, prepared, context))
+        .then(
+          (result) => {
+            results.set(seq, { result, size });
+            report();
+          },
+          (error) => {
+            failure ??= error;
+          },
+        )
+        .finally(() => writing.delete(entry)),
+    };
+    writing.add(entry);
+  };
+
+  try {
+    await readAhead();
+    while (preparing.length > 0 && failure === undefined) {
+      const { batch, prepared: pending } = preparing.shift() as Preparing;
+      const prepared = await pending;
+      const codes = rowsNamed(prepared);
+      while (writing.size >= pool.size || [...writing].some((w) => sharesCode(w.codes, codes))) {
+        await Promise.race([...writing].map((w) => w.done));
+      }
+      if (failure !== undefined) break;
+      if (prepared.malformed) {
+        const { reason, index, line, column } = prepared.malformed;
+        malformed = new MalformedDumpError(reason, index, line, column);
+        write(prepared, prepared.read, codes);
+        break;
+      }
+      write(prepared, batch.size, codes);
+      if (batch.error) malformed = batch.error;
+      await readAhead();
+    }
+  } finally {
+    reading = false;
+    await Promise.all([...writing].map((w) => w.done));
+    // Batches read ahead of a malformed record are not written; their preparation is let go.
+    for (const left of preparing.splice(0)) left.prepared.catch(() => {});
+    await batches.return(undefined);
+  }
+  if (failure !== undefined) throw failure;
+  if (malformed) tally.stop(malformed);
+}
+
+/** What a batch writes that another may too: its dossiers, and its quarantined messages. */
+function rowsNamed(prepared: PreparedJob): Set<string> {
+  const { keys, count } = prepared.encoded;
+  const rows = new Set(keys.split("\u0000", count * KEYS).filter((_, k) => k % KEYS === 0));
+  for (const q of prepared.quarantined) rows.add(`\u0000${q.hash}`);
+  return rows;
+}
+
+function sharesCode(a: Set<string>, b: Set<string>): boolean {
+  const [small, large] = a.size < b.size ? [a, b] : [b, a];
+  for (const code of small) if (large.has(code)) return true;
+  return false;
+}

@@ -1,0 +1,105 @@
+// Whether a JSON text is exactly what JSON.stringify writes of its value, so that the text itself
+// can stand for `JSON.stringify(JSON.parse(text))` (the raw column and the content hash): a dump
+// written by a serialiser like JSON.stringify is read without serialising each record again. The
+// answer is conservative: anything unusual (whitespace, a \u escape, a number not in its shortest
+// form, a duplicate or integer-like key, which JSON.parse moves) says no, and the record is
+// serialised as before. test/sync/json-form.test.ts holds it to JSON.stringify.
+
+/** Short escapes JSON.stringify writes: \" \\ \b \f \n \r \t. */
+const SHORT_ESCAPES = new Set([0x22, 0x5c, 0x62, 0x66, 0x6e, 0x72, 0x74]);
+/** Keys JSON.parse makes array indices, which objects list first whatever their place. */
+const INDEX_LIKE = /^(?:0|[1-9]\d*)$/;
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
+class Reader {
+  pos = 0;
+  constructor(readonly text: string) {}
+
+  value(): boolean {
+    const c = this.text.charCodeAt(this.pos);
+    if (c === 0x7b) return this.object();
+    if (c === 0x5b) return this.array();
+    if (c === 0x22) return this.string() !== null;
+    if (c === 0x74) return this.literal("true");
+    if (c === 0x66) return this.literal("false");
+    if (c === 0x6e) return this.literal("null");
+    return this.number();
+  }
+
+  private object(): boolean {
+    this.pos++;
+    if (this.text.charCodeAt(this.pos) === 0x7d) {
+      this.pos++;
+      return true;
+    }
+    const keys: string[] = [];
+    for (;;) {
+      if (this.text.charCodeAt(this.pos) !== 0x22) return false;
+      const key = this.string();
+      if (key === null || INDEX_LIKE.test(key) || keys.includes(key)) return false;
+      keys.push(key);
+      if (this.text.charCodeAt(this.pos++) !== 0x3a || !this.value()) return false;
+      const next = this.text.charCodeAt(this.pos++);
+      if (next === 0x7d) return true;
+      if (next !== 0x2c) return false;
+    }
+  }
+
+  private array(): boolean {
+    this.pos++;
+    if (this.text.charCodeAt(this.pos) === 0x5d) {
+      this.pos++;
+      return true;
+    }
+    for (;;) {
+      if (!this.value()) return false;
+      const next = this.text.charCodeAt(this.pos++);
+      if (next === 0x5d) return true;
+      if (next !== 0x2c) return false;
+    }
+  }
+
+  /** The string's text as written (escapes kept), or null when JSON.stringify would write it otherwise. */
+  private string(): string | null {
+    const { text } = this;
+    const start = ++this.pos;
+    for (;;) {
+      const c = text.charCodeAt(this.pos);
+      if (c === 0x22) break;
+      if (Number.isNaN(c) || c < 0x20) return null;
+      if (c === 0x5c) {
+        if (!SHORT_ESCAPES.has(text.charCodeAt(this.pos + 1))) return null;
+        this.pos += 2;
+        continue;
+      }
+      // JSON.stringify escapes a surrogate that is not half of a pair.
+      if (c >= 0xd800 && c <= 0xdfff) {
+        const low = text.charCodeAt(this.pos + 1);
+        if (c > 0xdbff || !(low >= 0xdc00 && low <= 0xdfff)) return null;
+        this.pos++;
+      }
+      this.pos++;
+    }
+    return text.slice(start, this.pos++);
+  }
+
+  private literal(word: string): boolean {
+    if (!this.text.startsWith(word, this.pos)) return false;
+    this.pos += word.length;
+    return true;
+  }
+
+  private number(): boolean {
+    NUMBER.lastIndex = this.pos;
+    const match = NUMBER.exec(this.text);
+    if (!match) return false;
+    this.pos += match[0].length;
+    return String(Number(match[0])) === match[0];
+  }
+}
+
+/** Whether `text` (valid JSON) is what JSON.stringify writes of the value JSON.parse reads in it. */
+export function isStringifyForm(text: string): boolean {
+  const reader = new Reader(text);
+  return reader.value() && reader.pos === text.length;
+}

@@ -1,0 +1,166 @@
+// A batch prepared for PostgreSQL: its messages read (JSON text parsed here, or values already
+// parsed), each prepared by the pipeline's reader and, if it is a record, encoded at once into the
+// batch's COPY bytes, so that no parsed tree outlives its message. Runs in a worker thread
+// (prepare-pool.ts) or, for small batches and where there are no worker threads, in the caller's.
+import type { AgencyCatalogue } from "../catalog/agency-resolver.js";
+import type { PreparedDelta } from "./apply-deltas.js";
+import { type EncodedRecords, RecordEncoder } from "./encode.js";
+import { isStringifyForm } from "./json-form.js";
+import type { Rejection } from "./parse.js";
+import {
+  emptyBatch,
+  messageReader,
+  type Quarantined,
+  type SyncContext,
+  type SyncInput,
+  syncContextOf,
+} from "./prepare.js";
+import type { SourceDialect } from "./sources.js";
+
+/** A batch's messages as the job receives them. */
+export type JobMessages =
+  /** Values already parsed (a pushed request's records). */
+  | { kind: "values"; values: unknown[] }
+  /** JSON texts (a JSON array dump's elements), each with where it starts in the file. */
+  | { kind: "texts"; texts: string[]; lines: number[]; columns: number[] }
+  /**
+   * UTF-8 JSON texts (an NDJSON dump's lines): message i is bytes[bounds[2i], bounds[2i+1]), on
+   * line lines[i] of the file.
+   */
+  | { kind: "lines"; bytes: Uint8Array; bounds: Uint32Array; lines: Uint32Array };
+
+export interface PrepareJob {
+  /** The batch's input but its messages; `offset` is its first message's index in the import. */
+  input: Omit<SyncInput, "raws">;
+  messages: JobMessages;
+  /** Time each phase (the sync benchmark's timeline). */
+  timed?: boolean;
+}
+
+/** A message that is not JSON: where, and what JSON.parse said. */
+export interface MalformedMessage {
+  reason: string;
+  index: number;
+  line: number;
+  column: number;
+}
+
+/** CPU milliseconds a job spent in each phase (wall-clock time of its thread, which runs alone). */
+export interface JobPhases {
+  parse: number;
+  prepare: number;
+  encode: number;
+}
+
+export interface PreparedJob {
+  encoded: EncodedRecords;
+  deltas: PreparedDelta[];
+  rejected: Rejection[];
+  quarantined: Quarantined[];
+  /** Messages read: all of them, or those before a malformed one. */
+  read: number;
+  malformed?: MalformedMessage;
+  phases?: JobPhases;
+}
+
+/** What a thread needs to read messages: plain data, sent once per context to each worker. */
+export interface ContextData {
+  catalogue: AgencyCatalogue;
+  dialect: SourceDialect;
+}
+
+export const contextFromData = (data: ContextData): SyncContext =>
+  syncContextOf(data.catalogue, data.dialect);
+
+interface Message {
+  value?: unknown;
+  text?: string;
+  /** The text's UTF-8, when it was read from bytes without a replacement character. */
+  bytes?: Uint8Array;
+  line: number;
+  column: number;
+}
+
+/** The messages one by one: the value, or the text to parse and where it is. */
+function* messagesOf(messages: JobMessages): Generator<Message> {
+  if (messages.kind === "values") {
+    for (const value of messages.values) yield { value, line: 0, column: 0 };
+  } else if (messages.kind === "texts") {
+    for (let i = 0; i < messages.texts.length; i++) {
+      yield { text: messages.texts[i], line: messages.lines[i], column: messages.columns[i] };
+    }
+  } else {
+    const { bounds, lines } = messages;
+    const bytes = Buffer.from(messages.bytes.buffer, messages.bytes.byteOffset, messages.bytes.length);
+    for (let i = 0; i < lines.length; i++) {
+      const [from, to] = [bounds[2 * i], bounds[2 * i + 1]];
+      const text = bytes.toString("utf8", from, to);
+      // Invalid UTF-8 was replaced by U+FFFD: the text's UTF-8 is no longer the line's bytes.
+      const exact = !text.includes("\uFFFD");
+      yield { text, line: lines[i], column: 1, ...(exact ? { bytes: bytes.subarray(from, to) } : {}) };
+    }
+  }
+}
+
+/** Reads, prepares and encodes every message of the job, stopping at one that is not JSON. */
+export function runPrepareJob(job: PrepareJob, context: SyncContext): PreparedJob {
+  const input: SyncInput = { ...job.input, raws: [] };
+  const batch = emptyBatch(input);
+  const read = messageReader(batch, context);
+  const encoder = new RecordEncoder(input.sourceId ?? null, initialCapacity(job.messages));
+  const phases = job.timed ? { parse: 0, prepare: 0, encode: 0 } : undefined;
+  const offset = input.offset ?? 0;
+  let count = 0;
+  let malformed: MalformedMessage | undefined;
+  let clock = phases ? performance.now() : 0;
+  const lap = (phase: keyof JobPhases) => {
+    if (!phases) return;
+    const now = performance.now();
+    phases[phase] += now - clock;
+    clock = now;
+  };
+  for (const message of messagesOf(job.messages)) {
+    let value = message.value;
+    if (message.text !== undefined) {
+      try {
+        value = JSON.parse(message.text);
+      } catch (error) {
+        const at = { index: offset + count, line: message.line, column: message.column };
+        malformed = { reason: (error as Error).message, ...at };
+        break;
+      }
+      lap("parse");
+    }
+    const json =
+      message.text !== undefined && isStringifyForm(message.text)
+        ? { text: message.text, ...(message.bytes ? { bytes: message.bytes } : {}) }
+        : undefined;
+    read(value, offset + count, json);
+    count++;
+    lap("prepare");
+    // Encoded as soon as it is prepared: the batch keeps bytes, not parsed records.
+    for (const record of batch.records) encoder.add(record);
+    batch.records.length = 0;
+    lap("encode");
+  }
+  return {
+    encoded: encoder.take(),
+    deltas: batch.deltas,
+    rejected: batch.rejected,
+    quarantined: batch.quarantined,
+    read: count,
+    ...(malformed ? { malformed } : {}),
+    ...(phases ? { phases } : {}),
+  };
+}
+
+/** Encoded rows take about twice what their JSON did (a record's five step lines repeat its instants). */
+function initialCapacity(messages: JobMessages): number {
+  if (messages.kind === "lines") return Math.max(1 << 16, messages.bytes.length * 2);
+  if (messages.kind === "texts") {
+    let chars = 0;
+    for (const text of messages.texts) chars += text.length;
+    return Math.max(1 << 16, chars * 2);
+  }
+  return Math.max(1 << 16, messages.values.length * 4096);
+}
