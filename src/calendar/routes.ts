@@ -7,7 +7,8 @@ import { calendarYearView, changeCalendarDay, confirmCalendarYear } from "./edit
 
 const KINDS = ["weekend", "holiday", "substitute", "swap_off", "makeup_working"] as const;
 
-const YearParam = z.object({
+/** A calendar year (the console's calendar page reads its ?year= through it too). */
+export const YearParam = z.object({
   year: z.coerce.number().int().min(1900).max(2999).openapi({ example: 2025 }),
 });
 

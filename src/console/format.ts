@@ -60,6 +60,12 @@ export function parseDay(text: string | undefined): string | null {
   return `${year}-${pad2(month)}-${pad2(day)}`;
 }
 
+/** The local date (Asia/Ho_Chi_Minh) of an instant as an ISO date: "2025-02-07". */
+export function localDay(at: Date): string {
+  const p = localParts(at);
+  return `${p.year}-${pad2(p.month)}-${pad2(p.day)}`;
+}
+
 /** "07/02/2025" from an ISO date, for a date field's value. */
 export const dayInputValue = (isoDay: string | undefined | null) =>
   isoDay ? `${isoDay.slice(8, 10)}/${isoDay.slice(5, 7)}/${isoDay.slice(0, 4)}` : "";

@@ -8,6 +8,25 @@ import { dossierDetail, dossierLedger } from "./view.js";
 
 const READERS = ["admin", "system", "inspector", "officer"] as const;
 
+/** The list's filters: the API's, and the console's dossier list reads its query through it too. */
+export const DossierListQuery = z.object({
+  state: DossierStateSchema.optional(),
+  agency: z.string().min(1).max(64).optional(),
+  procedure: z.string().min(1).max(64).optional(),
+  from: InstantQuery.optional().openapi({ description: "received at or after" }),
+  to: InstantQuery.optional().openapi({ description: "received before" }),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .openapi({ description: "dossier code or applicant name contains" }),
+  asOf: AsOfQuery,
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(500).optional(),
+});
+
 const listRoute = createRoute({
   method: "get",
   path: "/api/v1/dossiers",
@@ -15,23 +34,7 @@ const listRoute = createRoute({
   summary: "Dossiers within the caller's scope, newest received first, with their state as of asOf",
   ...guard(READERS, { scoped: true }),
   request: {
-    query: z.object({
-      state: DossierStateSchema.optional(),
-      agency: z.string().min(1).max(64).optional(),
-      procedure: z.string().min(1).max(64).optional(),
-      from: InstantQuery.optional().openapi({ description: "received at or after" }),
-      to: InstantQuery.optional().openapi({ description: "received before" }),
-      q: z
-        .string()
-        .trim()
-        .min(1)
-        .max(100)
-        .optional()
-        .openapi({ description: "dossier code or applicant name contains" }),
-      asOf: AsOfQuery,
-      limit: z.coerce.number().int().min(1).max(500).default(50),
-      cursor: z.string().max(500).optional(),
-    }),
+    query: DossierListQuery,
   },
   responses: {
     200: json(DossierPage, "A page, newest received first"),

@@ -49,6 +49,27 @@ const periodOrdered = <T extends { from: Date; to: Date }>(q: T) =>
   !(q.from instanceof Date && q.to instanceof Date) || q.from.getTime() < q.to.getTime();
 const PERIOD_MESSAGE = { message: "from must be before to", path: ["to"] };
 
+/** The reports' queries: the API's, and the console's report pages read theirs through them too. */
+export const RepeatLatenessQuery = z
+  .object({
+    ...PeriodQuery,
+    threshold: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .optional()
+      .openapi({ description: "Overrides every agency's threshold" }),
+    window: LatenessWindowSchema.optional().openapi({
+      description: "Overrides every agency's window: month, quarter, year or rolling_days:N",
+    }),
+  })
+  .refine(periodOrdered, PERIOD_MESSAGE);
+
+export const ComplianceQuery = z
+  .object({ ...PeriodQuery, groupBy: z.enum(COMPLIANCE_GROUPS).default("agency") })
+  .refine(periodOrdered, PERIOD_MESSAGE);
+
 const reportResponses = (schema: typeof RepeatLatenessReport | typeof ComplianceReport) => ({
   200: {
     description:
@@ -70,21 +91,7 @@ const repeatLatenessRoute = createRoute({
     "Officials whose unjustified late dossiers reach the threshold in some window of their agency's policy within [from, to)",
   ...guard(INSPECTORS, { scoped: true }),
   request: {
-    query: z
-      .object({
-        ...PeriodQuery,
-        threshold: z.coerce
-          .number()
-          .int()
-          .min(1)
-          .max(1000)
-          .optional()
-          .openapi({ description: "Overrides every agency's threshold" }),
-        window: LatenessWindowSchema.optional().openapi({
-          description: "Overrides every agency's window: month, quarter, year or rolling_days:N",
-        }),
-      })
-      .refine(periodOrdered, PERIOD_MESSAGE),
+    query: RepeatLatenessQuery,
   },
   responses: reportResponses(RepeatLatenessReport),
 });
@@ -97,9 +104,7 @@ const complianceRoute = createRoute({
     "Per agency, field or procedure: early, on time, late, open overdue, rates, apology coverage, violations, QĐ 766 score",
   ...guard(INSPECTORS, { scoped: true }),
   request: {
-    query: z
-      .object({ ...PeriodQuery, groupBy: z.enum(COMPLIANCE_GROUPS).default("agency") })
-      .refine(periodOrdered, PERIOD_MESSAGE),
+    query: ComplianceQuery,
   },
   responses: reportResponses(ComplianceReport),
 });

@@ -89,6 +89,20 @@ const listSweepsRoute = createRoute({
   },
 });
 
+/** The violations list's filters: the API's, and the console's violations page reads its query through it too. */
+export const ViolationListQuery = z.object({
+  rule: ViolationRuleSchema.optional(),
+  agency: z.string().min(1).max(64).optional(),
+  dossier: z.string().min(1).max(200).optional(),
+  open: z
+    .enum(["true", "false"])
+    .transform((v) => v === "true")
+    .optional()
+    .openapi({ description: "true: unresolved only; false: resolved only" }),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(100).optional(),
+});
+
 const listViolationsRoute = createRoute({
   method: "get",
   path: "/api/v1/violations",
@@ -96,18 +110,7 @@ const listViolationsRoute = createRoute({
   summary: "Rule violations (SPEC §6) of dossiers within the caller's scope, newest first",
   ...guard(READERS, { scoped: true }),
   request: {
-    query: z.object({
-      rule: ViolationRuleSchema.optional(),
-      agency: z.string().min(1).max(64).optional(),
-      dossier: z.string().min(1).max(200).optional(),
-      open: z
-        .enum(["true", "false"])
-        .transform((v) => v === "true")
-        .optional()
-        .openapi({ description: "true: unresolved only; false: resolved only" }),
-      limit: z.coerce.number().int().min(1).max(500).default(50),
-      cursor: z.string().max(100).optional(),
-    }),
+    query: ViolationListQuery,
   },
   responses: {
     200: json(ViolationPage, "A page; nextCursor asks for the next (null: the last page)"),

@@ -1,9 +1,11 @@
 // The calendar as a month grid, with the form that edits one day. A refused edit shows the same
 // page again with what was typed and what to fix.
+import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { dayNumberOf } from "../../calendar/dates.js";
 import { calendarYearView, type DayKindOrWorking } from "../../calendar/edit.js";
+import { YearParam } from "../../calendar/routes.js";
 import { ApiError } from "../../http/errors.js";
 import { localParts } from "../../letters/dates.js";
 import { queryString } from "../components.js";
@@ -11,6 +13,7 @@ import type { ConsoleEnv } from "../env.js";
 import { count, DAY_KIND_LABELS, dateOnly, dayInputValue } from "../format.js";
 import { Csrf, type Flash } from "../layout.js";
 import { render } from "../page.js";
+import { consoleQuery } from "../query.js";
 
 export const KINDS: DayKindOrWorking[] = [
   "working",
@@ -97,16 +100,20 @@ function cellClass(kind: string | undefined): string {
   return kind === "weekend" ? "weekend" : "off";
 }
 
+/** ?year= as the API's calendar reads its year, and a month of it; this month when left out. */
+const MonthQuery = YearParam.extend({ month: z.coerce.number().int().min(1).max(12) });
+
+function monthOf(c: Context<ConsoleEnv>) {
+  const now = localParts(c.var.deps.clock.now());
+  return consoleQuery(c, MonthQuery, { defaults: { year: String(now.year), month: String(now.month) } });
+}
+
 export async function calendarPage(
   c: Context<ConsoleEnv>,
   month?: { year: number; month: number },
   form?: { fields: DayFields; flash: Flash; status: ContentfulStatusCode },
 ) {
-  const now = localParts(c.var.deps.clock.now());
-  const year = month?.year ?? Number(c.req.query("year") ?? now.year);
-  const monthNumber = month?.month ?? Number(c.req.query("month") ?? now.month);
-  if (!Number.isInteger(year) || !Number.isInteger(monthNumber) || monthNumber < 1 || monthNumber > 12)
-    throw new ApiError("BAD_REQUEST", "Tháng hoặc năm không hợp lệ.");
+  const { year, month: monthNumber } = month ?? monthOf(c);
   const view = await calendarYearView(c.var.deps.database.db, year);
   if (!view) throw new ApiError("NOT_FOUND", `Calendar year ${year} not found`);
   const byDate = new Map(view.days.map((d) => [d.date, d]));

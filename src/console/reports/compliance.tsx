@@ -1,24 +1,19 @@
 // Compliance: on-time rates by agency, field or procedure, month by month, with the QĐ 766
 // progress score, apology coverage and targets; charts as SVG beside the table.
 import type { Context } from "hono";
-import { type ComplianceGroup, complianceReport } from "../../reports/compliance.js";
+import { complianceReport } from "../../reports/compliance.js";
+import { ComplianceQuery } from "../../reports/routes.js";
 import { queryString, Scroll } from "../components.js";
 import type { ConsoleEnv } from "../env.js";
-import { queryParam } from "../form.js";
 import { count, localDayStart, number, percent } from "../format.js";
 import { agencyNames } from "../names.js";
 import { render } from "../page.js";
 import { RateChart } from "./charts.js";
-import { PeriodForm, periodOf, periodQuery, scopeAgency } from "./period.js";
+import { asOfOf, PeriodForm, periodOf, periodQuery, reportQuery, scopeAgency } from "./period.js";
 
 export const GROUPS = { agency: "Cơ quan", field: "Lĩnh vực", procedure: "Thủ tục" } as const;
 const MAX_MONTHS = 24;
 const pad2 = (n: number) => String(n).padStart(2, "0");
-
-export function groupOf(c: Context<ConsoleEnv>): ComplianceGroup {
-  const param = queryParam(c, "groupBy");
-  return param === "field" || param === "procedure" ? param : "agency";
-}
 
 /** The months of [from, to), each clipped to the period. */
 function monthsOf(from: string, to: string): { label: string; from: Date; to: Date }[] {
@@ -40,10 +35,11 @@ function monthsOf(from: string, to: string): { label: string; from: Date; to: Da
 export async function compliance(c: Context<ConsoleEnv>) {
   const { deps, principal } = c.var;
   const db = deps.database.db;
-  const period = periodOf(c);
-  const groupBy = groupOf(c);
+  const parsed = reportQuery(c, ComplianceQuery);
+  const period = periodOf(parsed);
+  const { groupBy } = parsed;
   const agency = await scopeAgency(c, period.agency);
-  const query = { ...periodQuery(period), asOf: deps.clock.now(), agency };
+  const query = { ...periodQuery(period), asOf: asOfOf(c, period), agency };
   const [report, names] = await Promise.all([
     complianceReport(db, principal, { ...query, groupBy }),
     agencyNames(db, principal),

@@ -5,36 +5,50 @@ import { ApiError } from "../../http/errors.js";
 import { complianceReport } from "../../reports/compliance.js";
 import { complianceExport, exportReport, repeatLatenessExport } from "../../reports/exports.js";
 import { repeatLatenessReport } from "../../reports/repeat-lateness.js";
+import { ComplianceQuery, RepeatLatenessQuery } from "../../reports/routes.js";
 import type { ConsoleEnv } from "../env.js";
-import { queryParam } from "../form.js";
 import { agencyNames } from "../names.js";
-import { groupOf } from "./compliance.js";
 import { complianceSheet, repeatLatenessSheet } from "./csv.js";
-import { periodOf, periodQuery, scopeAgency } from "./period.js";
-import { overridesOf } from "./repeat-lateness.js";
+import { asOfOf, periodOf, periodQuery, reportQuery, scopeAgency } from "./period.js";
 
-async function reportExport(c: Context<ConsoleEnv>, format: "csv" | "pdf") {
+/** The period, scope and as-of of a report's query (read through the API's schema). */
+async function commonOf(
+  c: Context<ConsoleEnv>,
+  parsed: { from: Date; to: Date; agency?: string; asOf?: string },
+) {
+  const period = periodOf(parsed);
+  const agency = await scopeAgency(c, period.agency);
+  return { ...periodQuery(period), asOf: asOfOf(c, period), agency };
+}
+
+/** Anything but a PDF is the console's CSV (the API's json is no file to download). */
+const fileFormat = (format: string) => (format === "pdf" ? "pdf" : "csv");
+
+async function reportExport(c: Context<ConsoleEnv>) {
   const { deps, principal } = c.var;
   const db = deps.database.db;
-  const period = periodOf(c);
-  const agency = await scopeAgency(c, period.agency);
-  const query = { ...periodQuery(period), asOf: deps.clock.now(), agency };
   const name = c.req.param("name");
   if (name === "compliance") {
-    const report = await complianceReport(db, principal, { ...query, groupBy: groupOf(c) });
+    const parsed = reportQuery(c, ComplianceQuery);
+    const query = await commonOf(c, parsed);
+    const format = fileFormat(parsed.format);
+    const report = await complianceReport(db, principal, { ...query, groupBy: parsed.groupBy });
     return {
-      ...complianceExport(deps.letterFonts, report, { format, agency }),
+      ...complianceExport(deps.letterFonts, report, { format, agency: query.agency }),
       csv: () => complianceSheet(report),
     };
   }
   if (name === "repeat-lateness") {
-    const overrides = overridesOf(c);
+    const parsed = reportQuery(c, RepeatLatenessQuery);
+    const query = await commonOf(c, parsed);
+    const format = fileFormat(parsed.format);
+    const overrides = { threshold: parsed.threshold, window: parsed.window };
     const [report, names] = await Promise.all([
       repeatLatenessReport(db, principal, { ...query, ...overrides }),
       agencyNames(db, principal),
     ]);
     return {
-      ...repeatLatenessExport(deps.letterFonts, report, { format, agency, ...overrides }),
+      ...repeatLatenessExport(deps.letterFonts, report, { format, agency: query.agency, ...overrides }),
       csv: () => repeatLatenessSheet(report, names.name),
     };
   }
@@ -43,13 +57,7 @@ async function reportExport(c: Context<ConsoleEnv>, format: "csv" | "pdf") {
 
 export async function exportFile(c: Context<ConsoleEnv>) {
   const { deps, principal } = c.var;
-  const format = queryParam(c, "format") === "pdf" ? "pdf" : "csv";
-  const file = await exportReport(
-    deps.database.db,
-    principal,
-    deps.clock.now(),
-    await reportExport(c, format),
-  );
+  const file = await exportReport(deps.database.db, principal, deps.clock.now(), await reportExport(c));
   if (!file) throw new ApiError("BAD_REQUEST", "format");
   return c.body(file.body as string, 200, {
     "content-type": file.contentType,

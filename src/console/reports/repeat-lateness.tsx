@@ -2,22 +2,13 @@
 // table across the page — every late dossier of theirs, to drill into and justify.
 import type { Context } from "hono";
 import { type RepeatLateOfficial, repeatLatenessReport } from "../../reports/repeat-lateness.js";
-import { LatenessWindowSchema } from "../../reports/window-policy.js";
+import { RepeatLatenessQuery } from "../../reports/routes.js";
 import { dossierHref, queryString, Scroll } from "../components.js";
 import type { ConsoleEnv } from "../env.js";
-import { queryParam } from "../form.js";
 import { count, dateOnly, dateTime, number, windowLabel } from "../format.js";
 import { type AgencyNames, agencyNames } from "../names.js";
 import { render } from "../page.js";
-import { PeriodForm, periodOf, periodQuery, scopeAgency } from "./period.js";
-
-/** The threshold and window overrides of the query, when valid. */
-export function overridesOf(c: Context<ConsoleEnv>) {
-  const text = queryParam(c, "threshold");
-  const threshold = text && /^\d{1,4}$/.test(text) && Number(text) > 0 ? Number(text) : undefined;
-  const parsed = LatenessWindowSchema.safeParse(queryParam(c, "window"));
-  return { threshold, window: parsed.success ? parsed.data : undefined };
-}
+import { asOfOf, PeriodForm, periodOf, periodQuery, reportQuery, scopeAgency } from "./period.js";
 
 function Drill(props: { official: RepeatLateOfficial }) {
   const { official } = props;
@@ -114,13 +105,14 @@ function Officials(props: { officials: RepeatLateOfficial[]; names: AgencyNames 
 
 export async function repeatLateness(c: Context<ConsoleEnv>) {
   const { deps, principal } = c.var;
-  const period = periodOf(c);
-  const { threshold, window } = overridesOf(c);
+  const query = reportQuery(c, RepeatLatenessQuery);
+  const period = periodOf(query);
+  const { threshold, window } = query;
   const agency = await scopeAgency(c, period.agency);
   const [report, names] = await Promise.all([
     repeatLatenessReport(deps.database.db, principal, {
       ...periodQuery(period),
-      asOf: deps.clock.now(),
+      asOf: asOfOf(c, period),
       agency,
       threshold,
       window,

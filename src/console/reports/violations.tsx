@@ -1,23 +1,26 @@
-// Violations of the compliance rules (SPEC §6) in the caller's scope, newest first.
+// Violations of the compliance rules (SPEC §6) in the caller's scope, newest first; the query is
+// read through the API's own schema (ViolationListQuery).
 import type { Context } from "hono";
+import { agencyForPrincipal } from "../../catalog/agencies.js";
+import { ViolationListQuery } from "../../sweep/routes.js";
 import { VIOLATION_RULES } from "../../sweep/schema.js";
 import { listViolations } from "../../sweep/violations.js";
 import { dossierHref, queryString, Scroll } from "../components.js";
 import type { ConsoleEnv } from "../env.js";
-import { queryParam } from "../form.js";
 import { dateTime, RULE_LABELS } from "../format.js";
 import { agencyNames } from "../names.js";
 import { render } from "../page.js";
+import { consoleQuery } from "../query.js";
+
+const PAGE_SIZE = 50;
 
 export async function violations(c: Context<ConsoleEnv>) {
   const { deps, principal } = c.var;
-  const ruleParam = queryParam(c, "rule");
-  const rule = VIOLATION_RULES.find((r) => r === ruleParam);
-  const openParam = queryParam(c, "open");
-  const open = openParam === "true" ? true : openParam === "false" ? false : undefined;
-  const cursor = queryParam(c, "cursor");
+  const query = consoleQuery(c, ViolationListQuery.omit({ limit: true }));
+  const { rule, open, agency, dossier } = query;
+  if (agency) await agencyForPrincipal(deps.database.db, principal, agency);
   const [page, names] = await Promise.all([
-    listViolations(deps.database.db, principal, { rule, open, cursor, limit: 50 }),
+    listViolations(deps.database.db, principal, { ...query, limit: PAGE_SIZE }),
     agencyNames(deps.database.db, principal),
   ]);
   return render(
@@ -48,6 +51,8 @@ export async function violations(c: Context<ConsoleEnv>) {
             </option>
           </select>
         </div>
+        {agency ? <input type="hidden" name="agency" value={agency} /> : null}
+        {dossier ? <input type="hidden" name="dossier" value={dossier} /> : null}
         <button type="submit">Lọc</button>
       </form>
       {page.items.length === 0 ? (
@@ -86,7 +91,7 @@ export async function violations(c: Context<ConsoleEnv>) {
         <p class="pager">
           <a
             class="button secondary"
-            href={`/console/violations${queryString({ rule, open: openParam, cursor: page.nextCursor })}`}
+            href={`/console/violations${queryString({ rule, open: open?.toString(), agency, dossier, cursor: page.nextCursor })}`}
           >
             Trang sau
           </a>
