@@ -1,245 +1,35 @@
-// One dossier: its facts and dues, its apology letter (or the way to one), the clock ledger on a
-// time axis with the due marked, the processing steps, pauses, responsibility and violations.
+// One dossier: the handler reads the dossier's views as of the query's asOf (the API's AsOfQuery)
+// and who may act on it; the page is ./detail-view.tsx.
+import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { dossierViews } from "../../dossiers/view.js";
-import { dossierHref, Scroll, StateBadge } from "../components.js";
+import { AsOfQuery, asOfOr } from "../../http/params.js";
 import type { ConsoleEnv } from "../env.js";
-import { dateOnly, dateTime, number, PAUSE_LABELS, RULE_LABELS, STATUS_LABELS } from "../format.js";
 import { agencyNames } from "../names.js";
 import { render } from "../page.js";
-import { Responsibility } from "./responsibility.js";
-import { LETTER_STATES } from "./table.js";
-import { Legend, segmentKind, Timeline } from "./timeline.js";
+import { consoleQuery } from "../query.js";
+import { DossierView } from "./detail-view.js";
 
-type Detail = Awaited<ReturnType<typeof dossierViews>>["detail"];
-
-function Facts(props: { d: Detail }) {
-  const { d } = props;
-  return (
-    <div class="cols">
-      <dl class="facts">
-        <dt>Trạng thái</dt>
-        <dd>
-          <StateBadge state={d.state} /> <span class="muted">({STATUS_LABELS[d.status] ?? d.status})</span>
-        </dd>
-        <dt>Người nộp</dt>
-        <dd>{d.applicant.name}</dd>
-        <dt>Thủ tục</dt>
-        <dd>{d.procedure.name ?? d.procedure.code}</dd>
-        <dt>Cơ quan giải quyết</dt>
-        <dd title={d.agency.code}>{d.agency.name}</dd>
-        <dt>Tiếp nhận</dt>
-        <dd>{dateTime(d.receivedAt)}</dd>
-        <dt>Có kết quả</dt>
-        <dd>{dateTime(d.finishedAt ?? d.returnedAt)}</dd>
-      </dl>
-      <dl class="facts">
-        <dt>Hạn theo quy định</dt>
-        <dd>{dateTime(d.statutoryDueAt)}</dd>
-        <dt>Ngày hẹn trả</dt>
-        <dd>{dateTime(d.promisedDueAt)}</dd>
-        <dt>Hạn áp dụng</dt>
-        <dd>
-          <strong>{dateTime(d.bindingDueAt)}</strong>
-        </dd>
-        <dt>Hạn gửi phiếu xin lỗi</dt>
-        <dd>{dateTime(d.apologyWindowStartsAt)}</dd>
-        <dt>Ngày hẹn lại</dt>
-        <dd>{dateTime(d.reappointedDueAt)}</dd>
-        <dt>Thời gian chậm</dt>
-        <dd>
-          {number(d.lateness.hours)} giờ ({number(d.lateness.days)} ngày làm việc)
-        </dd>
-      </dl>
-    </div>
-  );
-}
-
-function LetterSection(props: { d: Detail; canIssue: boolean }) {
-  const { d } = props;
-  if (d.letter) {
-    return (
-      <>
-        <p>
-          Số <strong>{d.letter.number}</strong>, phát hành {dateTime(d.letter.issuedAt)},{" "}
-          {d.letter.newDueAt
-            ? `hẹn lại ${dateTime(d.letter.newDueAt)}`
-            : "phiếu xin lỗi sau khi trả kết quả (không hẹn lại)"}
-          .
-        </p>
-        <p class="actions">
-          <a class="button" href={`/console/letters/${d.letter.id}`}>
-            Xem phiếu và việc gửi
-          </a>
-          <a class="button secondary" href={`/console/letters/${d.letter.id}/pdf?download=1`}>
-            Tải PDF
-          </a>
-        </p>
-      </>
-    );
-  }
-  const owed = LETTER_STATES.includes(d.state);
-  return (
-    <p>
-      Chưa có phiếu.{" "}
-      {props.canIssue && owed ? (
-        <a class="button" href={`${dossierHref(d.code)}/apology`}>
-          Lập phiếu xin lỗi
-        </a>
-      ) : null}
-    </p>
-  );
-}
-
-function Steps(props: { d: Detail }) {
-  return (
-    <Scroll label="Quá trình xử lý">
-      <table class="stack">
-        <thead>
-          <tr>
-            <th>Bước</th>
-            <th>Cán bộ</th>
-            <th>Phòng ban</th>
-            <th>Bắt đầu</th>
-            <th>Hạn bước</th>
-            <th>Kết thúc</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.d.steps.map((s) => (
-            <tr>
-              <td data-label="Bước">{s.seq}</td>
-              <td data-label="Cán bộ">
-                <span>
-                  {s.officialName ?? "—"}
-                  {s.title ? <span class="code">{s.title}</span> : null}
-                </span>
-              </td>
-              <td data-label="Phòng ban">{s.department ?? "—"}</td>
-              <td data-label="Bắt đầu">{dateTime(s.startedAt)}</td>
-              <td data-label="Hạn bước">{dateTime(s.dueAt)}</td>
-              <td data-label="Kết thúc">{dateTime(s.endedAt)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </Scroll>
-  );
-}
-
-function Pauses(props: { d: Detail }) {
-  if (props.d.pauses.length === 0) return <p>Không có.</p>;
-  return (
-    <table class="stack">
-      <thead>
-        <tr>
-          <th>Lý do tạm dừng</th>
-          <th>Từ</th>
-          <th>Đến</th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.d.pauses.map((p) => (
-          <tr>
-            <td data-label="Lý do">
-              {PAUSE_LABELS[p.kind] ?? p.kind}
-              {p.reason ? `: ${p.reason}` : ""}
-            </td>
-            <td data-label="Từ">{dateTime(p.startedAt)}</td>
-            <td data-label="Đến">{p.endedAt ? dateTime(p.endedAt) : "đang tạm dừng"}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
+/** The detail's query, as the API's GET /api/v1/dossiers/{code} reads it. */
+const DetailQuery = z.object({ asOf: AsOfQuery });
 
 export async function dossierPage(c: Context<ConsoleEnv>) {
   const { deps, principal } = c.var;
   const code = c.req.param("code") ?? "";
+  const asOf = asOfOr(consoleQuery(c, DetailQuery).asOf, deps.clock.now());
   const [views, names] = await Promise.all([
-    dossierViews(deps.database.db, principal, code, deps.clock.now()),
+    dossierViews(deps.database.db, principal, code, asOf),
     agencyNames(deps.database.db, principal),
   ]);
-  const d = views.detail;
-  const segments = views.ledger.segments.map((s) => ({ ...s, from: new Date(s.from), to: new Date(s.to) }));
-  const finished = d.finishedAt ?? d.returnedAt;
-  const ledgerEnd = segments.at(-1)?.to ?? new Date(views.ledger.asOf);
   return render(
     c,
-    { title: `Hồ sơ ${d.code}`, active: "dossiers" },
-    <>
-      <p class="actions no-print">
-        <a href="/console/dossiers">← Danh sách hồ sơ</a>
-        <button type="button" class="secondary" data-print>
-          In trang này
-        </button>
-      </p>
-      <Facts d={d} />
-      <h2>Phiếu xin lỗi</h2>
-      <LetterSection d={d} canIssue={principal.role === "officer" || principal.role === "admin"} />
-      <h2>Dòng thời gian (sổ theo dõi thời gian)</h2>
-      <Timeline segments={segments} dueAt={d.bindingDueAt ? new Date(d.bindingDueAt) : null} />
-      <Legend />
-      <p>
-        Thời gian đã tính: <strong>{number(views.ledger.countedMinutes / 60)} giờ làm việc</strong>,{" "}
-        {finished && new Date(finished) <= ledgerEnd
-          ? `đến khi có kết quả lúc ${dateTime(finished)}`
-          : `tính đến ${dateTime(views.ledger.asOf)}`}
-        .
-      </p>
-      <details data-print-open>
-        <summary>Chi tiết từng đoạn ({segments.length})</summary>
-        <Scroll label="Chi tiết từng đoạn thời gian">
-          <table class="stack">
-            <thead>
-              <tr>
-                <th>Từ</th>
-                <th>Đến</th>
-                <th>Loại</th>
-                <th class="num">Phút tính</th>
-              </tr>
-            </thead>
-            <tbody>
-              {segments.map((s) => (
-                <tr>
-                  <td data-label="Từ">{dateTime(s.from)}</td>
-                  <td data-label="Đến">{dateTime(s.to)}</td>
-                  <td data-label="Loại">{segmentKind(s)}</td>
-                  <td data-label="Phút tính" class="num">
-                    {number(s.minutes, 0)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </Scroll>
-      </details>
-      <h2>Quá trình xử lý</h2>
-      <Steps d={d} />
-      <h2>Tạm dừng</h2>
-      <Pauses d={d} />
-      <h2>Trách nhiệm chậm muộn</h2>
-      <Responsibility
-        code={d.code}
-        entries={d.responsible}
-        csrfToken={c.var.csrfToken}
-        canJudge={principal.role === "inspector" || principal.role === "admin"}
-        names={names}
-      />
-      <h2>Vi phạm</h2>
-      {d.violations.length ? (
-        <ul>
-          {d.violations.map((v) => (
-            <li>
-              {RULE_LABELS[v.rule as keyof typeof RULE_LABELS] ?? v.rule} — phát hiện {dateOnly(v.detectedAt)}
-              {v.resolvedAt ? `, đã khắc phục ${dateOnly(v.resolvedAt)}` : ", chưa khắc phục"}
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p>Không có.</p>
-      )}
-    </>,
+    { title: `Hồ sơ ${views.detail.code}`, active: "dossiers" },
+    <DossierView
+      views={views}
+      names={names}
+      canIssue={principal.role === "officer" || principal.role === "admin"}
+      canJudge={principal.role === "inspector" || principal.role === "admin"}
+      csrfToken={c.var.csrfToken}
+    />,
   );
 }

@@ -2,6 +2,7 @@
 // kind, each titled), dated ticks below, and the binding due as a marker — also when it lies after
 // the ledger's end (an open dossier before its due), which then stretches the axis to it.
 import type { LedgerSegment } from "../../deadlines/engine.js";
+import { Scroll } from "../components.js";
 import { DAY_KIND_LABELS, dateTime, dayMonth, number, PAUSE_LABELS, timeOnly } from "../format.js";
 
 const TICKS = 5;
@@ -79,5 +80,62 @@ export function Legend() {
       <span class="seg-non_working" />
       Ngoài giờ, ngày nghỉ
     </p>
+  );
+}
+
+type When = Date | string;
+
+/** The ledger of a dossier's page: the time axis, its legend, the total and every stretch. */
+export function LedgerSection(props: {
+  ledger: {
+    asOf: When;
+    countedMinutes: number;
+    segments: (Omit<LedgerSegment, "from" | "to"> & { from: When; to: When })[];
+  };
+  dueAt: When | null;
+  finished: When | null;
+}) {
+  const segments = props.ledger.segments.map((s) => ({ ...s, from: new Date(s.from), to: new Date(s.to) }));
+  const finished = props.finished;
+  const ledgerEnd = segments.at(-1)?.to ?? new Date(props.ledger.asOf);
+  return (
+    <>
+      <Timeline segments={segments} dueAt={props.dueAt ? new Date(props.dueAt) : null} />
+      <Legend />
+      <p>
+        Thời gian đã tính: <strong>{number(props.ledger.countedMinutes / 60)} giờ làm việc</strong>,{" "}
+        {finished && new Date(finished) <= ledgerEnd
+          ? `đến khi có kết quả lúc ${dateTime(finished)}`
+          : `tính đến ${dateTime(props.ledger.asOf)}`}
+        .
+      </p>
+      <details data-print-open>
+        <summary>Chi tiết từng đoạn ({segments.length})</summary>
+        <Scroll label="Chi tiết từng đoạn thời gian">
+          <table class="stack">
+            <thead>
+              <tr>
+                <th>Từ</th>
+                <th>Đến</th>
+                <th>Loại</th>
+                <th class="num">Phút tính</th>
+              </tr>
+            </thead>
+            <tbody>
+              {segments.map((s) => (
+                <tr>
+                  <td data-label="Từ">{dateTime(s.from)}</td>
+                  <td data-label="Đến">{dateTime(s.to)}</td>
+                  <td data-label="Loại">{segmentKind(s)}</td>
+                  <td data-label="Phút tính" class="num">
+                    {number(s.minutes, 0)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Scroll>
+      </details>
+    </>
   );
 }
