@@ -3,23 +3,18 @@
 // binding due moves, old and new side by side, largest move first; then the change itself.
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import {
-  changeCalendarDay,
-  confirmCalendarYear,
-  type DayChange,
-  type DayChangeOutcome,
-} from "../../calendar/edit.js";
-import type { MovedDossier } from "../../dossiers/recompute.js";
+import { changeCalendarDay, confirmCalendarYear, type DayChange } from "../../calendar/edit.js";
 import { ApiError } from "../../http/errors.js";
-import { dossierHref, queryString, Scroll } from "../components.js";
+import { queryString } from "../components.js";
 import type { ConsoleEnv } from "../env.js";
 import { isApiError } from "../errors.js";
 import { type FormBody, field, readForm } from "../form.js";
-import { count, DAY_KIND_LABELS, dateOnly, dateTime, localDayStart, number, parseDay } from "../format.js";
-import { Csrf } from "../layout.js";
-import { type AgencyNames, agencyNames } from "../names.js";
+import { dateOnly, localDayStart, parseDay } from "../format.js";
+import { agencyNames } from "../names.js";
 import { render } from "../page.js";
-import { calendarPage, type DayFields, KINDS } from "./calendar.js";
+import { calendarPage } from "./calendar.js";
+import { PreviewView } from "./calendar-preview-view.js";
+import { type DayFields, KINDS } from "./calendar-view.js";
 
 const LIST_LIMIT = 200;
 
@@ -54,100 +49,6 @@ function refused(c: Context<ConsoleEnv>, fields: DayFields, text: string, status
   const date = parseDay(fields.date);
   const month = date ? { year: Number(date.slice(0, 4)), month: Number(date.slice(5, 7)) } : undefined;
   return calendarPage(c, month, { fields, flash: { kind: "error", text }, status });
-}
-
-function Move(props: { move: MovedDossier["statutoryDueAt"] }) {
-  const { move } = props;
-  if (move.old === move.new) return <span class="muted">{dateTime(move.new)} (không đổi)</span>;
-  return (
-    <span>
-      {dateTime(move.old)} → <strong>{dateTime(move.new)}</strong>
-      {move.shiftHours !== null ? (
-        <span class="code">{`lệch ${number(move.shiftHours, 2)} giờ làm việc`}</span>
-      ) : null}
-    </span>
-  );
-}
-
-function MovedTable(props: { listed: MovedDossier[]; names: AgencyNames }) {
-  return (
-    <Scroll label="Hồ sơ có thời hạn thay đổi">
-      <table class="stack" id="moved-dossiers">
-        <thead>
-          <tr>
-            <th>Hồ sơ</th>
-            <th>Cơ quan</th>
-            <th>Hạn theo quy định: cũ → mới</th>
-            <th>Hạn áp dụng: cũ → mới</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.listed.map((d) => (
-            <tr>
-              <td data-label="Hồ sơ">
-                <a href={dossierHref(d.code)}>{d.code}</a>
-              </td>
-              <td data-label="Cơ quan" title={d.agencyCode}>
-                {props.names.name(d.agencyCode)}
-              </td>
-              <td data-label="Hạn theo quy định">
-                <Move move={d.statutoryDueAt} />
-              </td>
-              <td data-label="Hạn áp dụng">
-                <Move move={d.bindingDueAt} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </Scroll>
-  );
-}
-
-function PreviewView(props: {
-  outcome: DayChangeOutcome;
-  fields: DayFields;
-  csrfToken: string;
-  names: AgencyNames;
-}) {
-  const { outcome, fields } = props;
-  const { dossiers } = outcome;
-  const back = `/console/calendar${queryString({ year: outcome.date.slice(0, 4), month: Number(outcome.date.slice(5, 7)) })}`;
-  return (
-    <>
-      <form method="post" action="/console/calendar/apply">
-        <Csrf token={props.csrfToken} />
-        {(["date", "kind", "name", "legalRef"] as const).map((name) => (
-          <input type="hidden" name={name} value={fields[name]} />
-        ))}
-        <p>
-          Từ <strong>{DAY_KIND_LABELS[outcome.old.kind]}</strong>
-          {outcome.old.name ? ` (${outcome.old.name})` : ""} thành{" "}
-          <strong>{DAY_KIND_LABELS[outcome.new.kind]}</strong>
-          {outcome.new.name ? ` (${outcome.new.name})` : ""}.
-        </p>
-        <p id="moved">
-          Hồ sơ đang giải quyết được xét: {count(dossiers.selected)}; có hạn theo quy định hoặc hạn áp dụng
-          thay đổi: <strong>{count(dossiers.moved)}</strong>
-          {dossiers.moved > dossiers.listed.length
-            ? ` (liệt kê ${count(dossiers.listed.length)} hồ sơ lệch nhiều nhất)`
-            : ""}
-          .
-        </p>
-        <div class="actions">
-          <button type="submit">Xác nhận thay đổi</button>
-          <a class="button secondary" href={back}>
-            Hủy
-          </a>
-        </div>
-      </form>
-      <p class="hint">
-        Hạn áp dụng là hạn sớm hơn giữa hạn theo quy định và ngày hẹn trả: khi ngày hẹn trả sớm hơn, hạn áp
-        dụng không đổi dù hạn theo quy định thay đổi.
-      </p>
-      {dossiers.listed.length ? <MovedTable listed={dossiers.listed} names={props.names} /> : null}
-    </>
-  );
 }
 
 async function edit(c: Context<ConsoleEnv>, confirm: boolean) {
