@@ -17,9 +17,3 @@ export function fields(body: FormBody, name: string): string[] {
   const all = Array.isArray(value) ? value : value === undefined ? [] : [value];
   return all.filter((v): v is string => typeof v === "string" && v.length > 0);
 }
-
-/** A query parameter, trimmed; undefined when empty. */
-export function queryParam(c: Context, name: string): string | undefined {
-  const value = c.req.query(name)?.trim();
-  return value ? value : undefined;
-}
