@@ -1,4 +1,4 @@
-// What the sweep's routes answer, and the violation (SPEC §6) as every route shows it.
+// What the sweep's routes answer, and the violation (DOMAIN §7) as every route shows it.
 import { z } from "@hono/zod-openapi";
 import { Instant } from "../contract/wire.js";
 import { DOSSIER_STATES } from "../dossiers/state-sql.js";
