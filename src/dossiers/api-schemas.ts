@@ -98,7 +98,7 @@ export const ResponsibleEntry = z
     }),
     z.object({ kind: z.literal("unattributed"), agencyCode: z.string() }),
   ])
-  .openapi("ResponsibleEntry", { description: "Who a late dossier is attributed to (SPEC §4)" });
+  .openapi("ResponsibleEntry", { description: "Who a late dossier is attributed to (DOMAIN §5)" });
 
 const Delivery = z.object({
   kind: z.enum(["progress", "status"]),

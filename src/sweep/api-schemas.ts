@@ -53,7 +53,7 @@ export const ViolationDetails = z.union(VIOLATION_DETAILS).openapi("ViolationDet
   description: "What the rule found; its shape depends on `rule` (each variant's title names its rule)",
 });
 
-export const ViolationRuleSchema = z.enum(VIOLATION_RULES).openapi({ description: "The rule of SPEC §6" });
+export const ViolationRuleSchema = z.enum(VIOLATION_RULES).openapi({ description: "The rule of DOMAIN §7" });
 
 export const Violation = z
   .object({

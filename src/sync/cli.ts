@@ -14,7 +14,7 @@ import { MAX_RECORDS_PER_REQUEST } from "./pipeline.js";
 
 const USAGE = `usage: npm run sync -- --file <dump.json|dump.ndjson> [--format canonical|dvcqg] [--source id] [--batch N]
   --file     a JSON array of records, or NDJSON (one record per line)
-  --format   record format (SPEC §7), default canonical
+  --format   record format (DOMAIN §9), default canonical
   --source   the one-stop system the dump comes from: its dialect (PUT /api/v1/sync/sources/{id}) reads it
   --batch    records per transaction, 1–${MAX_RECORDS_PER_REQUEST}, default ${DEFAULT_FILE_BATCH}
   --help     this text`;
