@@ -1561,7 +1561,7 @@ export interface paths {
                          * @enum {string}
                          */
                         format?: "canonical" | "dvcqg";
-                        /** @description Records in the chosen format (DOMAIN §9) */
+                        /** @description Records in `format` (DOMAIN §9) */
                         records: unknown[];
                     };
                 };
