@@ -16,7 +16,7 @@ import { Timeline } from "./timeline.js";
 
 const USAGE = `usage: npm run sync -- --file <dump.json|dump.ndjson> [--format canonical|dvcqg] [--source id] [--batch N]
   --file     a JSON array of records, or NDJSON (one record per line)
-  --format   record format (SPEC §7), default canonical
+  --format   record format (DOMAIN §9), default canonical
   --source   the one-stop system the dump comes from: its dialect (PUT /api/v1/sync/sources/{id}) reads it
   --batch    records per transaction, 1–${MAX_RECORDS_PER_REQUEST}, default ${DEFAULT_FILE_BATCH}
   --timeline write each batch's phases and statements, timed, to this NDJSON file (PostgreSQL only)

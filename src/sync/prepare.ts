@@ -1,4 +1,4 @@
-// Reading a batch: each message parsed (zod schemas of SPEC §7, or the canonical fast path), its
+// Reading a batch: each message parsed (zod schemas of DOMAIN §9, or the canonical fast path), its
 // agency resolved against the catalogue, its content hashed and its place in the dossier's order
 // found, or rejected with every failing field and kept for the quarantine. No database: a worker
 // thread runs it as well as the caller's (prepare-job.ts).

@@ -1,4 +1,4 @@
-// Violations of the compliance rules (SPEC §6) in the caller's scope, newest first.
+// Violations of the compliance rules (DOMAIN §7) in the caller's scope, newest first.
 import type { Context } from "hono";
 import { VIOLATION_RULES } from "../../sweep/schema.js";
 import { listViolations } from "../../sweep/violations.js";
