@@ -19,7 +19,7 @@ export const envSchema = z.object({
   SYNC_SOURCE_URL: z.string().url().optional(),
   SYNC_SOURCE_TOKEN: z.string().optional(),
   SYNC_SOURCE_FORMAT: z.enum(["canonical", "dvcqg"]).default("canonical"),
-  /** Letters (issue 19): the province's PKCS#12, agencies' own as <dir>/<agency code>.p12, one passphrase. */
+  /** Letters: the province's PKCS#12, agencies' own as <dir>/<agency code>.p12, one passphrase. */
   SIGNING_P12_PATH: z.string().optional(),
   SIGNING_P12_DIR: z.string().optional(),
   SIGNING_P12_PASSPHRASE: z.string().optional(),

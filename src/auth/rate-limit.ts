@@ -3,7 +3,7 @@
 // answered 429 until the window ends. Keys are the client's address and the presented credential's
 // prefix, so neither one address guessing many tokens nor many addresses hammering one token get
 // far. A valid credential is never refused: behind a proxy or an office NAT, one client's wrong
-// tokens block that address's guesses, not its colleagues' work (issue 15).
+// tokens block that address's guesses, not its colleagues' work.
 //
 // In memory, per process: right for one Node process. Several Node processes or Workers isolates
 // each keep their own counts, so the effective limit is multiplied by their number; a shared store

@@ -1,5 +1,5 @@
 // One entry point for "the calendar of year Y": the shipped official schedule, else the generated
-// provisional one (SPEC §3). Stored edits (the calendar table) are layered on top by the caller.
+// provisional one (DOMAIN §2). Stored edits (the calendar table) are layered on top by the caller.
 import { OFFICIAL_YEARS } from "./official.js";
 import { generateProvisionalYear } from "./provisional.js";
 import type { CalendarYear } from "./types.js";

@@ -1,4 +1,4 @@
-// Local-date arithmetic for Asia/Ho_Chi_Minh: UTC+7 all year, no DST (SPEC §3), so a local day is
+// Local-date arithmetic for Asia/Ho_Chi_Minh: UTC+7 all year, no DST (DOMAIN §2), so a local day is
 // a plain integer and no time-zone database is needed on the hot path.
 
 export const MINUTE_MS = 60_000;

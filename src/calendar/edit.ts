@@ -1,4 +1,4 @@
-// The stored calendar as admins see and edit it (SPEC §3): a year's days, one day's change with
+// The stored calendar as admins see and edit it (DOMAIN §2): a year's days, one day's change with
 // a preview of the open dossiers whose deadlines it moves, and the confirmation of a generated year.
 import { sql } from "drizzle-orm";
 import { recordAudit } from "../audit/record.js";

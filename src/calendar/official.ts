@@ -1,4 +1,4 @@
-// The official public-sector schedules shipped with the service (SPEC §3 table). Weekdays inside a
+// The official public-sector schedules shipped with the service (DOMAIN §2, its table). Weekdays inside a
 // decreed block are `holiday` unless the decision made them a swap (`swap_off`, paid back by a
 // `makeup_working` Saturday); weekend days inside a block stay `weekend` but carry the block's name
 // so that ledgers read "Tết Nguyên đán" across the whole break.

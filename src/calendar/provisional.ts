@@ -1,4 +1,4 @@
-// Generates a year's days off from the Labour Code when no official schedule is shipped (SPEC §3).
+// Generates a year's days off from the Labour Code when no official schedule is shipped (DOMAIN §2).
 // The result is provisional: the Prime Minister decides the exact Tết and Quốc khánh days and any
 // swaps each year, so an admin confirms or edits the generated year.
 //

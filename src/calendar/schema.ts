@@ -25,7 +25,7 @@ export const calendarDays = pgTable(
 );
 
 /**
- * A set of working periods as the SQL arithmetic reads it (SPEC §3), keyed by its canonical text
+ * A set of working periods as the SQL arithmetic reads it (DOMAIN §2), keyed by its canonical text
  * ("07:30-11:30,13:30-17:30"): agencies name theirs in `agencies.working_profile`.
  * Bounds are in ms from local midnight; `cum_end_ms[k]` is the working ms at the end of period k.
  */

@@ -1,4 +1,4 @@
-// The calendar as data (SPEC §3): every day that is not an ordinary working weekday.
+// The calendar as data (DOMAIN §2): every day that is not an ordinary working weekday.
 
 /**
  * - `weekend`: Saturday or Sunday (QĐ 188/1999/QĐ-TTg: the public sector works Monday to Friday).

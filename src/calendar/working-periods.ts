@@ -1,4 +1,4 @@
-// An agency's working periods (giờ làm việc), SPEC §3: default 07:30–11:30 and 13:30–17:30,
+// An agency's working periods (giờ làm việc), DOMAIN §2: default 07:30–11:30 and 13:30–17:30,
 // configurable per agency (e.g. 07:00–11:30, 13:30–17:00).
 
 /** Local "HH:MM" pairs, e.g. [["07:30","11:30"],["13:30","17:30"]]. */

@@ -1,11 +1,11 @@
-// Working-time arithmetic over a range of calendar years (SPEC §3). Every working day has the same
+// Working-time arithmetic over a range of calendar years (DOMAIN §2, §3). Every working day has the same
 // periods (a make-up day too), so the k-th working day and the working minutes before any day are
 // table look-ups: each query below is O(1) in the number of days. Internally every quantity is in
 // integer milliseconds so that sums are exact; the minute-based methods wrap them.
 //
 // The "ordinal" of an instant is the working time elapsed from the start of the index's first day
 // up to it. It is flat through non-working time, so an instant in the lunch break has the ordinal
-// of 11:30, and the instant of an ordinal that lands on a period's end is that end (SPEC: a due
+// of 11:30, and the instant of an ordinal that lands on a period's end is that end (DOMAIN §3.3: a due
 // that runs out at 11:30 is 11:30, not 13:30).
 //
 // Instants and ordinals are whole milliseconds (as Dates are): the look-ups divide by multiplying
@@ -151,7 +151,7 @@ export class WorkingTimeIndex {
   }
 
   /**
-   * t itself inside a working period, else the start of the next one (SPEC: start snaps forward).
+   * t itself inside a working period, else the start of the next one (DOMAIN §3.2: start snaps forward).
    * One millisecond of working time after t, less that millisecond, is exactly that.
    */
   snapForwardMs(t: number): number {

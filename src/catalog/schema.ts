@@ -9,7 +9,7 @@ export const DEFAULT_WORKING_PERIODS: WorkingPeriods = [
   ["13:30", "17:30"],
 ];
 
-/** How repeat lateness is counted (SPEC §4): a window and a threshold of unjustified late dossiers. */
+/** How repeat lateness is counted (DOMAIN §5): a window and a threshold of unjustified late dossiers. */
 export type LatenessWindow = "month" | "quarter" | "year" | `rolling_days:${number}`;
 
 /** Cơ quan, đơn vị: the handling agencies, as a tree (province → department/district → commune). */

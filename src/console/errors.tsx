@@ -20,7 +20,7 @@ const TITLES: Record<number, string> = {
   503: "Tạm thời gián đoạn",
 };
 
-/** Out of scope and unknown read the same (SPEC §8), so a 404 page names nothing it found. */
+/** Out of scope and unknown read the same (DOMAIN §10), so a 404 page names nothing it found. */
 function messageOf(status: number, err: Error): string {
   if (status === 404) return "Không tìm thấy trang hoặc hồ sơ này, hoặc nó nằm ngoài phạm vi của bạn.";
   if (status === 503) return "Tạm thời không kết nối được cơ sở dữ liệu. Hãy thử lại sau ít giây.";

@@ -1,4 +1,4 @@
-// The web console (issue 7): server-rendered pages under /console for officers, inspectors and
+// The web console: server-rendered pages under /console for officers, inspectors and
 // admins, calling the same query functions as the API, with sessions instead of bearer tokens.
 import { Hono } from "hono";
 import type { Principal } from "../auth/principal.js";

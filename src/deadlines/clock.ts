@@ -18,7 +18,7 @@ export function pauseColumnsOf(pauses: readonly DossierPause[], policy: Suppleme
   return {
     startMs: sorted.map((p) => p.startedAt.getTime()),
     endMs: sorted.map((p) => msOrNaN(p.endedAt)),
-    // SPEC §3: only supplements follow the procedure's policy; a financial wait always pauses.
+    // DOMAIN §3.4: only supplements follow the procedure's policy; a financial wait always pauses.
     restarts: sorted.map((p) => (p.kind === "supplement" && policy === "restart" ? 1 : 0)),
   };
 }

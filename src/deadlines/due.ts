@@ -5,7 +5,7 @@ import { HOUR_MS, localDayOf } from "../calendar/dates.js";
 import type { WorkingTimeIndex } from "../calendar/working-time.js";
 import type { DossierState, ProcessingTime } from "./types.js";
 
-/** SPEC §3: 8 working hours = 1 working day, whatever the agency's periods. */
+/** DOMAIN §2: 8 working hours = 1 working day, whatever the agency's periods. */
 export const WORKING_DAY_MS = 8 * HOUR_MS;
 
 /** Processing time in working ms; rejects zero, negative and non-finite amounts. */
@@ -32,7 +32,7 @@ export interface DueTrace {
 }
 
 /**
- * Statutory due (SPEC §3): start + processing time through working periods, where a pause stops the
+ * Statutory due (DOMAIN §3.3): start + processing time through working periods, where a pause stops the
  * clock from its start to its end (only the part after the start counts; overlapping pauses count
  * once) and a restarting supplement starts the full time again from its end. A pause that begins
  * once the time has already run out changes nothing: a late dossier stays late.
@@ -130,14 +130,14 @@ export function deadlinesMs(
   out[APOLOGY] = index.instantAtOrdinalMs(bindingOrdinal - WORKING_DAY_MS);
 }
 
-/** SPEC §3: the earlier of promised and statutory; either alone when the other is missing (NaN). */
+/** DOMAIN §3.6: the earlier of promised and statutory; either alone when the other is missing (NaN). */
 export function bindingDueMs(promisedMs: number, statutoryMs: number): number {
   if (Number.isNaN(promisedMs)) return statutoryMs;
   if (Number.isNaN(statutoryMs)) return promisedMs;
   return promisedMs < statutoryMs ? promisedMs : statutoryMs;
 }
 
-/** SPEC §2 (NĐ 61/2018, NĐ 118/2025): the apology is owed at the latest 1 working day before the due. */
+/** DOMAIN §1 (NĐ 61/2018, NĐ 118/2025): the apology is owed at the latest 1 working day before the due. */
 export function apologyWindowStartMs(index: WorkingTimeIndex, bindingMs: number): number {
   return index.instantAtOrdinalMs(index.ordinalMs(bindingMs) - WORKING_DAY_MS);
 }
@@ -153,7 +153,7 @@ export const DOSSIER_STATES: readonly DossierState[] = [
 ];
 
 /**
- * Index into DOSSIER_STATES (SPEC §3 "States"). `finishedMs` is NaN while unfinished; a finish after
+ * Index into DOSSIER_STATES (DOMAIN §4). `finishedMs` is NaN while unfinished; a finish after
  * asOf is treated as not yet happened, so that any past asOf is reproducible.
  */
 export function dossierStateCode(

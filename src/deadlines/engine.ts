@@ -1,4 +1,4 @@
-// The deadline engine (SPEC §3): pure functions of a working-time index and a dossier's clock
+// The deadline engine (DOMAIN §3, §4): pure functions of a working-time index and a dossier's clock
 // facts. Every figure an apology letter or a discipline report shows comes from here.
 import { MINUTE_MS } from "../calendar/dates.js";
 import type { WorkingTimeIndex } from "../calendar/working-time.js";
@@ -49,7 +49,7 @@ export function computeDeadlines(index: WorkingTimeIndex, input: DeadlineInput, 
 }
 
 /**
- * SPEC §3 "States" as of `asOf`. Closed statuses (3, 7, 8) are not judged. A dossier finished
+ * DOMAIN §4 as of `asOf`. Closed statuses (3, 7, 8) are not judged. A dossier finished
  * after asOf is judged as open at asOf. Status 9/10 without a finish time is judged as open (the
  * sweep reports it as an inconsistent record). Without any binding due an open dossier is
  * `on_track` and a finished one `on_time`: there is nothing to be late against.
@@ -66,7 +66,7 @@ export function dossierState(deadlines: Deadlines, status: DossierStatus, asOf: 
 }
 
 /**
- * SPEC §3: working time from the binding due to the finish (or asOf while open); 0 when not late.
+ * DOMAIN §4: working time from the binding due to the finish (or asOf while open); 0 when not late.
  * A finish after the due but in the same non-working stretch (e.g. 18:00 after a 17:30 due) is late
  * by 0 working minutes.
  */

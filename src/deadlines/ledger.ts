@@ -1,4 +1,4 @@
-// The clock ledger (SPEC §3): every stretch from receipt to finish (or asOf) — counted working
+// The clock ledger (DOMAIN §4): every stretch from receipt to finish (or asOf) — counted working
 // time, non-working time with the day's kind and name, pauses with their reason — so that an
 // officer or an inspector can check a due minute by minute. It walks the dossier's days, which is
 // fine for one dossier; the O(1) engine does not need it.

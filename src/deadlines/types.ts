@@ -1,4 +1,4 @@
-// Inputs and outputs of the deadline engine (SPEC §3 "Deadlines" and "States").
+// Inputs and outputs of the deadline engine (DOMAIN §3 and §4).
 import type { DossierPause, DossierStatus } from "../dossiers/record.js";
 
 /** Thời hạn giải quyết: working days (halves allowed) or working hours. */
@@ -47,6 +47,6 @@ export interface Lateness {
   minutes: number;
   /** Working hours, two decimals. */
   hours: number;
-  /** Working days of 8 h, one decimal (SPEC §3). */
+  /** Working days of 8 h, one decimal (DOMAIN §4). */
   days: number;
 }

@@ -194,7 +194,7 @@ function asSeenAt(random: Random, draft: DossierDraft, time: WorkingTime, s: Sim
     const pickUp = time.addWorkingHours(finishedAt, s.channel === "online" ? 0.5 : random.between(1, 24));
     returnedAt = known(pickUp);
     status = returnedAt ? 10 : 9;
-    // Some vendors fill only NgayTra (SPEC §3: finished falls back to returned).
+    // Some vendors fill only NgayTra (DOMAIN §3.7: finished falls back to returned).
     if (returnedAt && random.chance(0.03)) finishedAt = null;
   } else if (openPause) status = openPause.kind === "supplement" ? 5 : 6;
   else status = steps.length > 1 ? 4 : 2;

@@ -167,7 +167,7 @@ export async function loadDemo(db: Db, options: DemoOptions): Promise<DemoSummar
     });
     officers.push({ name, agency: { code: agency.code, name: agency.name }, token: user.token });
   }
-  // Sở Nội vụ inspects the whole province (SPEC §4: inspectors review lateness across agencies).
+  // Sở Nội vụ inspects the whole province (DOMAIN §10: inspectors review lateness across agencies).
   const inspector = await createUser(db, {
     name: "Thanh tra Sở Nội vụ (demo)",
     role: "inspector",

@@ -29,7 +29,7 @@ export function workingIndex(date: Date): number {
 
 /**
  * The instant of a working-minute index. Time that runs out exactly at the end of a period ends
- * there (11:30, 17:30), not at the next period's start (SPEC §3): so locate the minute before
+ * there (11:30, 17:30), not at the next period's start (DOMAIN §3.3): so locate the minute before
  * the index, then step one minute forward.
  */
 export function instantOfIndex(index: number): Date {

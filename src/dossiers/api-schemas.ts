@@ -1,4 +1,4 @@
-// What the dossier routes answer (SPEC §8), each shape registered once: a dossier in a list is a
+// What the dossier routes answer (DOMAIN §10, docs/API.md), each shape registered once: a dossier in a list is a
 // DossierSummary wherever it appears, the detail and the ledger their own.
 import { z } from "@hono/zod-openapi";
 import { Instant } from "../contract/wire.js";
@@ -98,7 +98,7 @@ export const ResponsibleEntry = z
     }),
     z.object({ kind: z.literal("unattributed"), agencyCode: z.string() }),
   ])
-  .openapi("ResponsibleEntry", { description: "Who a late dossier is attributed to (SPEC §4)" });
+  .openapi("ResponsibleEntry", { description: "Who a late dossier is attributed to (DOMAIN §5)" });
 
 const Delivery = z.object({
   kind: z.enum(["progress", "status"]),

@@ -25,7 +25,7 @@ export interface ComputedDeadlines {
   processingTimeKnown: boolean;
 }
 
-/** Per channel when the procedure sets one (SPEC §3), else its processing time; null while unknown. */
+/** Per channel when the procedure sets one (DOMAIN §3.1), else its processing time; null while unknown. */
 export function processingTimeFor(
   rules: ProcedureRules | undefined,
   channel: Channel,

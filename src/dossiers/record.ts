@@ -1,4 +1,4 @@
-// The one internal form every sync format maps onto (SPEC §7). Pure data: no I/O.
+// The one internal form every sync format maps onto (DOMAIN §9). Pure data: no I/O.
 
 /** Kênh thực hiện: how the dossier was filed. */
 export type Channel = "direct" | "online" | "postal";

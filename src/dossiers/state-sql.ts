@@ -24,7 +24,7 @@ export const DOSSIER_STATES = [
 export type DossierState = (typeof DOSSIER_STATES)[number];
 
 /**
- * The state of SPEC §3 as of `asOf`, over the stored deadline columns of `d` (alias of dossiers):
+ * The state of DOMAIN §4 as of `asOf`, over the stored deadline columns of `d` (alias of dossiers):
  * the same rules as the pure engine's `dossierState`, which a test holds them to.
  * A dossier finished after `asOf` is still open as of `asOf`.
  */
@@ -44,7 +44,7 @@ export function stateAsOf(asOf: Date): SQL<DossierState> {
 }
 
 /**
- * SPEC §3 lateness as of `asOf`, in working minutes, over `d` (dossiers) and `a` (its agency): the
+ * DOMAIN §4 lateness as of `asOf`, in working minutes, over `d` (dossiers) and `a` (its agency): the
  * working time from the binding due to the finish (or asOf while unfinished at asOf); 0 when not
  * late or without a binding due. The same rule as the engine's `lateness`, which a test holds it
  * to; NULL only outside the calendar's years. Hours are this / 60, working days this / 480.
@@ -61,7 +61,7 @@ export function latenessMinutesAsOf(asOf: Date): SQL<number | null> {
  * The stage a status code (as text, as history stores it) stands at: 1 new → 2 received →
  * 4 processing, with 5 supplement and 6 financial obligation as detours of processing (same
  * stage) → 9 processed → 10 returned; 3 rejected, 7 withdrawn and 8 stopped end a dossier. A change
- * to a lower stage goes backwards (SPEC §6 inconsistent_record).
+ * to a lower stage goes backwards (DOMAIN §7 inconsistent_record).
  */
 export const statusStage = (status: SQL) => sql`CASE ${status}
   WHEN '1' THEN 0 WHEN '2' THEN 1 WHEN '4' THEN 2 WHEN '5' THEN 2 WHEN '6' THEN 2

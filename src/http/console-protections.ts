@@ -1,6 +1,6 @@
 // What every console response and form gets, whatever page serves it (mounted in app.ts around
-// /console/*): a body limit — an unauthenticated 200 MB sign-in form took the process from 194 MB
-// to 948 MB (issue 15) — and a Content-Security-Policy on its pages.
+// /console/*): a body limit — else an unauthenticated sign-in form of any size is read into memory,
+// several times its size — and a Content-Security-Policy on its pages.
 import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "./context.js";

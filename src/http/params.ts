@@ -72,7 +72,7 @@ export const InstantQuery = z
   })
   .openapi({ type: "string", format: "date-time", example: "2025-02-07T10:00:00+07:00" });
 
-/** `asOf` on every computed view (SPEC §8): an ISO time with its offset; now when absent. */
+/** `asOf` on every computed view (DOMAIN §10): an ISO time with its offset; now when absent. */
 export const AsOfQuery = z
   .string()
   .max(40)

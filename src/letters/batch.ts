@@ -1,4 +1,4 @@
-// Issuing letters for several selected dossiers in one call (SPEC §5 via the issue): each in its
+// Issuing letters for several selected dossiers in one call (DOMAIN §6 via the issue): each in its
 // own transaction, so one refusal does not stop the others, and one combined PDF to print.
 import { sql } from "drizzle-orm";
 import type { Principal } from "../auth/principal.js";

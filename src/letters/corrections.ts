@@ -1,4 +1,4 @@
-// Correcting a letter (SPEC §5): a typo in the reason or the signer makes a new version of the same
+// Correcting a letter (DOMAIN §6): a typo in the reason or the signer makes a new version of the same
 // letter — same number, same date, same new appointment — re-rendered from the stored input.
 import { and, eq, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/record.js";

@@ -1,4 +1,4 @@
-// Deliveries of a letter to the citizen (SPEC §5): in person, post, e-mail, SMS, portal, with time.
+// Deliveries of a letter to the citizen (DOMAIN §6): in person, post, e-mail, SMS, portal, with time.
 import { recordAudit } from "../audit/record.js";
 import type { Principal } from "../auth/principal.js";
 import type { Db } from "../db/client.js";

@@ -53,7 +53,7 @@ export interface LetterDossier {
   };
   /** The engine's input: deadlines are recomputed as of the request, as the dossier view does. */
   deadlineInput: DeadlineInput;
-  /** The letter the dossier already has (SPEC §5: at most one, ever). */
+  /** The letter the dossier already has (DOMAIN §6: at most one, ever). */
   letterId: number | null;
 }
 

@@ -32,7 +32,7 @@ export async function apologyDraft(db: Db, principal: Principal, code: string, n
   const dossier = await loadLetterDossier(db, principal, code);
   const { index, deadlines } = deadlinesNow(await storedCalendar(db), dossier, now);
   const eligibility = apologyEligibility(deadlines, dossier.status, now);
-  // SPEC §5 amended: a dossier that finished late gets the apology after the fact, no appointment.
+  // DOMAIN §6 (amended): a dossier that finished late gets the apology after the fact, no appointment.
   const kind: LetterKind = eligibility.state === "late" ? "after_the_fact" : "reappointment";
   let newDueAt: Date | null = null;
   try {

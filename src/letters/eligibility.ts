@@ -1,4 +1,4 @@
-// Who may get an apology letter, and which new appointment it may give (SPEC §5). Pure: the
+// Who may get an apology letter, and which new appointment it may give (DOMAIN §6). Pure: the
 // deadlines come from the engine as of the request's time, the working time from the agency's index.
 import { localDayOf, localIsoDateOf } from "../calendar/dates.js";
 import type { WorkingTimeIndex } from "../calendar/working-time.js";
@@ -29,7 +29,7 @@ const MESSAGES: Record<Ineligibility, string> = {
 };
 
 /**
- * SPEC §5 "When": from the start of the apology window of an open dossier (state due_soon), any
+ * DOMAIN §6 "When": from the start of the apology window of an open dossier (state due_soon), any
  * time after it is overdue, or once it finished late; never for closed dossiers or for dossiers
  * that finished early or on time.
  */
@@ -58,7 +58,7 @@ export function apologyEligibility(deadlines: Deadlines, status: DossierStatus, 
 
 /**
  * A time at which a citizen can be given a result: inside one of the agency's working periods on a
- * working day, or exactly at a period's end (17:30), as a due itself may be (SPEC §3).
+ * working day, or exactly at a period's end (17:30), as a due itself may be (DOMAIN §3.3).
  */
 export function isAppointmentInstant(index: WorkingTimeIndex, t: number): boolean {
   return index.isWorkingInstant(t) || index.instantAtOrdinalMs(index.ordinalMs(t)) === t;
@@ -74,7 +74,7 @@ export interface AppointmentCheck {
 }
 
 /**
- * SPEC §5: the new appointment is a working time after now and after the current binding due.
+ * DOMAIN §6: the new appointment is a working time after now and after the current binding due.
  * Null when it is acceptable.
  */
 export function checkAppointment(

@@ -1,4 +1,4 @@
-// The letter's typeface: Tinos, metric-compatible with Times New Roman (SPEC §5, Nghị định
+// The letter's typeface: Tinos, metric-compatible with Times New Roman (DOMAIN §6, Nghị định
 // 30/2020/NĐ-CP: Times New Roman or a compatible Unicode font), covering all of Vietnamese.
 // Fonts are data: read and parsed once, then shared by every render.
 import { readFile } from "node:fs/promises";

@@ -1,4 +1,4 @@
-// Issuing the apology letter (SPEC §5), in one transaction: eligibility as of now, the new
+// Issuing the apology letter (DOMAIN §6), in one transaction: eligibility as of now, the new
 // appointment, the one-per-dossier cap, the number, the PDF and its SHA-256, the audit entry.
 import { createHash } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
@@ -39,7 +39,7 @@ export interface IssueDeps {
 export interface IssueRequest {
   reason: string;
   /**
-   * Ngày hẹn trả mới, for a dossier still open. Absent for the apology after the fact (SPEC §5
+   * Ngày hẹn trả mới, for a dossier still open. Absent for the apology after the fact (DOMAIN §6,
    * amended), and for an open dossier when `suggestAppointment` is set (batch issue).
    */
   newDueAt?: Date;
@@ -54,7 +54,7 @@ export interface IssueRequest {
   confirmed?: string;
 }
 
-/** The unique index that is the cap (SPEC §5: at most one letter per dossier, ever). */
+/** The unique index that is the cap (DOMAIN §6: at most one letter per dossier, ever). */
 const ONE_PER_DOSSIER = "apology_letters_one_per_dossier";
 
 export const letterExists = (code: string, letterId: number) =>
@@ -76,7 +76,7 @@ const appointmentProblem = (problem: string, message: string, details: Record<st
 /**
  * 422 unless the dossier may get a letter now and the new appointment is acceptable. The
  * appointment, or null for the apology after the fact: a dossier that finished late gets no
- * extension request and no new appointment (SPEC §5 amended).
+ * extension request and no new appointment (DOMAIN §6, amended).
  */
 function validate(
   dossier: LetterDossier,
@@ -194,7 +194,7 @@ function planOf(
   return { snapshot, kind: newDueAt === null ? "after_the_fact" : "reappointment", warnings, fingerprint };
 }
 
-/** The dossier as issuing it now sees it, and the letter it would get: 404, 409 and 422 as SPEC §5 says. */
+/** The dossier as issuing it now sees it, and the letter it would get: 404, 409 and 422 as DOMAIN §6 says. */
 async function checkedForIssue(
   db: Db,
   calendar: StoredCalendarView,

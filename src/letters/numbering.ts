@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { type Db, queryRows } from "../db/client.js";
 
 /**
- * The next number of the agency's letters of the year (SPEC §5: sequential per agency and year, no
+ * The next number of the agency's letters of the year (DOMAIN §6: sequential per agency and year, no
  * gaps, no duplicates). Call it inside the issuing transaction: the upsert locks the counter row
  * until commit, so concurrent letters of the agency take consecutive numbers, and a transaction
  * that fails afterwards rolls its increment back, leaving no gap.

@@ -1,4 +1,4 @@
-// The apology letter (phiếu xin lỗi, SPEC §5) as PDF: pure, synchronous, deterministic — the same
+// The apology letter (phiếu xin lỗi, DOMAIN §6) as PDF: pure, synchronous, deterministic — the same
 // input gives the same bytes, so the stored SHA-256 can be checked against a re-render.
 import { placeAndDate, timeAndDate } from "./dates.js";
 import type { LetterFonts } from "./fonts.js";
@@ -47,7 +47,7 @@ export interface LetterDossier {
 }
 
 export interface ApologyLetterInput {
-  /** The form; by default the one in force on the issue date (SPEC §2). */
+  /** The form; by default the one in force on the issue date (DOMAIN §1). */
   form?: LetterFormId;
   /** Sequential per agency and year. */
   number: number;
@@ -56,7 +56,7 @@ export interface ApologyLetterInput {
   dossier: LetterDossier;
   reason: string;
   /**
-   * Ngày hẹn trả mới; null for the apology after the fact (SPEC §5 amended: a dossier that finished
+   * Ngày hẹn trả mới; null for the apology after the fact (DOMAIN §6, amended: a dossier that finished
    * late gets no extension request and no new appointment).
    */
   newDueAt: Date | null;
@@ -67,7 +67,7 @@ export interface ApologyLetterInput {
   signerTitle: string;
   /** "Nơi nhận:" lines; by default the form's own. */
   recipients?: string[];
-  /** Correction version (SPEC §5); 1 by default. Recorded in the PDF's keywords. */
+  /** Correction version (DOMAIN §6); 1 by default. Recorded in the PDF's keywords. */
   version?: number;
   /**
    * A preview, not the letter: every page is marked as a draft and the number is left blank, for

@@ -30,7 +30,7 @@ import {
 import { deliveryView, pdfContentDisposition } from "./view.js";
 
 const READERS = ["admin", "system", "inspector", "officer"] as const;
-/** SPEC §5 "Who": an officer of the handling agency, or an admin. */
+/** DOMAIN §6 "Who": an officer of the handling agency, or an admin. */
 const ISSUERS = ["admin", "officer"] as const;
 
 const body = <T extends z.ZodType>(schema: T) => ({

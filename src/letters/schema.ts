@@ -47,7 +47,7 @@ export const apologyLetters = pgTable(
     reason: text("reason").notNull(),
     /**
      * Ngày hẹn trả mới: fixed at issue, never changed by a correction. Null for the apology after
-     * the fact (SPEC §5 amended): a dossier that finished late gets no new appointment.
+     * the fact (DOMAIN §6, amended): a dossier that finished late gets no new appointment.
      */
     newDueAt: instant("new_due_at"),
     signerName: text("signer_name").notNull(),

@@ -38,7 +38,7 @@ export const ApologyBody = z
     reason: Reason,
     newDueAt: NewDueAt.optional().openapi({
       description:
-        "Required while the dossier is open. Omitted for a dossier that finished late: its letter is the apology after the fact (SPEC §5 amended), with no extension request and no new appointment (422 if given)",
+        "Required while the dossier is open. Omitted for a dossier that finished late: its letter is the apology after the fact (DOMAIN §6, amended), with no extension request and no new appointment (422 if given)",
     }),
     signerName: SignerName,
     signerTitle: SignerTitle,

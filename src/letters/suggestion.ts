@@ -1,4 +1,4 @@
-// What the service proposes when an officer opens the apology form (SPEC §5: "the service
+// What the service proposes when an officer opens the apology form (DOMAIN §6: "the service
 // suggests one"): a new appointment by a fixed rule, and the common reasons, kept as data.
 import { z } from "zod";
 import reasonsFile from "../../templates/apology-reasons.json" with { type: "json" };

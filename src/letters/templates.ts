@@ -1,5 +1,5 @@
 // The apology-letter forms as data (templates/letters/*.json): a lawyer edits the wording there;
-// this module validates it and picks the form in force on the letter's issue date (SPEC §2).
+// this module validates it and picks the form in force on the letter's issue date (DOMAIN §1).
 import { z } from "zod";
 import tt01Mau04 from "../../templates/letters/tt01-2018-mau04.json" with { type: "json" };
 import tt03 from "../../templates/letters/tt03-2025.json" with { type: "json" };
@@ -54,7 +54,7 @@ const bodyBlock = z.discriminatedUnion("kind", [
 const applicantWording = z.object({ addressee: templateText, honorific: templateText });
 
 /**
- * SPEC §5 (amended): a dossier that finished late without a letter gets the apology after the
+ * DOMAIN §6 (amended): a dossier that finished late without a letter gets the apology after the
  * fact — its own title and body, with no extension request and no new appointment.
  */
 const afterTheFactWording = z.object({ title: templateText, body: z.array(bodyBlock).min(1) });

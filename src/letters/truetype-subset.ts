@@ -1,13 +1,13 @@
 // A TrueType subset writer for PDF embedding (FontFile2 of a CIDFontType2 with Identity
 // CIDToGIDMap). fontkit's own subsetter re-decodes every glyph and re-encodes every table through
-// its generic struct codec on each document, which was a third of a letter's render time; here
+// its generic struct codec on each document, a large part of a letter's render time; here
 // each source glyph is sliced out of the font once, and a subset is a few byte copies.
 //
 // It writes the tables a PDF TrueType font program needs (ISO 32000-1, 9.9: head, hhea, loca,
 // maxp, glyf, hmtx); viewers map glyphs through CIDToGIDMap and text through ToUnicode, so cmap,
 // name, OS/2 and post are not needed. Hinting is dropped (glyph instructions, and with them cvt,
 // fpgm and prep): it only snaps outlines to a screen's pixel grid, PDF viewers and printers
-// render without it, and it was 40 % of the bytes every letter compressed.
+// render without it, and its tables would be a large share of the bytes every letter compresses.
 
 interface TableRecord {
   offset: number;

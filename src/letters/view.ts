@@ -5,7 +5,7 @@ import { STATUS_PAGE_PREFIX } from "./status-links.js";
 
 /**
  * `reappointment`: the letter re-sets the appointment (once, ever); `after_the_fact`: the dossier
- * finished late and the letter only apologises and states when the result was ready (SPEC §5 amended).
+ * finished late and the letter only apologises and states when the result was ready (DOMAIN §6, amended).
  */
 export type LetterKind = "reappointment" | "after_the_fact";
 

@@ -1,4 +1,4 @@
-// What an officer must know before issuing a letter that cannot be taken back (SPEC §5: one letter
+// What an officer must know before issuing a letter that cannot be taken back (DOMAIN §6: one letter
 // per dossier, ever): the issue would break a rule, or the letter would not say what they expect.
 import type { Deadlines } from "../deadlines/types.js";
 import type { DossierPause } from "../dossiers/record.js";
@@ -6,7 +6,7 @@ import type { LetterDossier } from "./dossier.js";
 
 export type IssueWarning =
   /**
-   * SPEC §2: the apology is owed at the latest 1 working day before the binding due; issued now, the
+   * DOMAIN §1: the apology is owed at the latest 1 working day before the binding due; issued now, the
    * letter is recorded as `apology_after_deadline` by the next sweep.
    */
   | { kind: "after_apology_deadline"; deadline: Date }
@@ -16,7 +16,7 @@ export type IssueWarning =
    */
   | { kind: "paused"; pauseKind: DossierPause["kind"]; since: Date }
   /**
-   * The result is ready already: the letter is the apology after the fact (SPEC §5 amended), with
+   * The result is ready already: the letter is the apology after the fact (DOMAIN §6, amended), with
    * no extension request and no new appointment.
    */
   | { kind: "after_the_fact"; finishedAt: Date };

@@ -1,5 +1,5 @@
 // The embedded database has one owner. PGlite is PostgreSQL in one process with no lock of its own:
-// two processes opening the same DATA_DIR both write its files, and the folder is lost (issue 15:
+// two processes opening the same DATA_DIR both write its files, and the folder is lost (e.g.
 // `npm run demo` beside `npm start`, then `RuntimeError: Aborted()` at the next start). Whoever
 // opens it first — the service or a CLI — holds DATA_DIR/osm.lock, created exclusively, holding
 // its pid; a lock whose process is gone (kill -9, a crash, a reboot) is stale and taken over.

@@ -1,4 +1,4 @@
-// What the report routes answer as JSON (SPEC §8 report shapes, DOMAIN §8); the CSV has the same
+// What the report routes answer as JSON (DOMAIN §8); the CSV has the same
 // columns, the PDF the same figures.
 import { z } from "@hono/zod-openapi";
 import { Instant } from "../contract/wire.js";

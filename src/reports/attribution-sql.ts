@@ -1,4 +1,4 @@
-// Attribution (SPEC §4) set-based, for the reports: the same rule as attribution.ts, which a test
+// Attribution (DOMAIN §5) set-based, for the reports: the same rule as attribution.ts, which a test
 // holds it to. Built in MATERIALIZED stages so that the working-time arithmetic (inlined SQL
 // functions) is computed once per row and never nested in itself: candidate steps of late dossiers
 // (plain comparisons), their dues (working time only for dues that come from an allotment), the late

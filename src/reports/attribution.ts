@@ -1,4 +1,4 @@
-// Who made a dossier late (SPEC §4): the officials of its late steps, each with their overrun in
+// Who made a dossier late (DOMAIN §5): the officials of its late steps, each with their overrun in
 // working time, the largest overrun primary; the handling agency, `unattributed`, when no step is
 // late. Pure: the dossier detail calls it for one dossier; attribution-sql.ts is the same rule,
 // set-based, for the reports (a test holds the two to the same answers).

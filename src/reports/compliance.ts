@@ -1,4 +1,4 @@
-// The compliance report (SPEC §8): per agency, field or procedure, the dossiers whose binding due
+// The compliance report (DOMAIN §8): per agency, field or procedure, the dossiers whose binding due
 // falls in [from, to), judged as of asOf — early, on time, late, open overdue — with the on-time
 // rate, apology coverage, open violations, the late rate against its target, and the QĐ 766/QĐ-TTg
 // progress score. One statement over the dossiers, whatever their number.

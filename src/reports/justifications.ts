@@ -1,4 +1,4 @@
-// Lý do chính đáng (SPEC §4): an inspector accepts or refuses an official's lateness on a dossier.
+// Lý do chính đáng (DOMAIN §5): an inspector accepts or refuses an official's lateness on a dossier.
 // One decision per (dossier, official): a later one replaces it, and the audit trail keeps both.
 // An accepted one takes the dossier out of the official's discipline counts.
 import { sql } from "drizzle-orm";

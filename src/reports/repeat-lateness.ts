@@ -1,4 +1,4 @@
-// Officials late again and again without a legitimate reason (SPEC §4, §8; seeds/002: discipline
+// Officials late again and again without a legitimate reason (DOMAIN §5, §8; the provincial plans of §1: discipline
 // officials late many times). One statement: the attribution relation, restricted to late dossiers
 // whose step due falls in [from, to), counted per window of each official's agency policy; an
 // official is reported when, in any window inside the period, their unjustified late dossiers

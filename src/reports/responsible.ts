@@ -24,7 +24,7 @@ export function responsibleOf(
   );
 }
 
-/** SPEC §8 `responsible[]`: instants as ISO strings, the internal minutes left out. */
+/** DOMAIN §5 `responsible[]`: instants as ISO strings, the internal minutes left out. */
 export function responsibleView(entries: readonly Responsible[]) {
   return entries.map((entry) => {
     if (entry.kind === "unattributed") return entry;

@@ -1,4 +1,4 @@
-// Repeat-lateness policy (SPEC §4): a window — calendar month, quarter, year, or any N consecutive
+// Repeat-lateness policy (DOMAIN §5): a window — calendar month, quarter, year, or any N consecutive
 // days — and a threshold of unjustified late dossiers. Each agency inherits each of the two from the
 // nearest agency up its tree that sets it (itself, its district, the province: the province's is
 // the provincial default), else month and 3.

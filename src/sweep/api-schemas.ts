@@ -1,4 +1,4 @@
-// What the sweep's routes answer, and the violation (SPEC §6) as every route shows it.
+// What the sweep's routes answer, and the violation (DOMAIN §7) as every route shows it.
 import { z } from "@hono/zod-openapi";
 import { Instant } from "../contract/wire.js";
 import { DOSSIER_STATES } from "../dossiers/state-sql.js";
@@ -53,7 +53,7 @@ export const ViolationDetails = z.union(VIOLATION_DETAILS).openapi("ViolationDet
   description: "What the rule found; its shape depends on `rule` (each variant's title names its rule)",
 });
 
-export const ViolationRuleSchema = z.enum(VIOLATION_RULES).openapi({ description: "The rule of SPEC §6" });
+export const ViolationRuleSchema = z.enum(VIOLATION_RULES).openapi({ description: "The rule of DOMAIN §7" });
 
 export const Violation = z
   .object({

@@ -1,4 +1,4 @@
-// Detection and resolution of the rules of SPEC §6, set-based: one statement per rule computes its
+// Detection and resolution of the rules of DOMAIN §7, set-based: one statement per rule computes its
 // cause once, inserts what is new, reopens what came back and resolves what went away.
 import { sql } from "drizzle-orm";
 import { type Db, queryRows } from "../db/client.js";
@@ -25,7 +25,7 @@ export interface RuleCounts {
  *   so a violation is stored once however often the sweep runs, and an unchanged one is not
  *   written (nor locked) at all; `sweep_id` names the last sweep that changed it;
  * - resolution: `resolved_at = asOf` on the open violations in scope whose cause is gone, when
- *   their dossier is judged — violations of closed dossiers stay as they are (SPEC §3).
+ *   their dossier is judged — violations of closed dossiers stay as they are (DOMAIN §4).
  */
 async function applyRule(tx: Db, rule: Rule, context: RuleContext, sweepId: number | null) {
   const at = instantSql(context.asOf);

@@ -107,7 +107,7 @@ const listViolationsRoute = createRoute({
   method: "get",
   path: "/api/v1/violations",
   tags: ["Sweeps"],
-  summary: "Rule violations (SPEC §6) of dossiers within the caller's scope, newest first",
+  summary: "Rule violations (DOMAIN §7) of dossiers within the caller's scope, newest first",
   ...guard(READERS, { scoped: true }),
   request: {
     query: ViolationListQuery,

@@ -1,4 +1,4 @@
-// The one nightly sweep (SPEC §1.5), behind node-cron, `npm run sweep`, POST /api/v1/sweeps and the
+// The one nightly sweep (DOMAIN §7), behind node-cron, `npm run sweep`, POST /api/v1/sweeps and the
 // Workers scheduled handler: under a lease, pull sync, recompute the deadlines that move with time,
 // detect and resolve violations, count, post the digests, and record the run.
 import { randomUUID } from "node:crypto";
@@ -179,7 +179,7 @@ async function sweep(
     assertLease();
   }
   lap("pull");
-  // An open pause moves the statutory due every day (SPEC §3): recompute those as of asOf.
+  // An open pause moves the statutory due every day (DOMAIN §3.4): recompute those as of asOf.
   const recomputed = (await anyOpenPause(db))
     ? await recomputeDeadlines(db, { asOf, withOpenPause: true, openOnly: true, listLimit: 0 })
     : { selected: 0, moved: 0 };

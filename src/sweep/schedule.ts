@@ -1,4 +1,4 @@
-// The nightly schedule (SPEC §9: 00:30 Asia/Ho_Chi_Minh by default): node-cron calls the one
+// The nightly schedule (DOMAIN §7: 00:30 Asia/Ho_Chi_Minh by default): node-cron calls the one
 // runSweep; stopping waits for a sweep in progress, so that shutdown never closes the database
 // under it.
 import cron, { type ScheduledTask, type TaskFn, type TaskOptions } from "node-cron";

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { bigserial, index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { instant } from "../db/columns.js";
 
-/** The rules of SPEC §6. */
+/** The rules of DOMAIN §7. */
 export const VIOLATION_RULES = [
   "late_without_apology",
   "apology_after_deadline",

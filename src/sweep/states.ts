@@ -5,7 +5,7 @@ import { instantSql } from "./rules/sql.js";
 
 /**
  * How many of `dossiers` (the sweep's: every dossier, or the changed set of an incremental sweep)
- * received by `asOf` are in each state of SPEC §3 as of `asOf`. An incremental sweep counts what it
+ * received by `asOf` are in each state of DOMAIN §4 as of `asOf`. An incremental sweep counts what it
  * evaluated: the states of the whole province would cost it a pass over every dossier, several times
  * what its rules cost; a full sweep (and the compliance report) counts them all.
  */

@@ -36,11 +36,14 @@ import {
 import { mergeDeltas } from "./merge.js";
 import { deadlineValues, historyRows } from "./rows.js";
 import { copyHistory, copyPauses, copySteps, upsertDossierLines } from "./rows-copy.js";
+import type { Lap } from "./timeline.js";
 
 export interface EncodedApplyOptions {
   sourceId: string | null;
   /** The record prepared again from its raw payload's JSON (for a merge, or its catalogue rows). */
   reread(rawJson: string): PreparedRecord;
+  /** Closes a span of the import's timeline at each statement answered (timeline.ts). */
+  lap?: Lap;
 }
 
 /** Record i of a batch, to write, with the stored state it replaces. */
@@ -113,13 +116,16 @@ export async function applyEncodedRecords(
 ): Promise<ApplyCounts> {
   const view = new EncodedView(encoded);
   const indexes = Array.from({ length: encoded.count }, (_, i) => i);
+  const lap = options.lap ?? (() => {});
   const judged = await judgeRecords(tx, indexes, (i) => ({ code: view.code(i), order: view.order(i) }));
+  lap("read stored versions");
   const changed: Write[] = judged.changed.map((c) => ({ i: c.record, previous: c.previous }));
   if (changed.length === 0) return judged.counts;
   const deltas = await deltasOf(
     tx,
     changed.map((c) => view.code(c.i)),
   );
+  lap("read stored deltas");
   const merged = new Map<number, DossierToWrite>();
   for (const { i, previous } of changed) {
     const stored = deltas.get(view.code(i));
@@ -129,10 +135,13 @@ export async function applyEncodedRecords(
     merged.set(i, { ...prepared, record: withDeltas, sourceId: options.sourceId, previous });
   }
   await upsertCatalogueOf(tx, view, changed, merged, options);
+  lap("upsert procedures, officials");
   const plain = changed.filter((c) => !merged.has(c.i));
-  if (plain.length > 0) await writeEncoded(tx, view, plain, now);
-  if (merged.size > 0)
+  if (plain.length > 0) await writeEncoded(tx, view, plain, now, lap);
+  if (merged.size > 0) {
     await writeDossiers(tx, [...merged.values()], now, rowWriterOf(tx), { catalogued: true });
+    lap("write merged records");
+  }
   return judged.counts;
 }
 
@@ -162,11 +171,12 @@ async function upsertCatalogueOf(
 }
 
 /** The same rows writeDossiers writes, from their bytes. */
-async function writeEncoded(tx: Db, view: EncodedView, writes: Write[], now: Date): Promise<void> {
+async function writeEncoded(tx: Db, view: EncodedView, writes: Write[], now: Date, lap: Lap): Promise<void> {
   const client = postgresTransactionOf(tx);
   if (!client) throw new Error("encoded records are written with COPY, on a postgres.js transaction");
   const records = writes.map((w) => view.deadlineRecord(w.i));
   const deadlines = await loadDeadlineContext(tx, records, now);
+  lap("read deadline rules");
   const dossiers = new CopyLines();
   writes.forEach((w, k) => {
     const values = deadlineValues(deadlines.compute(records[k]));
@@ -175,15 +185,21 @@ async function writeEncoded(tx: Db, view: EncodedView, writes: Write[], now: Dat
     dossiers.add(line);
     dossiers.addBytes(view.bytes(w.i, Field.start, Field.steps));
   });
+  lap("compute deadlines");
   await upsertDossierLines(tx, client, dossiers, now);
+  lap("COPY + upsert dossiers");
   await deleteChildren(
     tx,
     writes.map((w) => view.code(w.i)),
   );
+  lap("delete old steps, pauses");
   await copySteps(client, runsOf(view, writes, Field.steps, Field.pauses));
+  lap("COPY steps");
   await copyPauses(client, runsOf(view, writes, Field.pauses, Field.end));
+  lap("COPY pauses");
   const history = historyRows(writes.map((w) => ({ record: view.historyRecord(w.i), previous: w.previous })));
   if (history.length > 0) await copyHistory(client, history);
+  lap("COPY history");
 }
 
 /** The records' [from, to) byte ranges, neighbours joined (a batch's records mostly all change). */

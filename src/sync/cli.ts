@@ -4,6 +4,7 @@
 // records go through its API instead (src/local/remote-sync.ts). Exit codes: 0 done, 1 failed,
 // 2 malformed JSON (the records before the bad one are committed), 64 bad arguments, 75 DATA_DIR held
 // by a process that is not a service.
+import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { prepareDatabase } from "../db/prepare.js";
 import { parseEnv } from "../env.js";
@@ -11,12 +12,14 @@ import { CliRefusal, cliTarget } from "../local/cli-target.js";
 import { importThroughService } from "../local/remote-sync.js";
 import { DEFAULT_FILE_BATCH, type ImportProgress, importFile } from "./file-import.js";
 import { MAX_RECORDS_PER_REQUEST } from "./pipeline.js";
+import { Timeline } from "./timeline.js";
 
 const USAGE = `usage: npm run sync -- --file <dump.json|dump.ndjson> [--format canonical|dvcqg] [--source id] [--batch N]
   --file     a JSON array of records, or NDJSON (one record per line)
-  --format   record format (SPEC §7), default canonical
+  --format   record format (DOMAIN §9), default canonical
   --source   the one-stop system the dump comes from: its dialect (PUT /api/v1/sync/sources/{id}) reads it
   --batch    records per transaction, 1–${MAX_RECORDS_PER_REQUEST}, default ${DEFAULT_FILE_BATCH}
+  --timeline write each batch's phases and statements, timed, to this NDJSON file (PostgreSQL only)
   --help     this text`;
 
 const number = (n: number) => Math.round(n).toLocaleString("en-US");
@@ -37,6 +40,7 @@ function readArguments() {
       format: { type: "string", default: "canonical" },
       source: { type: "string" },
       batch: { type: "string", default: String(DEFAULT_FILE_BATCH) },
+      timeline: { type: "string" },
       help: { type: "boolean", default: false },
     },
   });
@@ -52,7 +56,8 @@ function readArguments() {
   if (values.source !== undefined && !/^[A-Za-z0-9._-]{1,64}$/.test(values.source)) {
     throw new Error("--source must be 1–64 letters, digits, '.', '_' or '-'");
   }
-  return { file: values.file, format: values.format, source: values.source, batch } as const;
+  const { file, format, source, timeline } = values;
+  return { file, format, source, batch, timeline } as const;
 }
 
 async function main(): Promise<number> {
@@ -71,7 +76,9 @@ async function main(): Promise<number> {
   const target = await cliTarget(env, { command: "npm run sync", throughService: true });
   try {
     let lastShown = 0;
+    const timeline = args.timeline ? new Timeline() : undefined;
     const options = {
+      ...(timeline ? { timeline } : {}),
       path: args.file,
       format: args.format,
       sourceId: args.source,
@@ -93,6 +100,7 @@ async function main(): Promise<number> {
       target.kind === "service"
         ? await importThroughService(target.service, options)
         : await importFile(target.database.db, options);
+    if (timeline && args.timeline) await writeFile(args.timeline, timeline.toNdjson());
     const usage = process.resourceUsage();
     process.stdout.write(
       `sync: ${args.file} (${args.format}) in ${(summary.elapsedMs / 1000).toFixed(1)} s: ${describe(summary)}; ` +

@@ -14,14 +14,19 @@ import { applyPrepared, type SyncResult } from "./pipeline.js";
 import type { SyncContext, SyncInput } from "./prepare.js";
 import type { PreparedJob } from "./prepare-job.js";
 import type { PreparePool } from "./prepare-pool.js";
+import { addPreparedBatch, lapsInto } from "./timeline.js";
 
 interface Preparing {
   batch: DumpBatch;
+  /** Its position in the file, from 0 (the timeline's batch number). */
+  position: number;
   prepared: Promise<PreparedJob>;
 }
 
 interface Writing {
   codes: Set<string>;
+  /** The timeline's lane: which of the concurrent writers. */
+  writer: number;
   done: Promise<unknown>;
 }
 
@@ -46,8 +51,10 @@ export async function importPrepared(
   const preparing: Preparing[] = [];
   const writing = new Set<Writing>();
   const results = new Map<number, { result: SyncResult; size: number }>();
+  const { timeline } = options;
   let reported = 0;
   let sequence = 0;
+  let positions = 0;
   let reading = true;
   let malformed: MalformedDumpError | undefined;
   let failure: unknown;
@@ -67,19 +74,30 @@ export async function importPrepared(
       }
       const batch = next.value;
       if (batch.error) reading = false;
-      const job = { input: input(batch.offset), messages: batch.messages };
-      preparing.push({ batch, prepared: pool.prepare(job, context) });
+      const position = positions++;
+      const job = { input: input(batch.offset), messages: batch.messages, timed: Boolean(timeline) };
+      const prepared = pool.prepare(job, context).then((done) => {
+        if (timeline && done.timing) addPreparedBatch(timeline, position, done.timing);
+        return done;
+      });
+      preparing.push({ batch, position, prepared });
     }
   };
-  const write = (prepared: PreparedJob, size: number, codes: Set<string>) => {
+  const write = (prepared: PreparedJob, size: number, codes: Set<string>, position: number) => {
     const seq = sequence++;
     const applied = { ...input(0), raws: [], now: now() };
+    const busy = new Set([...writing].map((w) => w.writer));
+    let writer = 1;
+    while (busy.has(writer)) writer++;
+    const lap = timeline ? lapsInto(timeline, position, `writer ${writer}`) : undefined;
     const entry: Writing = {
       codes,
+      writer,
       done: db
-        .transaction((tx) => applyPrepared(tx, applied, prepared, context))
+        .transaction((tx) => applyPrepared(tx, applied, prepared, context, lap))
         .then(
           (result) => {
+            lap?.("commit");
             results.set(seq, { result, size });
             report();
           },
@@ -95,7 +113,7 @@ export async function importPrepared(
   try {
     await readAhead();
     while (preparing.length > 0 && failure === undefined) {
-      const { batch, prepared: pending } = preparing.shift() as Preparing;
+      const { batch, position, prepared: pending } = preparing.shift() as Preparing;
       const prepared = await pending;
       const codes = rowsNamed(prepared);
       while (writing.size >= pool.size || [...writing].some((w) => sharesCode(w.codes, codes))) {
@@ -105,10 +123,10 @@ export async function importPrepared(
       if (prepared.malformed) {
         const { reason, index, line, column } = prepared.malformed;
         malformed = new MalformedDumpError(reason, index, line, column);
-        write(prepared, prepared.read, codes);
+        write(prepared, prepared.read, codes, position);
         break;
       }
-      write(prepared, batch.size, codes);
+      write(prepared, batch.size, codes, position);
       if (batch.error) malformed = batch.error;
       await readAhead();
     }

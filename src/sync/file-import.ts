@@ -20,6 +20,7 @@ import {
   type SyncResult,
 } from "./pipeline.js";
 import { type PreparePool, sharedPreparePool } from "./prepare-pool.js";
+import type { Timeline } from "./timeline.js";
 
 /** Two batches are in memory at once (one written, one parsed): 2,000 keeps the importer well under 512 MB. */
 export const DEFAULT_FILE_BATCH = 2000;
@@ -37,6 +38,8 @@ export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
   /** Threads that prepare batches on PostgreSQL; the process's pool by default. */
   pool?: PreparePool;
+  /** Spans of each batch's work, when asked (PostgreSQL only: the pooled path is the one timed). */
+  timeline?: Timeline;
 }
 
 export interface ImportProgress {

@@ -18,6 +18,7 @@ import {
 } from "./prepare.js";
 import { type PreparedJob, type PrepareJob, runPrepareJob } from "./prepare-job.js";
 import { type PreparePool, sharedPreparePool } from "./prepare-pool.js";
+import type { Lap } from "./timeline.js";
 import { storableText } from "./unstorable.js";
 
 export {
@@ -83,15 +84,21 @@ export async function applyPrepared(
   input: SyncInput,
   prepared: PreparedJob,
   context: SyncContext,
+  lap?: Lap,
 ): Promise<SyncResult> {
   const source = input.sourceId ?? null;
   const records = await applyEncodedRecords(tx, prepared.encoded, input.now, {
     sourceId: source,
     reread: (rawJson) => readAgain(input, context, rawJson),
+    ...(lap ? { lap } : {}),
   });
   const deltas = await applyDeltas(tx, prepared.deltas, input.now, source);
+  lap?.("apply deltas");
   const { rejected, quarantined } = prepared;
-  if (rejected.length > 0) await quarantine(tx, { ...emptyBatch(input), rejected, quarantined });
+  if (rejected.length > 0) {
+    await quarantine(tx, { ...emptyBatch(input), rejected, quarantined });
+    lap?.("quarantine");
+  }
   return sumOf(records, deltas, rejected);
 }
 

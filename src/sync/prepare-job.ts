@@ -16,6 +16,7 @@ import {
   syncContextOf,
 } from "./prepare.js";
 import type { SourceDialect } from "./sources.js";
+import { epochMs, type PhaseTimes, type PreparePhase } from "./timeline.js";
 
 /** A batch's messages as the job receives them. */
 export type JobMessages =
@@ -45,13 +46,6 @@ export interface MalformedMessage {
   column: number;
 }
 
-/** CPU milliseconds a job spent in each phase (wall-clock time of its thread, which runs alone). */
-export interface JobPhases {
-  parse: number;
-  prepare: number;
-  encode: number;
-}
-
 export interface PreparedJob {
   encoded: EncodedRecords;
   deltas: PreparedDelta[];
@@ -60,7 +54,8 @@ export interface PreparedJob {
   /** Messages read: all of them, or those before a malformed one. */
   read: number;
   malformed?: MalformedMessage;
-  phases?: JobPhases;
+  /** When the job was timed: its thread, when it began (epoch ms) and its phases' milliseconds. */
+  timing?: { thread: number; start: number; phases: PhaseTimes };
 }
 
 /** What a thread needs to read messages: plain data, sent once per context to each worker. */
@@ -106,19 +101,23 @@ function* messagesOf(messages: JobMessages): Generator<Message> {
 export function runPrepareJob(job: PrepareJob, context: SyncContext): PreparedJob {
   const input: SyncInput = { ...job.input, raws: [] };
   const batch = emptyBatch(input);
-  const read = messageReader(batch, context);
+  const started = epochMs();
+  const phases: PhaseTimes | undefined = job.timed
+    ? { parse: 0, validate: 0, map: 0, hash: 0, encode: 0 }
+    : undefined;
+  let clock = performance.now();
+  const lap = phases
+    ? (phase: PreparePhase) => {
+        const now = performance.now();
+        phases[phase] += now - clock;
+        clock = now;
+      }
+    : undefined;
+  const read = messageReader(batch, context, lap);
   const encoder = new RecordEncoder(input.sourceId ?? null, initialCapacity(job.messages));
-  const phases = job.timed ? { parse: 0, prepare: 0, encode: 0 } : undefined;
   const offset = input.offset ?? 0;
   let count = 0;
   let malformed: MalformedMessage | undefined;
-  let clock = phases ? performance.now() : 0;
-  const lap = (phase: keyof JobPhases) => {
-    if (!phases) return;
-    const now = performance.now();
-    phases[phase] += now - clock;
-    clock = now;
-  };
   for (const message of messagesOf(job.messages)) {
     let value = message.value;
     if (message.text !== undefined) {
@@ -129,7 +128,7 @@ export function runPrepareJob(job: PrepareJob, context: SyncContext): PreparedJo
         malformed = { reason: (error as Error).message, ...at };
         break;
       }
-      lap("parse");
+      lap?.("parse");
     }
     const json =
       message.text !== undefined && isStringifyForm(message.text)
@@ -137,11 +136,10 @@ export function runPrepareJob(job: PrepareJob, context: SyncContext): PreparedJo
         : undefined;
     read(value, offset + count, json);
     count++;
-    lap("prepare");
     // Encoded as soon as it is prepared: the batch keeps bytes, not parsed records.
     for (const record of batch.records) encoder.add(record);
     batch.records.length = 0;
-    lap("encode");
+    lap?.("encode");
   }
   return {
     encoded: encoder.take(),
@@ -150,9 +148,12 @@ export function runPrepareJob(job: PrepareJob, context: SyncContext): PreparedJo
     quarantined: batch.quarantined,
     read: count,
     ...(malformed ? { malformed } : {}),
-    ...(phases ? { phases } : {}),
+    ...(phases ? { timing: { thread: threadNumber(), start: started, phases } } : {}),
   };
 }
+
+/** The worker thread's id (0 on the main thread), read as the pool reaches node:worker_threads. */
+const threadNumber = () => process.getBuiltinModule?.("node:worker_threads")?.threadId ?? 0;
 
 /** Encoded rows take about twice what their JSON did (a record's five step lines repeat its instants). */
 function initialCapacity(messages: JobMessages): number {

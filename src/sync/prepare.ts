@@ -1,4 +1,4 @@
-// Reading a batch: each message parsed (zod schemas of SPEC §7, or the canonical fast path), its
+// Reading a batch: each message parsed (zod schemas of DOMAIN §9, or the canonical fast path), its
 // agency resolved against the catalogue, its content hashed and its place in the dossier's order
 // found, or rejected with every failing field and kept for the quarantine. No database: a worker
 // thread runs it as well as the caller's (prepare-job.ts).
@@ -125,6 +125,7 @@ export function prepareBatch(input: SyncInput, context: SyncContext): PreparedBa
 export function messageReader(
   batch: PreparedBatch,
   context: SyncContext,
+  lap?: (phase: "validate" | "map" | "hash") => void,
 ): (raw: unknown, index: number, json?: JsonText) => void {
   const { input } = batch;
   const kind = input.kind ?? "record";
@@ -146,6 +147,7 @@ export function messageReader(
   };
   return (raw, index, json) => {
     const parsed = parseMessage(kind, input.format, raw, index, context.dialect);
+    lap?.("validate");
     if (!parsed.ok) {
       const { rejection } = parsed;
       reject({ ...rejection, errors: [...rejection.errors, ...unstorableFields(raw)] }, raw);
@@ -158,8 +160,9 @@ export function messageReader(
       reject({ index, code: codeOf(parsed.message), errors: unstorable }, raw);
       return;
     }
-    const rejection = addMessage(batch, parsed.message, json ?? { text: rawJson }, index, context);
+    const rejection = addMessage(batch, parsed.message, json ?? { text: rawJson }, index, context, lap);
     if (rejection) reject(rejection, raw);
+    lap?.("map");
   };
 }
 
@@ -172,6 +175,7 @@ function addMessage(
   json: JsonText,
   index: number,
   context: SyncContext,
+  lap?: (phase: "map" | "hash") => void,
 ): Rejection | undefined {
   const { input } = batch;
   const rawJson = json.text;
@@ -199,7 +203,9 @@ function addMessage(
   const resolved = context.agencies.resolve(reference.value, input.sender);
   if (!resolved.ok)
     return { index, code: record.code, errors: [{ path: reference.path, message: resolved.message }] };
+  lap?.("map");
   const hash = contentHash(input.format, json);
+  lap?.("hash");
   const steps =
     input.format === "dvcqg"
       ? stepsOfAgency(record.steps, message.agency?.value ?? null, resolved.code)

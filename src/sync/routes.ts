@@ -41,7 +41,7 @@ const pushRoute = createRoute({
         "application/json": {
           schema: z.object({
             format: z.enum(["canonical", "dvcqg"]).default("canonical"),
-            records: z.array(z.unknown()).openapi({ description: "Records in the chosen format (SPEC §7)" }),
+            records: z.array(z.unknown()).openapi({ description: "Records in `format` (DOMAIN §9)" }),
           }),
         },
       },

@@ -56,7 +56,7 @@ export const syncCursors = pgTable("sync_cursors", {
   updatedAt: instant("updated_at").notNull(),
 });
 
-/** The status codes sync stores: the national portal's TrangThaiHoSo (SPEC §7). */
+/** The status codes sync stores: the national portal's TrangThaiHoSo (DOMAIN §9). */
 export type PortalStatus = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10;
 
 /**

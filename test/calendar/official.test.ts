@@ -4,7 +4,7 @@ import { dayNumberOf, isoDateOf, weekdayOf } from "../../src/calendar/dates.js";
 import { OFFICIAL_YEARS } from "../../src/calendar/official.js";
 import type { CalendarYear } from "../../src/calendar/types.js";
 
-/** "date kind" for every entry that is not a plain weekend, as the SPEC §3 table reads. */
+/** "date kind" for every entry that is not a plain weekend, as the DOMAIN §2 table reads. */
 function nonWeekend(year: CalendarYear): string[] {
   return year.days.filter((d) => d.kind !== "weekend").map((d) => `${d.date} ${d.kind}`);
 }

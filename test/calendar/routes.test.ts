@@ -11,7 +11,7 @@ import { startTestServer, type TestServer } from "../helpers/server.js";
 let server: TestServer;
 let tokens: Tokens;
 
-// All received Fri 24/1/2025 10:00 with 5 working days: due Fri 7/2 10:00 across Tết (SPEC §3).
+// All received Fri 24/1/2025 10:00 with 5 working days: due Fri 7/2 10:00 across Tết (DOMAIN §3.3).
 const OPEN = "000.20.20.H47-250124-0101";
 /** A supplement Mon 3/2 07:30 – Tue 4/2 07:30 stops the clock one working day: due Mon 10/2 10:00. */
 const PAUSED = "000.20.20.H47-250124-0102";

@@ -1,5 +1,5 @@
 // Statutory dues across every official day off and make-up day of 2024–2026, worked out by hand
-// from the SPEC §3 table with the default periods 07:30–11:30, 13:30–17:30.
+// from the DOMAIN §2 table with the default periods 07:30–11:30, 13:30–17:30.
 import { describe, expect, it } from "vitest";
 import { computeDeadlines } from "../../src/deadlines/engine.js";
 import type { ProcessingTime } from "../../src/deadlines/types.js";

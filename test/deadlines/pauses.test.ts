@@ -1,4 +1,4 @@
-// Pauses and restarts (SPEC §3). Base case: received Mon 2025-03-03 07:30, 3 working days (24 h),
+// Pauses and restarts (DOMAIN §3.4). Base case: received Mon 2025-03-03 07:30, 3 working days (24 h),
 // no pause → Wed 2025-03-05 17:30.
 import { describe, expect, it } from "vitest";
 import { computeDeadlines } from "../../src/deadlines/engine.js";

@@ -1,4 +1,4 @@
-// States and lateness (SPEC §3). The SPEC example dossier: received Fri 2025-01-24 10:00, 5 days →
+// States and lateness (DOMAIN §4). The worked example of DOMAIN §3.3: received Fri 2025-01-24 10:00, 5 days →
 // binding due Fri 2025-02-07 10:00, apology window from Thu 2025-02-06 10:00.
 import { describe, expect, it } from "vitest";
 import { computeDeadlines, dossierState, lateness } from "../../src/deadlines/engine.js";

@@ -29,7 +29,7 @@ export async function startTestServer(
   options: {
     clock?: Clock;
     logger?: Logger;
-    deps?: Pick<AppDeps, "authFailures" | "trustProxy" | "principals" | "letters">;
+    deps?: Pick<AppDeps, "authFailures" | "trustProxy" | "principals" | "letters" | "responseContract">;
     /** A PostgreSQL server to create the database on, instead of TEST_DATABASE_URL's. */
     serverUrl?: string;
   } = {},

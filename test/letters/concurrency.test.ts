@@ -1,4 +1,4 @@
-// The cap and the numbering under concurrency (SPEC §5). On PostgreSQL (TEST_DATABASE_URL) the
+// The cap and the numbering under concurrency (DOMAIN §6). On PostgreSQL (TEST_DATABASE_URL) the
 // requests really overlap: the losers wait on the one-per-dossier unique index and fail with 23505;
 // on PGlite they are serialised, and the same assertions hold.
 import { sql } from "drizzle-orm";

@@ -1,4 +1,4 @@
-// Issuing apology letters over real HTTP with a fixed clock (SPEC §5): eligibility edges, the new
+// Issuing apology letters over real HTTP with a fixed clock (DOMAIN §6): eligibility edges, the new
 // appointment, the one-letter cap, numbering per agency and year, the stored PDF read back, scope.
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
@@ -163,7 +163,7 @@ describe("eligibility (SPEC §5 When), as of the fixed clock", () => {
     clock.set(at("2025-02-11T09:00:00"));
     overdue = await issued(OVERDUE);
     expect(overdue).toMatchObject({ sequence: 2, kind: "reappointment" });
-    // SPEC §5 amended: the dossier finished late gets the apology after the fact, no appointment.
+    // DOMAIN §6 (amended): the dossier finished late gets the apology after the fact, no appointment.
     const offered = await refused(await issue(FINISHED_LATE), 422);
     expect(offered.error.details).toMatchObject({ field: "newDueAt", problem: "after_the_fact" });
     const late = await issued(FINISHED_LATE, apology({ newDueAt: undefined }));

@@ -1,4 +1,4 @@
-// Attribution (SPEC §4): the pure rule, the dossier detail's responsible[], justifications over
+// Attribution (DOMAIN §5): the pure rule, the dossier detail's responsible[], justifications over
 // HTTP, and the set-based SQL held to the same answers as the pure rule.
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-// The rules of SPEC §6 on a crafted dataset, over HTTP with a fixed clock: every rule firing and
+// The rules of DOMAIN §7 on a crafted dataset, over HTTP with a fixed clock: every rule firing and
 // not firing (one dossier per case), a violation stored once however often the sweep runs,
 // resolved when its cause goes away and reopened when it comes back, kept when the dossier closes,
 // and the nightly incremental sweep finding exactly what a full one finds.

@@ -11,8 +11,9 @@ import { prepareDatabase } from "../../src/db/prepare.js";
 import { generateDossiers, generateProvince, writeDump } from "../../src/demo/generator.js";
 import { importFile } from "../../src/sync/file-import.js";
 import { toCanonical } from "../../src/sync/formats/canonical.js";
+import { PREPARE_PHASES, Timeline } from "../../src/sync/timeline.js";
 import { catalogueAgencies } from "../helpers/catalogue.js";
-import { createTestDatabase } from "../helpers/db.js";
+import { createTestDatabase, onPostgres } from "../helpers/db.js";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const COUNT = 300;
@@ -113,6 +114,33 @@ function runCli(args: string[], env: Record<string, string>) {
     child.once("exit", (code) => resolve({ code, stdout, stderr })),
   );
 }
+
+describe.runIf(onPostgres())("importFile's timeline (PostgreSQL: the pooled path)", () => {
+  it("holds, for every batch, its five phases on a pool thread and its statements on a writer, committed after it was encoded", async () => {
+    const path = join(dir, "timed.ndjson");
+    await writeDump(path, records(), { format: "canonical", ndjson: true });
+    const timeline = new Timeline();
+    const summary = await importFile(database.db, { path, format: "canonical", batchSize: 50, timeline });
+    expect(summary).toMatchObject({ records: COUNT, inserted: COUNT });
+    const batches = COUNT / 50;
+    for (let batch = 0; batch < batches; batch++) {
+      const spans = timeline.spans.filter((s) => s.batch === batch);
+      const prepared = spans.filter((s) => s.lane.startsWith("thread "));
+      const written = spans.filter((s) => s.lane.startsWith("writer "));
+      expect(prepared.map((s) => s.phase)).toEqual([...PREPARE_PHASES]);
+      expect(new Set(prepared.map((s) => s.lane)).size).toBe(1);
+      expect(written.map((s) => s.phase)).toEqual(
+        expect.arrayContaining(["read stored versions", "COPY + upsert dossiers", "COPY steps", "commit"]),
+      );
+      const encoded = Math.max(...prepared.map((s) => s.end));
+      expect(Math.min(...written.map((s) => s.start))).toBeGreaterThanOrEqual(encoded - 1);
+      for (const span of spans) expect(span.end).toBeGreaterThanOrEqual(span.start);
+    }
+    const lines = timeline.toNdjson().trim().split("\n");
+    expect(lines).toHaveLength(timeline.spans.length);
+    expect(JSON.parse(lines[0])).toMatchObject({ batch: expect.any(Number), lane: expect.any(String) });
+  });
+});
 
 describe("npm run sync -- --file", () => {
   it("imports into PGlite under DATA_DIR, prints a summary; exit 2 with the position on malformed JSON", async () => {

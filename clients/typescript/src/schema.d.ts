@@ -1561,7 +1561,7 @@ export interface paths {
                          * @enum {string}
                          */
                         format?: "canonical" | "dvcqg";
-                        /** @description Records in the chosen format (SPEC §7) */
+                        /** @description Records in `format` (DOMAIN §9) */
                         records: unknown[];
                     };
                 };
@@ -4961,11 +4961,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Rule violations (SPEC §6) of dossiers within the caller's scope, newest first */
+        /** Rule violations (DOMAIN §7) of dossiers within the caller's scope, newest first */
         get: {
             parameters: {
                 query?: {
-                    /** @description The rule of SPEC §6 */
+                    /** @description The rule of DOMAIN §7 */
                     rule?: "late_without_apology" | "apology_after_deadline" | "late_after_reappointment" | "multiple_supplement_requests" | "appointment_beyond_statutory" | "appointment_moved_silently" | "inconsistent_record";
                     agency?: string;
                     dossier?: string;
@@ -5777,7 +5777,7 @@ export interface components {
             responsible: components["schemas"]["ResponsibleEntry"][];
             violations: {
                 /**
-                 * @description The rule of SPEC §6
+                 * @description The rule of DOMAIN §7
                  * @enum {string}
                  */
                 rule: "late_without_apology" | "apology_after_deadline" | "late_after_reappointment" | "multiple_supplement_requests" | "appointment_beyond_statutory" | "appointment_moved_silently" | "inconsistent_record";
@@ -5796,7 +5796,7 @@ export interface components {
                 resolvedAt: string | null;
             }[];
         };
-        /** @description Who a late dossier is attributed to (SPEC §4) */
+        /** @description Who a late dossier is attributed to (DOMAIN §5) */
         ResponsibleEntry: {
             /** @enum {string} */
             kind: "official";
@@ -6141,7 +6141,7 @@ export interface components {
             reason: string;
             /**
              * Format: date-time
-             * @description Required while the dossier is open. Omitted for a dossier that finished late: its letter is the apology after the fact (SPEC §5 amended), with no extension request and no new appointment (422 if given)
+             * @description Required while the dossier is open. Omitted for a dossier that finished late: its letter is the apology after the fact (DOMAIN §6, amended), with no extension request and no new appointment (422 if given)
              * @example 2025-02-12T16:30:00+07:00
              */
             newDueAt?: string;
@@ -6653,7 +6653,7 @@ export interface components {
             dossierCode: string;
             agencyCode: string;
             /**
-             * @description The rule of SPEC §6
+             * @description The rule of DOMAIN §7
              * @enum {string}
              */
             rule: "late_without_apology" | "apology_after_deadline" | "late_after_reappointment" | "multiple_supplement_requests" | "appointment_beyond_statutory" | "appointment_moved_silently" | "inconsistent_record";

@@ -5,7 +5,7 @@ import { dossierHref, StateBadge } from "../components.js";
 import { dateTime } from "../format.js";
 import type { AgencyNames } from "../names.js";
 
-/** States in which a letter may be owed (SPEC §5): the apology window, overdue, finished late. */
+/** States in which a letter may be owed (DOMAIN §6): the apology window, overdue, finished late. */
 export const LETTER_STATES: readonly DossierState[] = ["due_soon", "overdue", "late"];
 
 export function DossierTable(props: {

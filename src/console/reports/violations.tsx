@@ -1,4 +1,4 @@
-// Violations of the compliance rules (SPEC §6) in the caller's scope, newest first; the query is
+// Violations of the compliance rules (DOMAIN §7) in the caller's scope, newest first; the query is
 // read through the API's own schema (ViolationListQuery); the page is ./violations-view.tsx.
 import type { Context } from "hono";
 import { agencyForPrincipal } from "../../catalog/agencies.js";

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { isoSql, judgedSql, letterJoinSql, type Rule } from "./sql.js";
 
 /**
- * SPEC §2: the apology is sent at the latest 1 working day before the binding due, i.e. by the start
+ * DOMAIN §1: the apology is sent at the latest 1 working day before the binding due, i.e. by the start
  * of the apology window (stored as `apology_window_starts_at`); a letter issued after it is late.
  */
 export const apologyAfterDeadline: Rule = {

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { instantSql, isoSql, judgedSql, pausedAtSql, type Rule } from "./sql.js";
 
 /**
- * SPEC §3: a promised due (NgayHenTra) later than the statutory due after pauses. Not judged while
+ * DOMAIN §7: a promised due (NgayHenTra) later than the statutory due after pauses. Not judged while
  * a pause runs (the statutory due is still moving) nor while processing time is unknown; an
  * appointment no later than the dossier's apology letter's new date is that letter's re-appointment,
  * copied by the one-stop software, and is judged by `late_after_reappointment` instead.

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { instantSql, isoSql, judgedDossierOf, type Rule } from "./sql.js";
 
 /**
- * SPEC §6: the promised due moved later between syncs with nothing to explain it. Defined on the
+ * DOMAIN §7: the promised due moved later between syncs with nothing to explain it. Defined on the
  * dossier's history of `promised_due_at` (written by sync at each change, at the record's source
  * time): a move is a history row from a non-null appointment to a later one, recorded by `asOf`.
  * It is explained, and not a violation, when

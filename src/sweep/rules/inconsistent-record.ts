@@ -6,7 +6,7 @@ import { instantSql, judgedSql, type Rule } from "./sql.js";
 const localDate = (instant: SQL) => sql`((${instant} AT TIME ZONE 'UTC') + interval '7 hours')::date`;
 
 /**
- * Impossible data (SPEC §6), kept by sync and reported here; `details.checks` names each failed check:
+ * Impossible data (DOMAIN §7), kept by sync and reported here; `details.checks` names each failed check:
  * - `finished_before_received`: finished (or returned) before the receipt;
  * - `returned_before_finished`: returned before the result was ready;
  * - `done_without_finish_time`: status 9/10 with neither finish nor return time;

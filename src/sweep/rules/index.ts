@@ -7,7 +7,7 @@ import { lateWithoutApology } from "./late-without-apology.js";
 import { multipleSupplementRequests } from "./multiple-supplement-requests.js";
 import type { Rule } from "./sql.js";
 
-/** The rules of SPEC §6, in the order the sweep runs and reports them. */
+/** The rules of DOMAIN §7, in the order the sweep runs and reports them. */
 export const RULES: readonly Rule[] = [
   lateWithoutApology,
   apologyAfterDeadline,

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { finishedBySql, instantSql, isoSql, judgedSql, letterJoinSql, type Rule } from "./sql.js";
 
 /**
- * SPEC §5: after the letter, the dossier must be finished by the letter's new appointment; still
+ * DOMAIN §3.6, §7: after the letter, the dossier must be finished by the letter's new appointment; still
  * unfinished past it, or finished after it, breaks the one re-appointment the law allows.
  */
 export const lateAfterReappointment: Rule = {

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { stateAsOf } from "../../dossiers/state-sql.js";
 import { hasLetterBySql, instantSql, isoSql, judgedSql, type Rule } from "./sql.js";
 
-/** SPEC §6 and the provincial plans: an apology for every late dossier — overdue or finished late, and no letter. */
+/** DOMAIN §7 and the provincial plans (§1): an apology for every late dossier — overdue or finished late, and no letter. */
 export const lateWithoutApology: Rule = {
   name: "late_without_apology",
   cause: ({ asOf, dossiers, scope }) => sql`

@@ -1,4 +1,4 @@
-// SQL pieces shared by the rules of SPEC §6. Every rule reads dossiers as alias `d` and is a
+// SQL pieces shared by the rules of DOMAIN §7. Every rule reads dossiers as alias `d` and is a
 // function of `asOf`, so that a sweep of any past instant is reproducible.
 import { type SQL, sql } from "drizzle-orm";
 import type { ViolationRule } from "../schema.js";
@@ -29,7 +29,7 @@ export const isoSql = (instant: SQL) =>
   sql`to_char(${instant} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
- * The dossiers a sweep judges as of `asOf`: received by then and not closed. SPEC §3: rejected (3),
+ * The dossiers a sweep judges as of `asOf`: received by then and not closed. DOMAIN §4: rejected (3),
  * withdrawn (7) and stopped (8) dossiers are not judged — their violations stay on record as they are.
  */
 export const judgedSql = (asOf: Date) =>

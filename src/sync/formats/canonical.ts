@@ -1,4 +1,4 @@
-// The canonical JSON record (SPEC §7), camelCase, ISO-8601 instants with offset.
+// The canonical JSON record (DOMAIN §9), camelCase, ISO-8601 instants with offset.
 import { z } from "zod";
 import type { DossierRecord, DossierStatus } from "../../dossiers/record.js";
 import {
