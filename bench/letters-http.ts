@@ -12,8 +12,7 @@ import { type Db, queryRows } from "../src/db/client.js";
 import { fixedClock } from "../src/http/clock.js";
 import { createLogger } from "../src/http/logger.js";
 import { BUILDING_PERMIT, canonicalRecord } from "../test/helpers/records.js";
-import { ok, seedProcedures, seedProvince } from "../test/helpers/seed.js";
-import { startTestServer } from "../test/helpers/server.js";
+import { startSeededServer } from "../test/helpers/server.js";
 import { benchPostgres } from "./postgres.js";
 
 const WARM_UP = 50;
@@ -117,31 +116,24 @@ export async function run(): Promise<string> {
   const load = loadavg()[0];
   const pg = benchPostgres("55439");
   // Tue 11/2/2025 09:00: every seeded dossier (binding due Fri 7/2 10:00) is overdue.
-  const server = await startTestServer({
+  const server = await startSeededServer({
     serverUrl: pg.url,
     clock: fixedClock(new Date("2025-02-11T09:00:00+07:00")),
     logger: createLogger("silent"),
+    procedures: [BUILDING_PERMIT],
     // The service as it runs, without the suite's check of every answer against the document.
     deps: { responseContract: undefined },
   });
   try {
-    const db = server.database.db;
-    const tokens = await seedProvince(server);
-    await seedProcedures(server, [BUILDING_PERMIT]);
+    const { db } = server.database;
+    const { tokens } = server;
     const total = WARM_UP + SEQUENTIAL + CONCURRENT;
     const codes = Array.from(
       { length: total },
       (_, i) => `000.20.20.H47-250124-${String(i + 1).padStart(5, "0")}`,
     );
     for (let i = 0; i < codes.length; i += 1000) {
-      const records = codes.slice(i, i + 1000).map((code) => canonicalRecord({ code }));
-      await ok(
-        await server.request("/api/v1/sync/dossiers", {
-          method: "POST",
-          token: tokens.system,
-          json: { records },
-        }),
-      );
+      await server.sync(codes.slice(i, i + 1000).map((code) => canonicalRecord({ code })));
     }
     const body = {
       reason: "Hồ sơ cần lấy ý kiến thẩm định của Phòng Kinh tế về quy hoạch sử dụng đất",

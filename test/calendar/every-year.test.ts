@@ -4,10 +4,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CALENDAR_FIRST_YEAR, CALENDAR_LAST_YEAR } from "../../src/calendar/store.js";
 import { BUILDING_PERMIT, canonicalRecord } from "../helpers/records.js";
-import { ok, seedProcedures, seedProvince, type Tokens } from "../helpers/seed.js";
-import { ADMIN_TOKEN, startTestServer, type TestServer } from "../helpers/server.js";
+import { ok, type Tokens } from "../helpers/seed.js";
+import { ADMIN_TOKEN, type SeededServer, startSeededServer } from "../helpers/server.js";
 
-let server: TestServer;
+let server: SeededServer;
 let tokens: Tokens;
 
 const received = (year: number, code: string) =>
@@ -20,17 +20,12 @@ const received = (year: number, code: string) =>
   });
 
 beforeAll(async () => {
-  server = await startTestServer();
-  tokens = await seedProvince(server);
-  await seedProcedures(server, [BUILDING_PERMIT]);
-  const pushed = (await ok(
-    await server.request("/api/v1/sync/dossiers", {
-      method: "POST",
-      token: tokens.system,
-      json: { records: [received(1995, "Y1995-0001"), received(2070, "Y2070-0001")] },
-    }),
-  )) as { inserted: number; rejected: unknown[] };
-  expect(pushed.rejected).toEqual([]);
+  // Refused records would fail here: each year's record is accepted.
+  server = await startSeededServer({
+    procedures: [BUILDING_PERMIT],
+    records: [received(1995, "Y1995-0001"), received(2070, "Y2070-0001")],
+  });
+  ({ tokens } = server);
 });
 afterAll(() => server.close());
 

@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog } from "../../src/audit/schema.js";
 import { fixedClock } from "../../src/http/clock.js";
 import { BUILDING_PERMIT, canonicalRecord } from "../helpers/records.js";
-import { AGENCIES, ok, seedProcedures, seedProvince, type Tokens } from "../helpers/seed.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { AGENCIES, ok, type Tokens } from "../helpers/seed.js";
+import { type SeededServer, startSeededServer } from "../helpers/server.js";
 
-let server: TestServer;
+let server: SeededServer;
 let tokens: Tokens;
 
 // All received Fri 24/1/2025 10:00 with 5 working days: due Fri 7/2 10:00 across Tết (DOMAIN §3.3).
@@ -25,23 +25,10 @@ const NOW = new Date("2025-02-06T12:00:00+07:00");
 const utc = (local: string) => new Date(`${local}+07:00`).toISOString();
 
 beforeAll(async () => {
-  server = await startTestServer({ clock: fixedClock(NOW) });
-  tokens = await seedProvince(server);
-  await ok(
-    await server.request(`/api/v1/agencies/${AGENCIES.B.code}`, {
-      method: "PUT",
-      token: tokens.admin,
-      json: {
-        ...AGENCIES.B,
-        code: undefined,
-        workingPeriods: [
-          ["07:00", "11:30"],
-          ["13:30", "17:00"],
-        ],
-      },
-    }),
-  );
-  await seedProcedures(server, [BUILDING_PERMIT]);
+  const workingPeriods = [
+    ["07:00", "11:30"],
+    ["13:30", "17:00"],
+  ];
   const records = [
     canonicalRecord({ code: OPEN }),
     canonicalRecord({
@@ -66,13 +53,13 @@ beforeAll(async () => {
     }),
     canonicalRecord({ code: OF_B, agencyCode: AGENCIES.B.code, agencyName: AGENCIES.B.name }),
   ];
-  await ok(
-    await server.request("/api/v1/sync/dossiers", {
-      method: "POST",
-      token: tokens.system,
-      json: { records },
-    }),
-  );
+  server = await startSeededServer({
+    clock: fixedClock(NOW),
+    agencies: Object.values(AGENCIES).map((a) => (a === AGENCIES.B ? { ...a, workingPeriods } : a)),
+    procedures: [BUILDING_PERMIT],
+    records,
+  });
+  ({ tokens } = server);
 });
 afterAll(() => server.close());
 

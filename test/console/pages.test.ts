@@ -6,8 +6,8 @@ import { queryRows } from "../../src/db/client.js";
 import { fixedClock } from "../../src/http/clock.js";
 import { assertPopplerInstalled, pdfFlatText, pdfInfo, pdfText } from "../helpers/pdf.js";
 import { BUILDING_PERMIT, canonicalRecord } from "../helpers/records.js";
-import { AGENCIES, ok, seedProcedures, seedProvince, type Tokens } from "../helpers/seed.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { AGENCIES, type Tokens } from "../helpers/seed.js";
+import { type SeededServer, startSeededServer } from "../helpers/server.js";
 import { type ConsoleClient, csrfIn, formBody, signIn } from "./session.js";
 
 const OVERDUE = "000.20.20.H47-250124-0001";
@@ -22,15 +22,12 @@ const PROMISED_EARLY = "000.20.20.H47-250124-0005";
 // Mon 10/2/2025 09:00: the dossiers promised for Fri 7/2 10:00 are overdue.
 const clock = fixedClock(new Date("2025-02-10T09:00:00+07:00"));
 
-let server: TestServer;
+let server: SeededServer;
 let tokens: Tokens;
 let officerA: ConsoleClient;
 
 beforeAll(async () => {
   assertPopplerInstalled();
-  server = await startTestServer({ clock });
-  tokens = await seedProvince(server);
-  await seedProcedures(server, [BUILDING_PERMIT]);
   const records = [
     canonicalRecord({ code: OVERDUE }),
     ...BATCH.map((code) => canonicalRecord({ code })),
@@ -43,13 +40,8 @@ beforeAll(async () => {
     }),
     canonicalRecord({ code: OF_B, agencyCode: AGENCIES.B.code, agencyName: AGENCIES.B.name }),
   ];
-  await ok(
-    await server.request("/api/v1/sync/dossiers", {
-      method: "POST",
-      token: tokens.system,
-      json: { records },
-    }),
-  );
+  server = await startSeededServer({ clock, procedures: [BUILDING_PERMIT], records });
+  ({ tokens } = server);
   officerA = await signIn(server, tokens.officerA);
 }, 120_000);
 afterAll(() => server?.close());
@@ -207,13 +199,7 @@ describe("apology letters", () => {
       applicant: { ...(canonicalRecord().applicant as object), name: "Nguyễn Văn Bình" },
       sourceUpdatedAt: "2025-02-10T08:00:00+07:00",
     });
-    await ok(
-      await server.request("/api/v1/sync/dossiers", {
-        method: "POST",
-        token: tokens.system,
-        json: { records: [renamed] },
-      }),
-    );
+    await server.sync([renamed]);
     const stale = await officerA.post(apology, { ...letter, confirmed }, apology);
     expect(stale.status).toBe(409);
     const page = await stale.text();

@@ -5,31 +5,27 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/http/clock.js";
 import { BUILDING_PERMIT, canonicalRecord } from "../helpers/records.js";
-import { ok, seedProcedures, seedProvince, type Tokens } from "../helpers/seed.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import type { Tokens } from "../helpers/seed.js";
+import { type SeededServer, startSeededServer } from "../helpers/server.js";
 import { type ConsoleClient, signIn } from "./session.js";
 
 // Promised for Fri 7/2/2025 10:00 (the canonical record): overdue on Mon 10/2, on track in January.
 const OVERDUE = "000.20.20.H47-250124-0001";
 const clock = fixedClock(new Date("2025-02-10T09:00:00+07:00"));
 
-let server: TestServer;
-let tokens: Tokens;
+let server: SeededServer;
+let tokens: Pick<Tokens, keyof Tokens>;
 let officer: ConsoleClient;
 let inspector: ConsoleClient;
 let admin: ConsoleClient;
 
 beforeAll(async () => {
-  server = await startTestServer({ clock });
-  tokens = await seedProvince(server);
-  await seedProcedures(server, [BUILDING_PERMIT]);
-  await ok(
-    await server.request("/api/v1/sync/dossiers", {
-      method: "POST",
-      token: tokens.system,
-      json: { records: [canonicalRecord({ code: OVERDUE })] },
-    }),
-  );
+  server = await startSeededServer({
+    clock,
+    procedures: [BUILDING_PERMIT],
+    records: [canonicalRecord({ code: OVERDUE })],
+  });
+  ({ tokens } = server);
   [officer, inspector, admin] = await Promise.all([
     signIn(server, tokens.officerA),
     signIn(server, tokens.inspectorAll),

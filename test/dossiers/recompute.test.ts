@@ -13,10 +13,10 @@ import { recomputeDeadlines } from "../../src/dossiers/recompute.js";
 import { latenessMinutesAsOf } from "../../src/dossiers/state-sql.js";
 import { fixedClock } from "../../src/http/clock.js";
 import { canonicalRecord } from "../helpers/records.js";
-import { AGENCIES, ok, seedProvince, type Tokens } from "../helpers/seed.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { AGENCIES, ok, type Tokens } from "../helpers/seed.js";
+import { type SeededServer, startSeededServer } from "../helpers/server.js";
 
-let server: TestServer;
+let server: SeededServer;
 let tokens: Tokens;
 const NOW = new Date("2025-02-04T09:00:00+07:00");
 const clock = fixedClock(NOW);
@@ -44,8 +44,6 @@ const EARLY_BIRD = "000.20.20.H47-250203-0203";
 const STOPPED = "000.20.20.H47-250124-0204";
 
 beforeAll(async () => {
-  server = await startTestServer({ clock });
-  tokens = await seedProvince(server);
   const record = (overrides: Record<string, unknown>) =>
     canonicalRecord({ procedureCode: PROCEDURE, promisedDueAt: null, steps: [], ...overrides });
   const supplement = (endedAt: string | null) => ({
@@ -54,24 +52,20 @@ beforeAll(async () => {
     endedAt,
     reason: "Thiếu giấy tờ",
   });
-  await ok(
-    await server.request("/api/v1/sync/dossiers", {
-      method: "POST",
-      token: tokens.system,
-      json: {
-        records: [
-          record({ code: ONLINE, channel: "online" }),
-          record({ code: PAUSED, pauses: [supplement("2025-02-04T07:30:00+07:00")] }),
-          record({ code: EARLY_BIRD, receivedAt: "2025-02-03T07:15:00+07:00" }),
-          record({
-            code: STOPPED,
-            status: 5,
-            pauses: [{ ...supplement(null), startedAt: "2025-02-03T08:00:00+07:00" }],
-          }),
-        ],
-      },
-    }),
-  );
+  server = await startSeededServer({
+    clock,
+    records: [
+      record({ code: ONLINE, channel: "online" }),
+      record({ code: PAUSED, pauses: [supplement("2025-02-04T07:30:00+07:00")] }),
+      record({ code: EARLY_BIRD, receivedAt: "2025-02-03T07:15:00+07:00" }),
+      record({
+        code: STOPPED,
+        status: 5,
+        pauses: [{ ...supplement(null), startedAt: "2025-02-03T08:00:00+07:00" }],
+      }),
+    ],
+  });
+  ({ tokens } = server);
 });
 afterAll(() => server.close());
 
@@ -300,13 +294,7 @@ describe("the SQL path", () => {
       fc.asyncProperty(fc.array(dossier, { minLength: 40, maxLength: 40 }), async (records) => {
         batch++;
         const coded = records.map((r, i) => canonicalRecord({ ...r, code: `SQL-${batch}-${i}` }));
-        await ok(
-          await server.request("/api/v1/sync/dossiers", {
-            method: "POST",
-            token: tokens.system,
-            json: { records: coded },
-          }),
-        );
+        await server.sync(coded);
         const codes = coded.map((r) => r.code as string);
         // The sync computed them with the engine: the SQL path finds nothing to change…
         const again = await recomputeDeadlines(server.database.db, { codes, asOf: NOW });

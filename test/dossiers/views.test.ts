@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUILDING_PERMIT, canonicalRecord } from "../helpers/records.js";
-import { AGENCIES, ok, seedProcedures, seedProvince, type Tokens } from "../helpers/seed.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { AGENCIES, ok, type Tokens } from "../helpers/seed.js";
+import { type SeededServer, startSeededServer } from "../helpers/server.js";
 
-let server: TestServer;
+let server: SeededServer;
 let tokens: Tokens;
 
 const OPEN = "000.20.20.H47-250124-0001";
@@ -12,28 +12,22 @@ const FINISHED_EARLY = "000.20.20.H47-250124-0003";
 const OF_B = "000.21.21.H47-250124-0001";
 
 beforeAll(async () => {
-  server = await startTestServer();
-  tokens = await seedProvince(server);
-  await seedProcedures(server, [BUILDING_PERMIT]);
-  const records = [
-    canonicalRecord({ code: OPEN }),
-    // Finished Mon 10/2 15:20: the due was Fri 7/2 10:00, so 9 h 50 working minutes... see the lateness test.
-    canonicalRecord({ code: FINISHED_LATE, status: 9, finishedAt: "2025-02-10T15:20:00+07:00" }),
-    canonicalRecord({
-      code: FINISHED_EARLY,
-      status: 10,
-      finishedAt: "2025-02-05T09:00:00+07:00",
-      returnedAt: "2025-02-06T09:00:00+07:00",
-    }),
-    canonicalRecord({ code: OF_B, agencyCode: AGENCIES.B.code, agencyName: AGENCIES.B.name }),
-  ];
-  await ok(
-    await server.request("/api/v1/sync/dossiers", {
-      method: "POST",
-      token: tokens.system,
-      json: { records },
-    }),
-  );
+  server = await startSeededServer({
+    procedures: [BUILDING_PERMIT],
+    records: [
+      canonicalRecord({ code: OPEN }),
+      // Finished Mon 10/2 15:20: the due was Fri 7/2 10:00, so 9 h 50 working minutes... see the lateness test.
+      canonicalRecord({ code: FINISHED_LATE, status: 9, finishedAt: "2025-02-10T15:20:00+07:00" }),
+      canonicalRecord({
+        code: FINISHED_EARLY,
+        status: 10,
+        finishedAt: "2025-02-05T09:00:00+07:00",
+        returnedAt: "2025-02-06T09:00:00+07:00",
+      }),
+      canonicalRecord({ code: OF_B, agencyCode: AGENCIES.B.code, agencyName: AGENCIES.B.name }),
+    ],
+  });
+  ({ tokens } = server);
 });
 afterAll(() => server.close());
 

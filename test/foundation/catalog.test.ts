@@ -2,14 +2,14 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog } from "../../src/audit/schema.js";
 import { agencies, procedures } from "../../src/catalog/schema.js";
-import { AGENCIES, ok, seedProvince, type Tokens } from "../helpers/seed.js";
-import { ADMIN_TOKEN, startTestServer, type TestServer } from "../helpers/server.js";
+import { AGENCIES, ok, type Tokens } from "../helpers/seed.js";
+import { ADMIN_TOKEN, type SeededServer, startSeededServer } from "../helpers/server.js";
 
-let server: TestServer;
+let server: SeededServer;
 let tokens: Tokens;
 beforeAll(async () => {
-  server = await startTestServer();
-  tokens = await seedProvince(server);
+  server = await startSeededServer();
+  ({ tokens } = server);
 });
 afterAll(() => server.close());
 

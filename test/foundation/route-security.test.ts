@@ -6,8 +6,8 @@ import { createApp, OPENAPI_CONFIG } from "../../src/app.js";
 import type { Role } from "../../src/auth/schema.js";
 import type { AppDeps } from "../../src/http/context.js";
 import { canonicalRecord } from "../helpers/records.js";
-import { AGENCIES, ok, seedProvince, type Tokens } from "../helpers/seed.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { AGENCIES, ok, type Tokens } from "../helpers/seed.js";
+import { type SeededServer, startSeededServer } from "../helpers/server.js";
 
 interface Access {
   roles: Role[];
@@ -103,20 +103,13 @@ const TOKEN_OF_ROLE: Record<Role, keyof Tokens> = {
 };
 const OUTSIDE_A: Partial<Record<Role, keyof Tokens>> = { officer: "officerB", inspector: "inspectorB" };
 
-let server: TestServer;
+let server: SeededServer;
 let tokens: Tokens;
 beforeAll(async () => {
-  server = await startTestServer();
-  tokens = await seedProvince(server);
-  await ok(
-    await server.request("/api/v1/sync/dossiers", {
-      method: "POST",
-      token: tokens.system,
-      json: {
-        records: [DOSSIER_OF_A, LETTERED_OF_A, BATCHED_OF_A].map((code) => canonicalRecord({ code })),
-      },
-    }),
-  );
+  server = await startSeededServer({
+    records: [DOSSIER_OF_A, LETTERED_OF_A, BATCHED_OF_A].map((code) => canonicalRecord({ code })),
+  });
+  ({ tokens } = server);
   const draft = (await ok(
     await server.request(`/api/v1/dossiers/${LETTERED_OF_A}/apology/suggestion`, { token: tokens.officerA }),
   )) as { newDueAt: string };

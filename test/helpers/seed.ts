@@ -1,6 +1,3 @@
-import type { TestServer } from "./server.js";
-import { ADMIN_TOKEN } from "./server.js";
-
 export interface Tokens {
   admin: string;
   system: string;
@@ -49,42 +46,4 @@ export async function ok(response: Response, expected = [200, 201]): Promise<unk
     throw new Error(`expected ${expected.join("/")}, got ${response.status}: ${JSON.stringify(body)}`);
   }
   return body;
-}
-
-/** Catalogues procedures (POST /api/v1/procedures as the admin). */
-export async function seedProcedures(server: TestServer, procedures: unknown[]): Promise<void> {
-  await ok(
-    await server.request("/api/v1/procedures", { method: "POST", token: ADMIN_TOKEN, json: procedures }),
-  );
-}
-
-export async function seedProvince(server: TestServer): Promise<Tokens> {
-  for (const { code, ...agency } of Object.values(AGENCIES)) {
-    await ok(
-      await server.request(`/api/v1/agencies/${code}`, { method: "PUT", token: ADMIN_TOKEN, json: agency }),
-    );
-  }
-  const user = async (body: Record<string, unknown>) => {
-    const created = (await ok(
-      await server.request("/api/v1/users", { method: "POST", token: ADMIN_TOKEN, json: body }),
-    )) as { token: string };
-    return created.token;
-  };
-  return {
-    admin: ADMIN_TOKEN,
-    system: await user({ name: "Đồng bộ", role: "system" }),
-    inspectorAll: await user({ name: "Thanh tra Sở Nội vụ", role: "inspector", scope: "all" }),
-    inspectorA: await user({
-      name: "Thanh tra huyện Ninh Sơn",
-      role: "inspector",
-      scope: AGENCIES.districtA.code,
-    }),
-    inspectorB: await user({
-      name: "Thanh tra huyện Bác Ái",
-      role: "inspector",
-      scope: AGENCIES.districtB.code,
-    }),
-    officerA: await user({ name: "Nguyễn Thị Một Cửa", role: "officer", agencyCode: AGENCIES.A.code }),
-    officerB: await user({ name: "Lê Văn Tiếp Nhận", role: "officer", agencyCode: AGENCIES.B.code }),
-  };
 }

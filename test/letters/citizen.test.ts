@@ -13,8 +13,8 @@ import type { LetterServices } from "../../src/letters/services.js";
 import { identityFromPkcs12 } from "../../src/letters/signing/identity.js";
 import { signIn } from "../console/session.js";
 import { BUILDING_PERMIT, canonicalRecord } from "../helpers/records.js";
-import { AGENCIES, ok, seedProcedures, seedProvince, type Tokens } from "../helpers/seed.js";
-import { ADMIN_TOKEN, startTestServer, type TestServer } from "../helpers/server.js";
+import { AGENCIES, ok, type Tokens } from "../helpers/seed.js";
+import { ADMIN_TOKEN, type SeededServer, startSeededServer } from "../helpers/server.js";
 import { createTestCa, type TestCa } from "./helpers/test-ca.js";
 import { decodeQrCodes, pdfsig, verifyWithForge } from "./helpers/verify.js";
 
@@ -85,7 +85,7 @@ function attachedPdf(raw: string): Buffer {
   return Buffer.from(match[1].replace(/\r\n/g, ""), "base64");
 }
 
-let server: TestServer;
+let server: SeededServer;
 let tokens: Tokens;
 let ca: TestCa;
 let inbox: Inbox;
@@ -111,11 +111,10 @@ beforeAll(async () => {
     mailer: smtpMailer({ host: "127.0.0.1", port: inbox.port, secure: false, from: "motcua@example.vn" }),
     mailRetryDelaysMs: [20, 20],
   };
-  server = await startTestServer({ clock, deps: { letters: services } });
+  server = await startSeededServer({ clock, deps: { letters: services }, procedures: [BUILDING_PERMIT] });
   // The QR code must lead back to this server: its address is known once it listens.
   services.publicBaseUrl = server.baseUrl;
-  tokens = await seedProvince(server);
-  await seedProcedures(server, [BUILDING_PERMIT]);
+  ({ tokens } = server);
   await ok(
     await server.request(`/api/v1/agencies/${AGENCIES.A.code}`, {
       method: "PUT",
@@ -130,13 +129,7 @@ beforeAll(async () => {
     }),
   );
   const applicant = { ...(canonicalRecord().applicant as object), ...APPLICANT };
-  await ok(
-    await server.request("/api/v1/sync/dossiers", {
-      method: "POST",
-      token: tokens.system,
-      json: { records: [1, 2, 3].map((n) => canonicalRecord({ code: code(n), applicant })) },
-    }),
-  );
+  await server.sync([1, 2, 3].map((n) => canonicalRecord({ code: code(n), applicant })));
   letter = await issue(code(1));
 }, 60_000);
 afterAll(async () => {

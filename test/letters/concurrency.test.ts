@@ -7,34 +7,29 @@ import { queryRows } from "../../src/db/client.js";
 import { uniqueViolation } from "../../src/db/errors.js";
 import { fixedClock } from "../../src/http/clock.js";
 import { BUILDING_PERMIT, canonicalRecord } from "../helpers/records.js";
-import { AGENCIES, ok, seedProcedures, seedProvince, type Tokens } from "../helpers/seed.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { AGENCIES, type Tokens } from "../helpers/seed.js";
+import { type SeededServer, startSeededServer } from "../helpers/server.js";
 
 const CONTESTED = "000.20.20.H47-250124-0001";
 /** Twenty dossiers of agency B, whose numbering starts from nothing. */
 const MANY = Array.from({ length: 20 }, (_, i) => `000.21.21.H47-250124-${String(100 + i).padStart(4, "0")}`);
 
-let server: TestServer;
+let server: SeededServer;
 let tokens: Tokens;
 
 beforeAll(async () => {
   // Tue 11/2/2025 09:00: every dossier (binding due Fri 7/2 10:00) is overdue.
-  server = await startTestServer({ clock: fixedClock(new Date("2025-02-11T09:00:00+07:00")) });
-  tokens = await seedProvince(server);
-  await seedProcedures(server, [BUILDING_PERMIT]);
-  const records = [
-    canonicalRecord({ code: CONTESTED }),
-    ...MANY.map((c) =>
-      canonicalRecord({ code: c, agencyCode: AGENCIES.B.code, agencyName: AGENCIES.B.name }),
-    ),
-  ];
-  await ok(
-    await server.request("/api/v1/sync/dossiers", {
-      method: "POST",
-      token: tokens.system,
-      json: { records },
-    }),
-  );
+  server = await startSeededServer({
+    clock: fixedClock(new Date("2025-02-11T09:00:00+07:00")),
+    procedures: [BUILDING_PERMIT],
+    records: [
+      canonicalRecord({ code: CONTESTED }),
+      ...MANY.map((c) =>
+        canonicalRecord({ code: c, agencyCode: AGENCIES.B.code, agencyName: AGENCIES.B.name }),
+      ),
+    ],
+  });
+  ({ tokens } = server);
 }, 60_000);
 afterAll(() => server?.close());
 

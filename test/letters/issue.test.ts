@@ -10,8 +10,8 @@ import { renderApologyLetter } from "../../src/letters/render.js";
 import { fromStoredSnapshot } from "../../src/letters/snapshot.js";
 import { assertPopplerInstalled, pdfFlatText, pdfFonts, pdfInfo } from "../helpers/pdf.js";
 import { BUILDING_PERMIT, canonicalRecord } from "../helpers/records.js";
-import { AGENCIES, ok, seedProcedures, seedProvince, type Tokens } from "../helpers/seed.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { AGENCIES, ok, type Tokens } from "../helpers/seed.js";
+import { type SeededServer, startSeededServer } from "../helpers/server.js";
 
 // Received Fri 24/1/2025 10:00, 5 working days, promised Fri 7/2 10:00 (Tết 25/1–2/2 skipped):
 // binding due Fri 7/2 10:00, apology window from Thu 6/2 10:00.
@@ -31,7 +31,7 @@ const at = (local: string) => new Date(`${local}+07:00`);
 const clock = fixedClock(at("2025-02-06T14:00:00"));
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
-let server: TestServer;
+let server: SeededServer;
 let tokens: Tokens;
 /** The letters issued by the eligibility tests, which the later tests read, correct and deliver. */
 let first: Letter;
@@ -41,9 +41,6 @@ const overduePath = (suffix = "") => `/api/v1/letters/${overdue.id}${suffix}`;
 
 beforeAll(async () => {
   assertPopplerInstalled();
-  server = await startTestServer({ clock });
-  tokens = await seedProvince(server);
-  await seedProcedures(server, [BUILDING_PERMIT]);
   const records = [
     canonicalRecord({ code: IN_WINDOW }),
     canonicalRecord({ code: BEFORE_WINDOW }),
@@ -59,13 +56,8 @@ beforeAll(async () => {
       promisedDueAt: "2026-02-06T10:00:00+07:00",
     }),
   ];
-  await ok(
-    await server.request("/api/v1/sync/dossiers", {
-      method: "POST",
-      token: tokens.system,
-      json: { records },
-    }),
-  );
+  server = await startSeededServer({ clock, procedures: [BUILDING_PERMIT], records });
+  ({ tokens } = server);
 }, 60_000);
 afterAll(() => server?.close());
 

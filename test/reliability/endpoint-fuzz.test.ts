@@ -16,8 +16,8 @@ import { errorFields } from "../../src/http/logger.js";
 import { SYNC_BODY_LIMIT } from "../../src/sync/routes.js";
 import { createTestDatabase } from "../helpers/db.js";
 import { canonicalRecord } from "../helpers/records.js";
-import { AGENCIES, ok, seedProvince, type Tokens } from "../helpers/seed.js";
-import { ADMIN_TOKEN, startTestServer, type TestServer } from "../helpers/server.js";
+import { AGENCIES, ok, type Tokens } from "../helpers/seed.js";
+import { ADMIN_TOKEN, type SeededServer, startSeededServer } from "../helpers/server.js";
 
 interface SchemaNode {
   $ref?: string;
@@ -231,7 +231,7 @@ function urlOf(route: Route, f: Pick<Fuzzed, "path" | "query">): string {
   return query ? `${path}?${query}` : path;
 }
 
-let server: TestServer;
+let server: SeededServer;
 let tokens: Tokens;
 let tables: string[] = [];
 
@@ -252,23 +252,16 @@ async function fingerprint(): Promise<string> {
 }
 
 beforeAll(async () => {
-  server = await startTestServer();
-  tokens = await seedProvince(server);
-  await ok(
-    await server.request("/api/v1/sync/dossiers", {
-      method: "POST",
-      token: tokens.system,
-      json: {
-        records: [
-          canonicalRecord({
-            code: DOSSIER,
-            applicant: { ...(canonicalRecord().applicant as object), ...APPLICANT },
-          }),
-          canonicalRecord({ code: LETTERED }),
-        ],
-      },
-    }),
-  );
+  server = await startSeededServer({
+    records: [
+      canonicalRecord({
+        code: DOSSIER,
+        applicant: { ...(canonicalRecord().applicant as object), ...APPLICANT },
+      }),
+      canonicalRecord({ code: LETTERED }),
+    ],
+  });
+  ({ tokens } = server);
   const draft = (await ok(
     await server.request(`/api/v1/dossiers/${LETTERED}/apology/suggestion`, { token: tokens.officerA }),
   )) as { newDueAt: string };
@@ -551,13 +544,7 @@ describe("injection in filters and codes", () => {
       );
     await agency("W_1");
     await agency("WZ1");
-    await ok(
-      await server.request("/api/v1/sync/dossiers", {
-        method: "POST",
-        token: tokens.system,
-        json: { records: [canonicalRecord({ code: "WZ1-0001", agencyCode: "WZ1", agencyName: "UBND WZ1" })] },
-      }),
-    );
+    await server.sync([canonicalRecord({ code: "WZ1-0001", agencyCode: "WZ1", agencyName: "UBND WZ1" })]);
     const inspector = (await ok(
       await server.request("/api/v1/users", {
         method: "POST",

@@ -3,24 +3,14 @@
 // field, and writes nothing.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canonicalRecord } from "../helpers/records.js";
-import { ok, seedProvince, type Tokens } from "../helpers/seed.js";
-import { ADMIN_TOKEN, startTestServer, type TestServer } from "../helpers/server.js";
+import { ADMIN_TOKEN, type SeededServer, startSeededServer } from "../helpers/server.js";
 import { tableVersions } from "./written.js";
 
-let server: TestServer;
-let tokens: Tokens;
+let server: SeededServer;
 const DOSSIER = "000.20.20.H47-250124-0001";
 
 beforeAll(async () => {
-  server = await startTestServer();
-  tokens = await seedProvince(server);
-  await ok(
-    await server.request("/api/v1/sync/dossiers", {
-      method: "POST",
-      token: tokens.system,
-      json: { records: [canonicalRecord({ code: DOSSIER })] },
-    }),
-  );
+  server = await startSeededServer({ records: [canonicalRecord({ code: DOSSIER })] });
 });
 afterAll(() => server.close());
 

@@ -5,11 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { calendarYears } from "../../src/calendar/calendar-year.js";
 import { WorkingTimeIndex } from "../../src/calendar/working-time.js";
 import { queryRows } from "../../src/db/client.js";
+import { fixedClock } from "../../src/http/clock.js";
 import { type AttributionStep, attributeDossier, stepDueOf } from "../../src/reports/attribution.js";
 import { attributionSql } from "../../src/reports/attribution-sql.js";
 import { AGENCIES, type Tokens } from "../helpers/seed.js";
-import type { TestServer } from "../helpers/server.js";
-import { dossier, getJson, officialOf, PERMIT_WITH_STEPS, startReportServer, sync } from "./dataset.js";
+import { type SeededServer, startSeededServer } from "../helpers/server.js";
+import { dossier, getJson, officialOf, PERMIT_WITH_STEPS } from "./dataset.js";
 
 const NOW = new Date("2025-03-03T10:00:00+07:00");
 const index = new WorkingTimeIndex(calendarYears(2024, 2026));
@@ -189,12 +190,12 @@ describe("attributeDossier (pure)", () => {
   });
 });
 
-let server: TestServer;
+let server: SeededServer;
 let tokens: Tokens;
 
 beforeAll(async () => {
-  ({ server, tokens } = await startReportServer(NOW));
-  await sync(server, tokens.system, records);
+  server = await startSeededServer({ clock: fixedClock(NOW), procedures: [PERMIT_WITH_STEPS], records });
+  ({ tokens } = server);
 });
 afterAll(() => server.close());
 

@@ -4,12 +4,13 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../../src/db/client.js";
+import { fixedClock } from "../../src/http/clock.js";
 import type { ComplianceReport, ComplianceRow } from "../../src/reports/compliance.js";
 import { assertPopplerInstalled, pdfFlatText, pdfInfo } from "../helpers/pdf.js";
 import { canonicalRecord } from "../helpers/records.js";
 import { AGENCIES, type Tokens } from "../helpers/seed.js";
-import type { TestServer } from "../helpers/server.js";
-import { getJson, startReportServer, sync } from "./dataset.js";
+import { type SeededServer, startSeededServer } from "../helpers/server.js";
+import { getJson } from "./dataset.js";
 
 const NOW = new Date("2025-04-15T10:00:00+07:00");
 const Q1 = "from=2025-01-01&to=2025-04-01";
@@ -99,13 +100,17 @@ const records = [
   ...(["onTime", "late"] as const).map((o) => judged(BUILDING, o, AGENCIES.B)),
 ];
 
-let server: TestServer;
+let server: SeededServer;
 let tokens: Tokens;
 
 beforeAll(async () => {
   assertPopplerInstalled();
-  ({ server, tokens } = await startReportServer(NOW, [BUILDING, LAND, LAND_OWN_TARGET]));
-  await sync(server, tokens.system, records);
+  server = await startSeededServer({
+    clock: fixedClock(NOW),
+    procedures: [BUILDING, LAND, LAND_OWN_TARGET],
+    records,
+  });
+  ({ tokens } = server);
   const db = server.database.db;
   // Letters (issued by the letters routes in production) and violations (the sweep's), as fixtures.
   for (const [i, code] of [lateWithLetter, overdueWithLetter].entries()) {

@@ -1,9 +1,8 @@
 // Crafted dossiers for the report tests: records of the building-permit procedure whose steps are
 // late (or not) by a chosen number of working hours, with officials of agency A or B.
-import { fixedClock } from "../../src/http/clock.js";
 import { canonicalRecord } from "../helpers/records.js";
-import { type AGENCIES, ok, seedProcedures, seedProvince, type Tokens } from "../helpers/seed.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { type AGENCIES, ok } from "../helpers/seed.js";
+import type { TestServer } from "../helpers/server.js";
 
 export interface Official {
   officialId: string;
@@ -71,24 +70,6 @@ export function dossier(
   });
 }
 
-export async function sync(server: TestServer, token: string, records: Record<string, unknown>[]) {
-  const result = (await ok(
-    await server.request("/api/v1/sync/dossiers", { method: "POST", token, json: { records } }),
-  )) as { rejected: unknown[] };
-  if (result.rejected.length > 0) throw new Error(`rejected: ${JSON.stringify(result.rejected)}`);
-}
-
 export async function getJson<T>(server: TestServer, path: string, token: string): Promise<T> {
   return (await ok(await server.request(path, { token }))) as T;
-}
-
-/** A server whose clock stands at `now`, with the test province and `procedures`: where each report test starts. */
-export async function startReportServer(
-  now: Date,
-  procedures: unknown[] = [PERMIT_WITH_STEPS],
-): Promise<{ server: TestServer; tokens: Tokens }> {
-  const server = await startTestServer({ clock: fixedClock(now) });
-  const tokens = await seedProvince(server);
-  await seedProcedures(server, procedures);
-  return { server, tokens };
 }

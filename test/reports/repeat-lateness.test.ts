@@ -4,11 +4,12 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../../src/db/client.js";
+import { fixedClock } from "../../src/http/clock.js";
 import type { RepeatLatenessReport } from "../../src/reports/repeat-lateness.js";
 import { assertPopplerInstalled, pdfFlatText, pdfInfo, pdfText } from "../helpers/pdf.js";
 import { AGENCIES, ok, type Tokens } from "../helpers/seed.js";
-import type { TestServer } from "../helpers/server.js";
-import { dossier, getJson, type Official, officialOf, startReportServer, sync } from "./dataset.js";
+import { type SeededServer, startSeededServer } from "../helpers/server.js";
+import { dossier, getJson, type Official, officialOf, PERMIT_WITH_STEPS } from "./dataset.js";
 
 const NOW = new Date("2025-04-15T10:00:00+07:00");
 const Q1 = "from=2025-01-01&to=2025-04-01";
@@ -70,13 +71,13 @@ const codesOf = (o: Official) =>
     .filter((r) => (r.steps as { officialId: string }[])[0].officialId === o.officialId)
     .map((r) => r.code as string);
 
-let server: TestServer;
+let server: SeededServer;
 let tokens: Tokens;
 
 beforeAll(async () => {
   assertPopplerInstalled();
-  ({ server, tokens } = await startReportServer(NOW));
-  await sync(server, tokens.system, records);
+  server = await startSeededServer({ clock: fixedClock(NOW), procedures: [PERMIT_WITH_STEPS], records });
+  ({ tokens } = server);
   await ok(
     await server.request("/api/v1/justifications", {
       method: "POST",

@@ -5,10 +5,11 @@
 // of equals). The SQL counts on a time line (a running count and a rank); this pairs every two.
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { fixedClock } from "../../src/http/clock.js";
 import type { RepeatLatenessReport } from "../../src/reports/repeat-lateness.js";
 import { AGENCIES, type Tokens } from "../helpers/seed.js";
-import type { TestServer } from "../helpers/server.js";
-import { dossier, getJson, officialOf, startReportServer, sync } from "./dataset.js";
+import { type SeededServer, startSeededServer } from "../helpers/server.js";
+import { dossier, getJson, officialOf, PERMIT_WITH_STEPS } from "./dataset.js";
 
 const NOW = new Date("2025-04-15T10:00:00+07:00");
 const FROM = Date.parse("2025-01-01T00:00:00+07:00");
@@ -16,11 +17,12 @@ const TO = Date.parse("2025-04-01T00:00:00+07:00");
 const DAY_MS = 86_400_000;
 const RECEIVED = "2025-01-02T08:00:00+07:00";
 
-let server: TestServer;
+let server: SeededServer;
 let tokens: Tokens;
 
 beforeAll(async () => {
-  ({ server, tokens } = await startReportServer(NOW));
+  server = await startSeededServer({ clock: fixedClock(NOW), procedures: [PERMIT_WITH_STEPS] });
+  ({ tokens } = server);
 });
 afterAll(() => server.close());
 
@@ -55,9 +57,7 @@ it("reports an official exactly when their busiest rolling window reaches the th
       async (dues, days, threshold) => {
         run += 1;
         const official = officialOf(`cb-roll-${run}`, `Cán bộ ${run}`);
-        await sync(
-          server,
-          tokens.system,
+        await server.sync(
           dues.map((at, i) =>
             dossier(`${AGENCIES.A.code}-ROLL-${run}-${i}`, AGENCIES.A, RECEIVED, [
               {

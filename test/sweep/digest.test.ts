@@ -8,12 +8,12 @@ import { fixedClock } from "../../src/http/clock.js";
 import { createLogger } from "../../src/http/logger.js";
 import { runSweep } from "../../src/sweep/run.js";
 import { BUILDING_PERMIT } from "../helpers/records.js";
-import { AGENCIES, ok, seedProcedures, seedProvince, type Tokens } from "../helpers/seed.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { AGENCIES, ok, type Tokens } from "../helpers/seed.js";
+import { type SeededServer, startSeededServer } from "../helpers/server.js";
 import { dossier, insertLetter } from "./dataset.js";
 
 const clock = fixedClock(new Date("2025-03-07T00:30:00+07:00"));
-let server: TestServer;
+let server: SeededServer;
 let tokens: Tokens;
 
 const code = (n: number) => `000.20.20.H47-250307-${String(n).padStart(4, "0")}`;
@@ -44,38 +44,32 @@ interface Digest {
 const codes = (list: { items: { code: string }[] }) => list.items.map((i) => i.code);
 
 beforeAll(async () => {
-  server = await startTestServer({ clock });
-  tokens = await seedProvince(server);
-  await seedProcedures(server, [BUILDING_PERMIT]);
   const synced = { sourceUpdatedAt: "2025-03-06T17:00:00+07:00" };
-  await ok(
-    await server.request("/api/v1/sync/dossiers", {
-      method: "POST",
-      token: tokens.system,
-      json: {
-        records: [
-          dossier(ENTERING, { ...tuesday, ...synced }),
-          dossier(ENTERING_TODAY, synced),
-          dossier(ENTERING_WITH_LETTER, { ...tuesday, ...synced }),
-          dossier(OVERDUE, { ...lastMonday, ...synced }),
-          dossier(OVERDUE_WITH_LETTER, { ...lastMonday, ...synced }),
-          dossier(PAST_NEW_DATE, { ...lastMonday, ...synced }),
-          dossier(FINISHED_LATE, {
-            ...lastMonday,
-            status: 9,
-            finishedAt: "2025-03-05T09:00:00+07:00",
-            ...synced,
-          }),
-          dossier(OVERDUE_B, {
-            ...lastMonday,
-            agencyCode: AGENCIES.B.code,
-            agencyName: AGENCIES.B.name,
-            ...synced,
-          }),
-        ],
-      },
-    }),
-  );
+  server = await startSeededServer({
+    clock,
+    procedures: [BUILDING_PERMIT],
+    records: [
+      dossier(ENTERING, { ...tuesday, ...synced }),
+      dossier(ENTERING_TODAY, synced),
+      dossier(ENTERING_WITH_LETTER, { ...tuesday, ...synced }),
+      dossier(OVERDUE, { ...lastMonday, ...synced }),
+      dossier(OVERDUE_WITH_LETTER, { ...lastMonday, ...synced }),
+      dossier(PAST_NEW_DATE, { ...lastMonday, ...synced }),
+      dossier(FINISHED_LATE, {
+        ...lastMonday,
+        status: 9,
+        finishedAt: "2025-03-05T09:00:00+07:00",
+        ...synced,
+      }),
+      dossier(OVERDUE_B, {
+        ...lastMonday,
+        agencyCode: AGENCIES.B.code,
+        agencyName: AGENCIES.B.name,
+        ...synced,
+      }),
+    ],
+  });
+  ({ tokens } = server);
   const letter = (dossierCode: string, issuedAt: string, newDueAt: string) =>
     insertLetter(server, { dossierCode, agencyCode: AGENCIES.A.code, issuedAt, newDueAt });
   await letter(ENTERING_WITH_LETTER, "2025-03-06T09:00:00+07:00", "2025-03-14T08:00:00+07:00");

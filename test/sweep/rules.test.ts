@@ -7,14 +7,14 @@ import { fixedClock } from "../../src/http/clock.js";
 import type { SweepCounts } from "../../src/sweep/run.js";
 import type { ViolationRule } from "../../src/sweep/schema.js";
 import { BUILDING_PERMIT } from "../helpers/records.js";
-import { AGENCIES, ok, seedProcedures, seedProvince, type Tokens } from "../helpers/seed.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { AGENCIES, ok, type Tokens } from "../helpers/seed.js";
+import { type SeededServer, startSeededServer } from "../helpers/server.js";
 import { APOLOGY_WINDOW, codeOf, dossier, insertLetter, utc } from "./dataset.js";
 
 // Synced in the evening of Wed 19/3, swept at 00:30 the next night, as in production.
 const clock = fixedClock(new Date("2025-03-19T20:00:00+07:00"));
 const NIGHT = new Date("2025-03-20T00:30:00+07:00");
-let server: TestServer;
+let server: SeededServer;
 let tokens: Tokens;
 
 interface Case {
@@ -291,16 +291,8 @@ interface ViolationItem {
   sweepId: number | null;
 }
 
-async function sync(records: Record<string, unknown>[]) {
-  const result = (await ok(
-    await server.request("/api/v1/sync/dossiers", {
-      method: "POST",
-      token: tokens.system,
-      json: { records },
-    }),
-  )) as { rejected: unknown[] };
-  expect(result.rejected).toEqual([]);
-}
+/** Pushes records as the system user; a rejected one fails the test. */
+const sync = (records: Record<string, unknown>[]) => server.sync(records);
 
 async function sweep(body: Record<string, unknown> = {}) {
   return (await ok(
@@ -330,14 +322,16 @@ let first: Awaited<ReturnType<typeof sweep>>;
 let afterFirst: ViolationItem[];
 
 beforeAll(async () => {
-  server = await startTestServer({ clock });
-  tokens = await seedProvince(server);
-  await seedProcedures(server, [BUILDING_PERMIT]);
-  await sync([
-    ...CASES.map((c) => c.versions[0]),
-    dossier(TO_CLOSE),
-    dossier(OF_B, { agencyCode: AGENCIES.B.code, agencyName: AGENCIES.B.name }),
-  ]);
+  server = await startSeededServer({
+    clock,
+    procedures: [BUILDING_PERMIT],
+    records: [
+      ...CASES.map((c) => c.versions[0]),
+      dossier(TO_CLOSE),
+      dossier(OF_B, { agencyCode: AGENCIES.B.code, agencyName: AGENCIES.B.name }),
+    ],
+  });
+  ({ tokens } = server);
   await sync(CASES.filter((c) => c.versions[1]).map((c) => c.versions[1]));
   for (const c of CASES) {
     if (c.letter)

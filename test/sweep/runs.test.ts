@@ -11,13 +11,13 @@ import { readArguments, sweepCommand } from "../../src/sweep/command.js";
 import { acquireLease, releaseLease, renewLease } from "../../src/sweep/lease.js";
 import { runSweep, type SweepCounts } from "../../src/sweep/run.js";
 import { BUILDING_PERMIT } from "../helpers/records.js";
-import { AGENCIES, ok, seedProcedures, seedProvince, type Tokens } from "../helpers/seed.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { AGENCIES, ok, type Tokens } from "../helpers/seed.js";
+import { type SeededServer, startSeededServer } from "../helpers/server.js";
 import { dossier } from "./dataset.js";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const clock = fixedClock(new Date("2025-03-20T00:30:00+07:00"));
-let server: TestServer;
+let server: SeededServer;
 let tokens: Tokens;
 
 const OVERDUE_A = "000.20.20.H47-250303-0001";
@@ -47,28 +47,22 @@ const holdLease = (holder: string, expiresIn: string) =>
     VALUES ('sweep', ${holder}, clock_timestamp() - interval '10 minutes', clock_timestamp() + ${expiresIn}::interval)`);
 
 beforeAll(async () => {
-  server = await startTestServer({ clock });
-  tokens = await seedProvince(server);
-  await seedProcedures(server, [BUILDING_PERMIT]);
-  await ok(
-    await server.request("/api/v1/sync/dossiers", {
-      method: "POST",
-      token: tokens.system,
-      json: {
-        records: [
-          dossier(OVERDUE_A),
-          dossier(SATURDAY_A, {
-            receivedAt: "2025-03-08T09:00:00+07:00",
-            promisedDueAt: "2025-03-14T09:00:00+07:00",
-            status: 10,
-            finishedAt: "2025-03-12T09:00:00+07:00",
-            returnedAt: "2025-03-12T10:00:00+07:00",
-          }),
-          dossier(OVERDUE_B, { agencyCode: AGENCIES.B.code, agencyName: AGENCIES.B.name }),
-        ],
-      },
-    }),
-  );
+  server = await startSeededServer({
+    clock,
+    procedures: [BUILDING_PERMIT],
+    records: [
+      dossier(OVERDUE_A),
+      dossier(SATURDAY_A, {
+        receivedAt: "2025-03-08T09:00:00+07:00",
+        promisedDueAt: "2025-03-14T09:00:00+07:00",
+        status: 10,
+        finishedAt: "2025-03-12T09:00:00+07:00",
+        returnedAt: "2025-03-12T10:00:00+07:00",
+      }),
+      dossier(OVERDUE_B, { agencyCode: AGENCIES.B.code, agencyName: AGENCIES.B.name }),
+    ],
+  });
+  ({ tokens } = server);
 });
 afterAll(() => server.close());
 

@@ -7,17 +7,17 @@ import fc from "fast-check";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { queryRows } from "../../src/db/client.js";
 import { fixedClock } from "../../src/http/clock.js";
-import { ok, seedProvince } from "../helpers/seed.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { ok } from "../helpers/seed.js";
+import { type SeededServer, startSeededServer } from "../helpers/server.js";
 
 const HOUR = 3600_000;
 const VN = 7 * HOUR;
-let server: TestServer;
+let server: SeededServer;
 let system: string;
 
 beforeAll(async () => {
-  server = await startTestServer({ clock: fixedClock(new Date("2025-12-01T10:00:00+07:00")) });
-  system = (await seedProvince(server)).system;
+  server = await startSeededServer({ clock: fixedClock(new Date("2025-12-01T10:00:00+07:00")) });
+  system = server.tokens.system;
 });
 afterAll(() => server.close());
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../../src/db/client.js";
 import { fixedClock } from "../../src/http/clock.js";
 import { ok } from "../helpers/seed.js";
-import { ADMIN_TOKEN, startTestServer, type TestServer } from "../helpers/server.js";
+import { ADMIN_TOKEN, type SeededServer, startSeededServer } from "../helpers/server.js";
 
 const NOW = new Date("2025-11-20T10:00:00+07:00");
 
@@ -35,24 +35,12 @@ const CATALOGUE = [
   },
 ];
 
-let server: TestServer;
+let server: SeededServer<"system">;
 let system: string;
 
 beforeAll(async () => {
-  server = await startTestServer({ clock: fixedClock(NOW) });
-  for (const { code, ...agency } of CATALOGUE) {
-    await ok(
-      await server.request(`/api/v1/agencies/${code}`, { method: "PUT", token: ADMIN_TOKEN, json: agency }),
-    );
-  }
-  const created = (await ok(
-    await server.request("/api/v1/users", {
-      method: "POST",
-      token: ADMIN_TOKEN,
-      json: { name: "Một cửa", role: "system" },
-    }),
-  )) as { token: string };
-  system = created.token;
+  server = await startSeededServer({ clock: fixedClock(NOW), agencies: CATALOGUE, users: ["system"] });
+  system = server.tokens.system;
 });
 afterAll(() => server.close());
 

@@ -8,10 +8,8 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../../src/db/client.js";
 import type { RecordFormat } from "../../src/sync/parse.js";
-import { catalogueAgencies } from "../helpers/catalogue.js";
 import { canonicalRecord } from "../helpers/records.js";
-import { AGENCIES } from "../helpers/seed.js";
-import { ADMIN_TOKEN, startTestServer, type TestServer } from "../helpers/server.js";
+import { ADMIN_TOKEN, startSeededServer, type TestServer } from "../helpers/server.js";
 
 const FIXTURES = new URL("../fixtures/sync/", import.meta.url);
 const load = (name: string): Record<string, unknown> =>
@@ -25,8 +23,7 @@ const STEPS_KEY = { canonical: "steps", dvcqg: "QuaTrinhXuLy" } as const;
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer();
-  await catalogueAgencies(server.database.db, Object.values(AGENCIES));
+  server = await startSeededServer({ users: [] });
 });
 afterAll(() => server.close());
 

@@ -2,15 +2,14 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../../src/db/client.js";
 import { BUILDING_PERMIT, canonicalRecord } from "../helpers/records.js";
-import { ok, seedProcedures, seedProvince, type Tokens } from "../helpers/seed.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { ok, type Tokens } from "../helpers/seed.js";
+import { type SeededServer, startSeededServer } from "../helpers/server.js";
 
-let server: TestServer;
+let server: SeededServer;
 let tokens: Tokens;
 beforeAll(async () => {
-  server = await startTestServer();
-  tokens = await seedProvince(server);
-  await seedProcedures(server, [BUILDING_PERMIT]);
+  server = await startSeededServer({ procedures: [BUILDING_PERMIT] });
+  ({ tokens } = server);
 });
 afterAll(() => server.close());
 

@@ -8,15 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../../src/db/client.js";
 import { importFile } from "../../src/sync/file-import.js";
 import { canonicalRecord } from "../helpers/records.js";
-import { ok, seedProvince, type Tokens } from "../helpers/seed.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { ok, type Tokens } from "../helpers/seed.js";
+import { type SeededServer, startSeededServer } from "../helpers/server.js";
 
-let server: TestServer;
+let server: SeededServer;
 let tokens: Tokens;
 let dir: string;
 beforeAll(async () => {
-  server = await startTestServer();
-  tokens = await seedProvince(server);
+  server = await startSeededServer();
+  ({ tokens } = server);
   dir = await mkdtemp(join(tmpdir(), "quarantine-"));
 });
 afterAll(async () => {
