@@ -6,8 +6,8 @@
 import { parseArgs } from "node:util";
 import { prepareDatabase } from "../db/prepare.js";
 import { parseEnv } from "../env.js";
-import { createLogger } from "../http/logger.js";
 import { CliRefusal, cliTarget } from "../local/cli-target.js";
+import { createLogger } from "../runtime/logger.js";
 import { loadFirstLook } from "./first-look.js";
 import type { DemoSummary } from "./load.js";
 

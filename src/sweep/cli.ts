@@ -6,10 +6,10 @@
 
 import { prepareDatabase } from "../db/prepare.js";
 import { parseEnv } from "../env.js";
-import { systemClock } from "../http/clock.js";
-import { createLogger } from "../http/logger.js";
 import { CliRefusal, cliTarget } from "../local/cli-target.js";
 import { sweepThroughService } from "../local/remote-sweep.js";
+import { systemClock } from "../runtime/clock.js";
+import { createLogger } from "../runtime/logger.js";
 import { pullConfigFromEnv } from "../sync/pull.js";
 import { readArguments, reportSweep, type SweepArguments, sweepCommand, USAGE } from "./command.js";
 

@@ -4,10 +4,10 @@ import { createApp } from "../../src/app.js";
 import { ensureAdmin } from "../../src/auth/queries.js";
 import { createFailureLimiter } from "../../src/auth/rate-limit.js";
 import type { Database } from "../../src/db/client.js";
-import { type Clock, systemClock } from "../../src/http/clock.js";
 import type { AppDeps } from "../../src/http/context.js";
-import { createLogger, type Logger } from "../../src/http/logger.js";
-import { type LetterFonts, loadLetterFonts } from "../../src/letters/fonts.js";
+import { type LetterFonts, loadLetterFonts } from "../../src/pdf/fonts.js";
+import { type Clock, systemClock } from "../../src/runtime/clock.js";
+import { createLogger, type Logger } from "../../src/runtime/logger.js";
 import { serviceContract } from "./contract.js";
 import { createTestDatabase } from "./db.js";
 
