@@ -2,8 +2,8 @@
 // facts. Every figure an apology letter or a discipline report shows comes from here.
 import { MINUTE_MS } from "../calendar/dates.js";
 import type { WorkingTimeIndex } from "../calendar/working-time.js";
-import type { DossierStatus } from "../dossiers/record.js";
 import { clockEndMs, dateOrNull, msOrNaN, pauseColumnsOf } from "./clock.js";
+import type { DossierStatus } from "./dossier-record.js";
 import {
   APOLOGY,
   BINDING,

@@ -1,5 +1,5 @@
 // Inputs and outputs of the deadline engine (SPEC §3 "Deadlines" and "States").
-import type { DossierPause, DossierStatus } from "../dossiers/record.js";
+import type { DossierPause, DossierStatus } from "./dossier-record.js";
 
 /** Thời hạn giải quyết: working days (halves allowed) or working hours. */
 export interface ProcessingTime {

@@ -14,6 +14,7 @@ import { dayNumberOf, HOUR_MS, localDayStartMs } from "../calendar/dates.js";
 import { storedCalendar } from "../calendar/store.js";
 import { DEFAULT_WORKING_PROFILE, type WorkingPeriods } from "../calendar/working-periods.js";
 import { type Db, queryRows, textArray } from "../db/client.js";
+import type { Channel, DossierPause, DossierStatus } from "../deadlines/dossier-record.js";
 import { WORKING_DAY_MS } from "../deadlines/due.js";
 import {
   type ComputedDeadlines,
@@ -22,7 +23,6 @@ import {
   storedDeadlines,
   unknownDeadlines,
 } from "./deadlines.js";
-import type { Channel, DossierPause, DossierStatus } from "./record.js";
 
 /** Which dossiers: every condition given must hold (none = every dossier). */
 export interface RecomputeSelection {

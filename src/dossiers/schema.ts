@@ -11,7 +11,7 @@ import {
   text,
 } from "drizzle-orm/pg-core";
 import { createdAt, instant } from "../db/columns.js";
-import type { ApplicantKind, Channel, DossierStatus, PauseKind } from "./record.js";
+import type { ApplicantKind, Channel, DossierStatus, PauseKind } from "../deadlines/dossier-record.js";
 import { statusStage } from "./state-sql.js";
 
 /**

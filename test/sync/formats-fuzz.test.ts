@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { DossierRecord } from "../../src/dossiers/record.js";
+import type { DossierRecord } from "../../src/deadlines/dossier-record.js";
 import { toCanonical } from "../../src/sync/formats/canonical.js";
 import { toDvcqg } from "../../src/sync/formats/dvcqg.js";
 import { parseRecord, type RecordFormat } from "../../src/sync/parse.js";

@@ -10,7 +10,7 @@ import type {
   DossierPause,
   DossierRecord,
   DossierStatus,
-} from "../../dossiers/record.js";
+} from "../../deadlines/dossier-record.js";
 import type { SyncFlag } from "../flags.js";
 import { latestOf } from "../order.js";
 import { readStatus, type SourceDialect } from "../sources.js";
