@@ -5,7 +5,7 @@
 // ones `unchanged`, so an interrupted import resumes as the direct one does.
 
 import { MalformedDumpError, readDump } from "../sync/dump-reader.js";
-import type { ImportProgress, ImportSummary } from "../sync/file-import.js";
+import type { ImportProgress, ImportSummary } from "../sync/file-import-tally.js";
 import type { RecordFormat } from "../sync/parse.js";
 import { answerMessage, type LocalService } from "./service-client.js";
 

@@ -9,7 +9,8 @@ import { prepareDatabase } from "../db/prepare.js";
 import { parseEnv } from "../env.js";
 import { CliRefusal, cliTarget } from "../local/cli-target.js";
 import { importThroughService } from "../local/remote-sync.js";
-import { DEFAULT_FILE_BATCH, type ImportProgress, importFile } from "./file-import.js";
+import { DEFAULT_FILE_BATCH, importFile } from "./file-import.js";
+import type { ImportProgress } from "./file-import-tally.js";
 import { MAX_RECORDS_PER_REQUEST } from "./pipeline.js";
 
 const USAGE = `usage: npm run sync -- --file <dump.json|dump.ndjson> [--format canonical|dvcqg] [--source id] [--batch N]
