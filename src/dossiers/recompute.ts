@@ -9,12 +9,14 @@
 // - dossiers with pauses are loaded in one query, computed by the engine (pauses, restarts), and
 //   written back in one jsonb_to_recordset UPDATE.
 // Only rows whose values change are written. A test holds the SQL path to the engine.
+
 import { type SQL, sql } from "drizzle-orm";
 import { dayNumberOf, HOUR_MS, localDayStartMs } from "../calendar/dates.js";
 import { storedCalendar } from "../calendar/store.js";
 import { DEFAULT_WORKING_PROFILE, type WorkingPeriods } from "../calendar/working-periods.js";
 import { type Db, queryRows, textArray } from "../db/client.js";
 import type { Channel, DossierPause, DossierStatus } from "../deadlines/dossier-record.js";
+import { notClosedSql } from "../deadlines/dossier-record.js";
 import { WORKING_DAY_MS } from "../deadlines/due.js";
 import {
   type ComputedDeadlines,
@@ -79,7 +81,8 @@ export interface RecomputeResult {
   listed: MovedDossier[];
 }
 
-const open = (alias: string) => sql.raw(`${alias}.completed_at IS NULL AND ${alias}.status NOT IN (3, 7, 8)`);
+const open = (alias: string) =>
+  sql`${sql.raw(`${alias}.completed_at`)} IS NULL AND ${notClosedSql(sql.raw(`${alias}.status`))}`;
 
 function selectionSql(s: RecomputeSelection): SQL {
   const conditions: SQL[] = [];
