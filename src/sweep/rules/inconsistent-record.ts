@@ -1,4 +1,4 @@
-import { type SQL, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { localDate, statusStage } from "../../dossiers/state-sql.js";
 import { instantSql, judgedSql, type Rule } from "./sql.js";
 
