@@ -7,8 +7,8 @@
 import { cpus, loadavg } from "node:os";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
+import { prepareDatabase } from "../src/calendar/prepare-database.js";
 import { openDatabase, queryRows } from "../src/db/client.js";
-import { prepareDatabase } from "../src/db/prepare.js";
 import { fixedClock } from "../src/runtime/clock.js";
 import { createLogger } from "../src/runtime/logger.js";
 import { runSweep, type SweepCounts } from "../src/sweep/run.js";

@@ -4,8 +4,8 @@
 import { serve } from "@hono/node-server";
 import { createApp } from "./app.js";
 import { ensureAdmin } from "./auth/queries.js";
+import { prepareDatabase } from "./calendar/prepare-database.js";
 import { openDatabase } from "./db/client.js";
-import { prepareDatabase } from "./db/prepare.js";
 import { parseEnv } from "./env.js";
 import { letterServicesFromEnv } from "./letters/setup-node.js";
 import { loopbackUrl, ownDataDir } from "./local/owner.js";

@@ -4,7 +4,7 @@
 // with the local admin token, src/local/). Exit codes: see command.ts; 75 also when DATA_DIR is
 // held by a process that is not a service.
 
-import { prepareDatabase } from "../db/prepare.js";
+import { prepareDatabase } from "../calendar/prepare-database.js";
 import { parseEnv } from "../env.js";
 import { CliRefusal, cliTarget } from "../local/cli-target.js";
 import { sweepThroughService } from "../local/remote-sweep.js";

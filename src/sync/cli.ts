@@ -5,7 +5,7 @@
 // 2 malformed JSON (the records before the bad one are committed), 64 bad arguments, 75 DATA_DIR held
 // by a process that is not a service.
 import { parseArgs } from "node:util";
-import { prepareDatabase } from "../db/prepare.js";
+import { prepareDatabase } from "../calendar/prepare-database.js";
 import { parseEnv } from "../env.js";
 import { CliRefusal, cliTarget } from "../local/cli-target.js";
 import { importThroughService } from "../local/remote-sync.js";

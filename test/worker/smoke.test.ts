@@ -257,7 +257,7 @@ async function freshDatabase(serverUrl: string): Promise<{ url: string; drop: ()
 
 /** `npm run db:prepare`, the Workers deploy step: migrations, calendar, working time, the admin. */
 async function prepareLikeADeploy(databaseUrl: string): Promise<void> {
-  const { code, output } = await run(process.execPath, ["--import", "tsx", "src/db/prepare-cli.ts"], {
+  const { code, output } = await run(process.execPath, ["--import", "tsx", "src/local/prepare-cli.ts"], {
     DATABASE_URL: databaseUrl,
     ADMIN_TOKEN,
   });
