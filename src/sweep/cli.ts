@@ -7,11 +7,11 @@
 import { prepareDatabase } from "../calendar/prepare-database.js";
 import { parseEnv } from "../env.js";
 import { CliRefusal, cliTarget } from "../local/cli-target.js";
-import { sweepThroughService } from "../local/remote-sweep.js";
 import { systemClock } from "../runtime/clock.js";
 import { createLogger } from "../runtime/logger.js";
 import { pullConfigFromEnv } from "../sync/pull.js";
 import { readArguments, reportSweep, type SweepArguments, sweepCommand, USAGE } from "./command.js";
+import { sweepThroughService } from "./through-service.js";
 
 const output = {
   out: (text: string) => process.stdout.write(text),
