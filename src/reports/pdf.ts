@@ -1,6 +1,8 @@
 // The two reports as signed administrative documents (Nghị định 30/2020/NĐ-CP layout, from the
 // pdf module's primitives): header, bold centred title, period, the table(s) with a totals row,
 // "Nơi nhận:" and the signer block. A4 landscape: the tables need the width. Pure and synchronous.
+
+import { windowLabel, windowPhrase } from "../catalog/lateness-window.js";
 import { localParts, placeAndDate } from "../letters/dates.js";
 import { drawClosing, drawDocumentHeader, drawParagraph, drawTitle } from "../pdf/decree-layout.js";
 import { type Canvas, createDocument, finishDocument } from "../pdf/document.js";
@@ -9,7 +11,6 @@ import type { ComplianceReport, ComplianceRow } from "./compliance.js";
 import { drawTable, type TableColumn } from "./pdf-table.js";
 import type { RepeatLatenessReport } from "./repeat-lateness.js";
 import { complianceTemplate, fill, repeatLatenessTemplate } from "./templates.js";
-import { windowLabel, windowPhrase } from "./window-policy.js";
 
 /** Who issues the report: the agency named in its header. */
 export interface ReportIssuer {

@@ -1,8 +1,8 @@
 // Officials late again and again: who, how often, in which window, and — one click away, as a
 // table across the page — every late dossier of theirs, to drill into and justify.
 import type { Context } from "hono";
+import { LatenessWindowSchema } from "../../catalog/lateness-window.js";
 import { type RepeatLateOfficial, repeatLatenessReport } from "../../reports/repeat-lateness.js";
-import { LatenessWindowSchema } from "../../reports/window-policy.js";
 import { dossierHref, queryString, Scroll } from "../components.js";
 import type { ConsoleEnv } from "../env.js";
 import { queryParam } from "../form.js";
