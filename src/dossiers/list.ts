@@ -4,10 +4,11 @@ import { toInstant, toInstantOrNull } from "../contract/wire.js";
 import { type Db, queryRows, queryRowsPrepared, textArray } from "../db/client.js";
 import { likePrefix } from "../db/like.js";
 import { notClosedSql } from "../deadlines/dossier-record.js";
+import type { DossierState } from "../deadlines/types.js";
 import { ApiError } from "../http/errors.js";
 import { parseInstant } from "../http/params.js";
 import type { DossierSummary } from "./api-schemas.js";
-import { type DossierState, stateAsOf } from "./state-sql.js";
+import { stateAsOf } from "./state-sql.js";
 
 export interface DossierListFilter {
   asOf: Date;

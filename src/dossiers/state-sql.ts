@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { workingMinutesBetweenSql } from "../calendar/working-time-sql.js";
 import { notClosedSql } from "../deadlines/dossier-record.js";
+import type { DossierState } from "../deadlines/types.js";
 
 /** The local (Asia/Ho_Chi_Minh, UTC+7, no DST) date of an instant, whatever the session's time zone. */
 export const localDate = (instant: SQL) => sql`((${instant} AT TIME ZONE 'UTC') + interval '7 hours')::date`;
@@ -12,17 +13,6 @@ export const localDate = (instant: SQL) => sql`((${instant} AT TIME ZONE 'UTC') 
  */
 export const localMidnightOf = (instant: SQL) =>
   sql`date_bin(interval '1 day', ${instant}, '2000-01-01T00:00:00+07:00'::timestamptz)`;
-
-export const DOSSIER_STATES = [
-  "on_track",
-  "due_soon",
-  "overdue",
-  "early",
-  "on_time",
-  "late",
-  "closed",
-] as const;
-export type DossierState = (typeof DOSSIER_STATES)[number];
 
 /**
  * The state of SPEC §3 as of `asOf`, over the stored deadline columns of `d` (alias of dossiers):

@@ -1,8 +1,8 @@
 // The dashboard: the scope's dossiers by state, and what is owed an apology letter now — due soon
 // or overdue without a letter, and finished late without one (the apology after the fact).
 import type { Context } from "hono";
+import { DOSSIER_STATES, type DossierState } from "../../deadlines/types.js";
 import { countDossiersByState, type DossierListFilter, listDossiers } from "../../dossiers/list.js";
-import { DOSSIER_STATES, type DossierState } from "../../dossiers/state-sql.js";
 import { queryString, Scroll } from "../components.js";
 import type { ConsoleEnv } from "../env.js";
 import { count, dateTime, STATE_LABELS } from "../format.js";

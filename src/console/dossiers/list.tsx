@@ -2,8 +2,8 @@
 // newest first, a page at a time; dossiers owed a letter can be picked for a batch issue.
 import type { Context } from "hono";
 import { agencyForPrincipal } from "../../catalog/agencies.js";
+import { DOSSIER_STATES } from "../../deadlines/types.js";
 import { listDossiers } from "../../dossiers/list.js";
-import { DOSSIER_STATES } from "../../dossiers/state-sql.js";
 import { AgencySelect, DayField, queryString, Scroll } from "../components.js";
 import type { ConsoleEnv } from "../env.js";
 import { queryParam } from "../form.js";
