@@ -12,13 +12,13 @@ import {
   APOLOGY,
   apologyWindowStartMs,
   BINDING,
-  DOSSIER_STATES,
   deadlinesMs,
   dossierStateCode,
   type PauseColumns,
   statutoryDueMs,
   WORKING_DAY_MS,
 } from "../src/deadlines/due.js";
+import { DOSSIER_STATES } from "../src/deadlines/types.js";
 
 const N = 3_000_000;
 const NAIVE_N = 30_000;

@@ -6,7 +6,6 @@
 import { readFile } from "node:fs/promises";
 import { loadavg } from "node:os";
 import { chromium } from "playwright-core";
-import { type LetterFonts, loadLetterFonts } from "../src/letters/fonts.js";
 import {
   type ApologyLetterInput,
   type LetterContent,
@@ -15,6 +14,7 @@ import {
 } from "../src/letters/render.js";
 import { letterFile } from "../src/letters/signed-letter.js";
 import { identityFromPkcs12, type SigningIdentity } from "../src/letters/signing/identity.js";
+import { type LetterFonts, loadLetterFonts } from "../src/pdf/fonts.js";
 import { createTestCa } from "../test/letters/helpers/test-ca.js";
 
 const QUICK = process.env.LETTERS_BENCH_QUICK === "1";

@@ -7,10 +7,10 @@
 import { cpus, loadavg } from "node:os";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
+import { prepareDatabase } from "../src/calendar/prepare-database.js";
 import { openDatabase, queryRows } from "../src/db/client.js";
-import { prepareDatabase } from "../src/db/prepare.js";
-import { fixedClock } from "../src/http/clock.js";
-import { createLogger } from "../src/http/logger.js";
+import { fixedClock } from "../src/runtime/clock.js";
+import { createLogger } from "../src/runtime/logger.js";
 import { runSweep, type SweepCounts } from "../src/sweep/run.js";
 import type { SweepRun } from "../src/sweep/runs.js";
 import { benchPostgres } from "./postgres.js";

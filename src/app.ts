@@ -20,10 +20,10 @@ import { databaseAnswer } from "./http/database-answers.js";
 import { ApiError, type ErrorBody } from "./http/errors.js";
 import { healthRoutes } from "./http/health.js";
 import { jsonBodyGuard } from "./http/json-guard.js";
-import { errorFields } from "./http/logger.js";
 import { letterRoutes } from "./letters/routes.js";
 import { statusPageRoutes } from "./letters/status-page/routes.js";
 import { reportRoutes } from "./reports/routes.js";
+import { errorFields } from "./runtime/logger.js";
 import { sweepRoutes } from "./sweep/routes.js";
 import { SYNC_BODY_LIMIT, syncRoutes } from "./sync/routes.js";
 

@@ -4,14 +4,14 @@
 import { serve } from "@hono/node-server";
 import { createApp } from "./app.js";
 import { ensureAdmin } from "./auth/queries.js";
+import { prepareDatabase } from "./calendar/prepare-database.js";
 import { openDatabase } from "./db/client.js";
-import { prepareDatabase } from "./db/prepare.js";
 import { parseEnv } from "./env.js";
-import { systemClock } from "./http/clock.js";
-import { createLogger, errorFields, type Logger } from "./http/logger.js";
-import { loadLetterFonts } from "./letters/fonts.js";
 import { letterServicesFromEnv } from "./letters/setup-node.js";
 import { loopbackUrl, ownDataDir } from "./local/owner.js";
+import { loadLetterFonts } from "./pdf/fonts.js";
+import { systemClock } from "./runtime/clock.js";
+import { createLogger, errorFields, type Logger } from "./runtime/logger.js";
 import { runSweep } from "./sweep/run.js";
 import { scheduleSweeps } from "./sweep/schedule.js";
 import { pullConfigFromEnv } from "./sync/pull.js";

@@ -15,11 +15,11 @@ import { createFailureLimiter } from "./auth/rate-limit.js";
 import { createBreaker } from "./db/breaker.js";
 import { type Database, openPostgres } from "./db/client.js";
 import { parseEnv } from "./env.js";
-import { systemClock } from "./http/clock.js";
 import type { AppDeps } from "./http/context.js";
-import { createLogger } from "./http/logger.js";
-import { createLetterFonts, type LetterFonts } from "./letters/fonts.js";
 import { letterServicesFromWorkerEnv } from "./letters/setup-worker.js";
+import { createLetterFonts, type LetterFonts } from "./pdf/fonts.js";
+import { systemClock } from "./runtime/clock.js";
+import { createLogger } from "./runtime/logger.js";
 import { runSweep } from "./sweep/run.js";
 import { pullConfigFromEnv } from "./sync/pull.js";
 

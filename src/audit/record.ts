@@ -1,6 +1,11 @@
-import type { Principal } from "../auth/principal.js";
 import type { Db } from "../db/client.js";
 import { auditLog } from "./schema.js";
+
+/** Who made the change, as the trail names them (a Principal is one); null is the system. */
+export interface AuditActor {
+  userId: number;
+  name: string;
+}
 
 export interface AuditEntry {
   action: string;
@@ -11,7 +16,7 @@ export interface AuditEntry {
 }
 
 /** Appends to the audit trail; call it inside the transaction of the write it records. */
-export async function recordAudit(db: Db, actor: Principal | null, entry: AuditEntry): Promise<void> {
+export async function recordAudit(db: Db, actor: AuditActor | null, entry: AuditEntry): Promise<void> {
   await db.insert(auditLog).values({
     actorUserId: actor?.userId ?? null,
     actorName: actor?.name ?? "system",

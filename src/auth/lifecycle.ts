@@ -5,9 +5,9 @@
 // stops trusting it within the cache's moment.
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import { recordAudit } from "../audit/record.js";
-import { consoleSessions } from "../console/schema.js";
 import type { Db } from "../db/client.js";
 import { ApiError, notFound } from "../http/errors.js";
+import { consoleSessions } from "./console-sessions.js";
 import type { Principal } from "./principal.js";
 import { apiTokens, users } from "./schema.js";
 import { generateToken, hashToken } from "./tokens.js";

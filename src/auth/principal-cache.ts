@@ -3,7 +3,6 @@
 // are remembered: an unknown token is looked up (and counted by the rate limiter) every time, and a
 // token created elsewhere works at once. A token revoked or a user disabled elsewhere (another
 // process, SQL) stops working within `ttlMs`; this process forgets at once what it is told to.
-import type { AppDeps } from "../http/context.js";
 import type { Principal } from "./principal.js";
 
 export interface PrincipalCacheOptions {
@@ -50,7 +49,7 @@ export function createPrincipalCache(options: Partial<PrincipalCacheOptions> = {
 }
 
 /** The app's principal cache, made on first use: one per app (per process, per Workers isolate). */
-export function principalCacheOf(deps: AppDeps): PrincipalCache {
+export function principalCacheOf(deps: { principals?: PrincipalCache }): PrincipalCache {
   deps.principals ??= createPrincipalCache();
   return deps.principals;
 }

@@ -9,7 +9,6 @@
 // each keep their own counts, so the effective limit is multiplied by their number; a shared store
 // (a table, Cloudflare's rate limiting binding) is the step to take when that matters.
 import type { Context } from "hono";
-import type { AppDeps, AppEnv } from "../http/context.js";
 import { ApiError } from "../http/errors.js";
 
 export interface FailureLimits {
@@ -87,7 +86,7 @@ export function refuseWhileBlocked(limiter: FailureLimiter, keys: readonly strin
 }
 
 /** The app's limiter of failed credential checks, made on first use: one per app (per process). */
-export function authFailuresOf(deps: AppDeps): FailureLimiter {
+export function authFailuresOf(deps: { authFailures?: FailureLimiter }): FailureLimiter {
   deps.authFailures ??= createFailureLimiter();
   return deps.authFailures;
 }
@@ -98,8 +97,8 @@ export function authFailuresOf(deps: AppDeps): FailureLimiter {
  * one counts against the client's address and the credential's prefix, and while either is over
  * the limit it is answered 429 (ApiError RATE_LIMITED, Retry-After) instead of null (401).
  */
-export async function throttledCheck<T>(
-  c: Context<AppEnv>,
+export async function throttledCheck<T, E extends LimitedEnv>(
+  c: Context<E>,
   credential: string,
   check: () => Promise<T | null>,
 ): Promise<T | null> {
@@ -111,6 +110,11 @@ export async function throttledCheck<T>(
   refuseWhileBlocked(limiter, keys);
   limiter.recordFailure(keys);
   return null;
+}
+
+/** What the limiter reads of the app's dependencies (http/context.ts's AppDeps has them). */
+interface LimitedEnv {
+  Variables: { deps: { authFailures?: FailureLimiter; trustProxy?: boolean } };
 }
 
 interface NodeBindings {

@@ -15,7 +15,7 @@ export interface AgencyInput {
   place?: string | null;
   workingPeriods?: WorkingPeriods;
   letterHeader?: string[] | null;
-  /** Repeat-lateness policy (DOMAIN §5); null inherits the parent's (see src/reports/window-policy.ts). */
+  /** Repeat-lateness policy (DOMAIN §5); null inherits the parent's (see src/catalog/lateness-window.ts). */
   latenessWindow?: LatenessWindow | null;
   latenessThreshold?: number | null;
   /** Where the daily digest is POSTed after each sweep (src/digest); null: nowhere. */

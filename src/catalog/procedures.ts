@@ -2,8 +2,8 @@ import { asc, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/record.js";
 import type { Principal } from "../auth/principal.js";
 import { type Db, queryRows, textArray } from "../db/client.js";
+import type { Channel } from "../deadlines/dossier-record.js";
 import { recomputeDeadlines } from "../dossiers/recompute.js";
-import type { Channel } from "../dossiers/record.js";
 import { type ProcessingTimeSpec, procedures, type StepAllotment, type SupplementPolicy } from "./schema.js";
 
 /** Either processingDays or processingHours, as the catalogue (POST /api/v1/procedures) gives it. */

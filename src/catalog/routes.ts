@@ -1,9 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Role } from "../auth/schema.js";
 import { createRouter, errorResponses, guard, json } from "../http/openapi.js";
-import { LatenessWindowSchema } from "../reports/window-policy.js";
 import { agencyForPrincipal, putAgency } from "./agencies.js";
 import { listAliases, putAliases } from "./aliases.js";
+import { LatenessWindowSchema } from "./lateness-window.js";
 import { upsertProcedures } from "./procedures.js";
 
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected HH:MM");

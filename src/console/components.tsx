@@ -1,5 +1,5 @@
 // Small pieces several pages share.
-import type { DossierState } from "../dossiers/state-sql.js";
+import type { DossierState } from "../deadlines/types.js";
 import { dayInputValue, STATE_LABELS } from "./format.js";
 import type { AgencyNames } from "./names.js";
 

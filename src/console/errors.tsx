@@ -4,7 +4,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Principal } from "../auth/principal.js";
 import { databaseAnswer } from "../http/database-answers.js";
 import { ApiError } from "../http/errors.js";
-import { errorFields } from "../http/logger.js";
+import { errorFields } from "../runtime/logger.js";
 import type { ConsoleEnv } from "./env.js";
 import { Document, Layout } from "./layout.js";
 

@@ -1,6 +1,6 @@
 // What the console shows in Vietnamese: local dates and times, states, rules, kinds.
 import type { CalendarDayKind } from "../calendar/types.js";
-import type { DossierState } from "../dossiers/state-sql.js";
+import type { DossierState } from "../deadlines/types.js";
 import { localParts } from "../letters/dates.js";
 import type { ViolationRule } from "../sweep/schema.js";
 

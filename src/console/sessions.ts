@@ -3,13 +3,13 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, gt, isNull, lt, sql } from "drizzle-orm";
 import { recordAudit } from "../audit/record.js";
+import { consoleSessions } from "../auth/console-sessions.js";
 import type { Principal } from "../auth/principal.js";
 import { findPrincipal, principalColumns, principalOf } from "../auth/queries.js";
 import { apiTokens, users } from "../auth/schema.js";
 import { hashToken } from "../auth/tokens.js";
 import { agencies } from "../catalog/schema.js";
 import type { Db } from "../db/client.js";
-import { consoleSessions } from "./schema.js";
 
 /** A working day and a bit: an officer signs in once in the morning. */
 export const SESSION_TTL_MS = 10 * 60 * 60 * 1000;

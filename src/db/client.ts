@@ -4,7 +4,7 @@ import { is, type SQL, sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePostgres, PostgresJsSession } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
-import * as schema from "./schema.js";
+import * as schema from "../schema.js";
 
 export type Schema = typeof schema;
 /** One type for both drivers: every query function takes a `Db` (or a transaction of one). */

@@ -1,6 +1,6 @@
 // Small conversions shared by the engine and the ledger: Dates to epoch ms (NaN = none), and
 // pauses to the sorted columns the hot path reads.
-import type { DossierPause } from "../dossiers/record.js";
+import type { DossierPause } from "./dossier-record.js";
 import type { PauseColumns } from "./due.js";
 import type { SupplementPolicy } from "./types.js";
 

@@ -3,7 +3,7 @@
 // call it directly.
 import { HOUR_MS, localDayOf } from "../calendar/dates.js";
 import type { WorkingTimeIndex } from "../calendar/working-time.js";
-import type { DossierState, ProcessingTime } from "./types.js";
+import type { ProcessingTime } from "./types.js";
 
 /** DOMAIN §2: 8 working hours = 1 working day, whatever the agency's periods. */
 export const WORKING_DAY_MS = 8 * HOUR_MS;
@@ -141,16 +141,6 @@ export function bindingDueMs(promisedMs: number, statutoryMs: number): number {
 export function apologyWindowStartMs(index: WorkingTimeIndex, bindingMs: number): number {
   return index.instantAtOrdinalMs(index.ordinalMs(bindingMs) - WORKING_DAY_MS);
 }
-
-export const DOSSIER_STATES: readonly DossierState[] = [
-  "on_track",
-  "due_soon",
-  "overdue",
-  "early",
-  "on_time",
-  "late",
-  "closed",
-];
 
 /**
  * Index into DOSSIER_STATES (DOMAIN §4). `finishedMs` is NaN while unfinished; a finish after

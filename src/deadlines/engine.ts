@@ -2,18 +2,16 @@
 // facts. Every figure an apology letter or a discipline report shows comes from here.
 import { MINUTE_MS } from "../calendar/dates.js";
 import type { WorkingTimeIndex } from "../calendar/working-time.js";
-import type { DossierStatus } from "../dossiers/record.js";
 import { clockEndMs, dateOrNull, msOrNaN, pauseColumnsOf } from "./clock.js";
+import type { DossierStatus } from "./dossier-record.js";
+import { APOLOGY, BINDING, deadlinesMs, dossierStateCode, processingMsOf, STATUTORY } from "./due.js";
 import {
-  APOLOGY,
-  BINDING,
+  type DeadlineInput,
+  type Deadlines,
   DOSSIER_STATES,
-  deadlinesMs,
-  dossierStateCode,
-  processingMsOf,
-  STATUTORY,
-} from "./due.js";
-import type { DeadlineInput, Deadlines, DossierState, Lateness } from "./types.js";
+  type DossierState,
+  type Lateness,
+} from "./types.js";
 
 export { clockEndMs, pauseColumnsOf } from "./clock.js";
 export * from "./due.js";

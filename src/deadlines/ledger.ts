@@ -5,8 +5,8 @@
 import { DAY_MS, localDayOf, localDayStartMs, MINUTE_MS } from "../calendar/dates.js";
 import type { CalendarDayKind } from "../calendar/types.js";
 import type { WorkingTimeIndex } from "../calendar/working-time.js";
-import type { PauseKind } from "../dossiers/record.js";
 import { clockEndMs, pauseColumnsOf } from "./clock.js";
+import type { PauseKind } from "./dossier-record.js";
 import { type DueTrace, processingMsOf, statutoryDueMs } from "./due.js";
 import type { DeadlineInput } from "./types.js";
 

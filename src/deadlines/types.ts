@@ -1,5 +1,5 @@
 // Inputs and outputs of the deadline engine (DOMAIN §3 and §4).
-import type { DossierPause, DossierStatus } from "../dossiers/record.js";
+import type { DossierPause, DossierStatus } from "./dossier-record.js";
 
 /** Thời hạn giải quyết: working days (halves allowed) or working hours. */
 export interface ProcessingTime {
@@ -40,7 +40,17 @@ export interface Deadlines {
   clockStopped: boolean;
 }
 
-export type DossierState = "on_track" | "due_soon" | "overdue" | "early" | "on_time" | "late" | "closed";
+/** SPEC §3 "States", in the order the batch engine writes them by index (batch.ts). */
+export const DOSSIER_STATES = [
+  "on_track",
+  "due_soon",
+  "overdue",
+  "early",
+  "on_time",
+  "late",
+  "closed",
+] as const;
+export type DossierState = (typeof DOSSIER_STATES)[number];
 
 export interface Lateness {
   /** Working minutes past the binding due. */

@@ -4,10 +4,10 @@
 // the tokens of its officers, an inspector and an admin (`npm start` on the same database).
 // Beside a running service on PGlite it refuses at once (exit 75): only one process may open DATA_DIR.
 import { parseArgs } from "node:util";
-import { prepareDatabase } from "../db/prepare.js";
+import { prepareDatabase } from "../calendar/prepare-database.js";
 import { parseEnv } from "../env.js";
-import { createLogger } from "../http/logger.js";
 import { CliRefusal, cliTarget } from "../local/cli-target.js";
+import { createLogger } from "../runtime/logger.js";
 import { loadFirstLook } from "./first-look.js";
 import type { DemoSummary } from "./load.js";
 

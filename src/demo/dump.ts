@@ -3,9 +3,9 @@
 
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
-import type { DossierRecord } from "../dossiers/record.js";
+import type { DossierRecord } from "../deadlines/dossier-record.js";
 import { toCanonical } from "../sync/formats/canonical.js";
-import { toDvcqg } from "../sync/formats/dvcqg.js";
+import { toDvcqg } from "../sync/formats/dvcqg-write.js";
 import type { RecordFormat } from "../sync/parse.js";
 
 export interface DumpOptions {

@@ -1,8 +1,8 @@
 // What `npm run demo` does once the database is open: the province and its dossiers (load.ts), then a
 // sweep as of the demo's clock, so that violations and the sweep history show the data just loaded.
 import type { Database } from "../db/client.js";
-import { fixedClock } from "../http/clock.js";
-import type { Logger } from "../http/logger.js";
+import { fixedClock } from "../runtime/clock.js";
+import type { Logger } from "../runtime/logger.js";
 import { runSweep, type SweepOutcome } from "../sweep/run.js";
 import { type DemoOptions, type DemoSummary, loadDemo } from "./load.js";
 

@@ -1,6 +1,6 @@
 // Synthetic dossiers for a synthetic province: deterministic for a seed, one record at a time so
 // that a million of them never sit in memory together.
-import type { Channel, DossierRecord } from "../dossiers/record.js";
+import type { Channel, DossierRecord } from "../deadlines/dossier-record.js";
 import { type DossierDraft, processingHoursOf, simulateDossier, type WorkingTime } from "./lifecycle.js";
 import type { DemoAgency, DemoOfficial, DemoProcedure, Province, StepRole } from "./province.js";
 import { Random, WeightedTable } from "./random.js";

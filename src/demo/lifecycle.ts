@@ -7,7 +7,7 @@ import type {
   DossierRecord,
   DossierStatus,
   DossierStep,
-} from "../dossiers/record.js";
+} from "../deadlines/dossier-record.js";
 import { address, organizationName, personName } from "./names.js";
 import type { DemoAgency, DemoOfficial, DemoProcedure } from "./province.js";
 import type { Random } from "./random.js";

@@ -10,7 +10,7 @@ import { storedCalendar } from "../calendar/store.js";
 import { putAgency } from "../catalog/agencies.js";
 import { upsertProcedures } from "../catalog/procedures.js";
 import { type Db, queryRows } from "../db/client.js";
-import type { Channel, DossierRecord } from "../dossiers/record.js";
+import type { Channel, DossierRecord } from "../deadlines/dossier-record.js";
 import { stateAsOf } from "../dossiers/state-sql.js";
 import { toCanonical } from "../sync/formats/canonical.js";
 import { syncBatch } from "../sync/pipeline.js";

@@ -1,7 +1,7 @@
 // A synthetic province as local government stands since 1 July 2025 (two tiers): the province's
 // People's Committee with its departments (sở) and the communes and wards (xã, phường) under it —
 // no district (huyện) between them —, procedures, officials.
-import type { Channel } from "../dossiers/record.js";
+import type { Channel } from "../deadlines/dossier-record.js";
 import {
   type AgencyLevel,
   COMMUNE_NAMES,

@@ -2,7 +2,7 @@
 // where an officer has work to do — overdue, due within the day, paused for a supplement, finished
 // late without a letter — and one on track. The year of generated dossiers around them is random;
 // these are not, so that every demo opens on something to act on.
-import type { Channel, DossierRecord, DossierStep } from "../dossiers/record.js";
+import type { Channel, DossierRecord, DossierStep } from "../deadlines/dossier-record.js";
 import { personName } from "./names.js";
 import type { DemoAgency, DemoOfficial, DemoProcedure, Province, StepRole } from "./province.js";
 import { Random } from "./random.js";

@@ -3,8 +3,14 @@
 // their letter's new appointment. The same predicates as the sweep's rules, as of `asOf`.
 import { type SQL, sql } from "drizzle-orm";
 import { type Db, queryRows, textArray } from "../db/client.js";
-import { localDate, stateAsOf } from "../dossiers/state-sql.js";
-import { finishedBySql, hasLetterBySql, instantSql, judgedSql } from "../sweep/rules/sql.js";
+import {
+  finishedBySql,
+  hasLetterBySql,
+  instantSql,
+  judgedSql,
+  localDate,
+  stateAsOf,
+} from "../dossiers/state-sql.js";
 
 /** Each list shows this many dossiers per agency (most urgent first) and its total. */
 export const DIGEST_LIST_LIMIT = 200;

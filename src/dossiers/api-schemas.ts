@@ -2,8 +2,8 @@
 // DossierSummary wherever it appears, the detail and the ledger their own.
 import { z } from "@hono/zod-openapi";
 import { Instant } from "../contract/wire.js";
+import { DOSSIER_STATES } from "../deadlines/types.js";
 import { ViolationDetails, ViolationRuleSchema } from "../sweep/api-schemas.js";
-import { DOSSIER_STATES } from "./state-sql.js";
 
 export const DossierStateSchema = z.enum(DOSSIER_STATES).openapi("DossierState", {
   description:

@@ -6,9 +6,9 @@ import type { WorkingPeriods } from "../calendar/working-periods.js";
 import type { WorkingTimeIndex } from "../calendar/working-time.js";
 import type { ProcessingTimeSpec, SupplementPolicy } from "../catalog/schema.js";
 import { type Db, queryRows, textArray } from "../db/client.js";
+import type { Channel, DossierRecord } from "../deadlines/dossier-record.js";
 import { computeDeadlines } from "../deadlines/engine.js";
 import type { DeadlineInput, Deadlines } from "../deadlines/types.js";
-import type { Channel, DossierRecord } from "./record.js";
 
 export interface ProcedureRules {
   processing_time: ProcessingTimeSpec | null;

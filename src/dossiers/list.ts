@@ -3,10 +3,12 @@ import type { Principal } from "../auth/principal.js";
 import { toInstant, toInstantOrNull } from "../contract/wire.js";
 import { type Db, queryRows, queryRowsPrepared, textArray } from "../db/client.js";
 import { likePrefix } from "../db/like.js";
+import { notClosedSql } from "../deadlines/dossier-record.js";
+import type { DossierState } from "../deadlines/types.js";
 import { ApiError } from "../http/errors.js";
 import { parseInstant } from "../http/params.js";
 import type { DossierSummary } from "./api-schemas.js";
-import { type DossierState, stateAsOf } from "./state-sql.js";
+import { stateAsOf } from "./state-sql.js";
 
 export interface DossierListFilter {
   asOf: Date;
@@ -107,7 +109,7 @@ function listConditions(filter: DossierListFilter, state: SQL<DossierState>): SQ
   if (filter.state && OPEN_STATES.has(filter.state)) {
     // Implied by the state (not closed, not completed by asOf), written as the open-until index reads it.
     conditions.push(
-      sql`d.status NOT IN (3, 7, 8) AND coalesce(d.completed_at, 'infinity'::timestamptz) > ${filter.asOf.toISOString()}::timestamptz`,
+      sql`${notClosedSql(sql`d.status`)} AND coalesce(d.completed_at, 'infinity'::timestamptz) > ${filter.asOf.toISOString()}::timestamptz`,
     );
   }
   if (filter.q) {

@@ -11,7 +11,8 @@ import {
   text,
 } from "drizzle-orm/pg-core";
 import { createdAt, instant } from "../db/columns.js";
-import type { ApplicantKind, Channel, DossierStatus, PauseKind } from "./record.js";
+import type { ApplicantKind, Channel, DossierStatus, PauseKind } from "../deadlines/dossier-record.js";
+import { notClosedSql } from "../deadlines/dossier-record.js";
 import { statusStage } from "./state-sql.js";
 
 /**
@@ -73,26 +74,26 @@ export const dossiers = pgTable(
     // The sweep and the officer's dashboard look for open dossiers by due date.
     index("dossiers_open_binding_due_idx")
       .on(t.bindingDueAt)
-      .where(sql`${t.completedAt} IS NULL AND ${t.status} NOT IN (3, 7, 8)`),
+      .where(sql`${t.completedAt} IS NULL AND ${notClosedSql(t.status)}`),
     // Reports look for the dossiers late or overdue as of a time: not completed by their binding due.
     // Covering what attribution reads of them (code, agency, procedure): an index-only scan, where
     // the heap's wide rows cost a page read per late dossier (tens of thousands a year).
     index("dossiers_late_or_open_binding_due_idx")
       .on(t.bindingDueAt, t.code, t.agencyCode, t.procedureCode)
       .where(
-        sql`${t.status} NOT IN (3, 7, 8) AND (${t.completedAt} IS NULL OR ${t.completedAt} > ${t.bindingDueAt})`,
+        sql`${notClosedSql(t.status)} AND (${t.completedAt} IS NULL OR ${t.completedAt} > ${t.bindingDueAt})`,
       ),
     // A calendar edit of day D recomputes the open dossiers whose span (receipt or apology window
     // .. start or dues) covers D: the span's end, indexed, bounds that search.
     index("dossiers_open_span_end_idx")
       .on(sql`greatest(${t.startAt}, ${t.statutoryDueAt}, ${t.bindingDueAt})`)
-      .where(sql`${t.completedAt} IS NULL AND ${t.status} NOT IN (3, 7, 8)`),
+      .where(sql`${t.completedAt} IS NULL AND ${notClosedSql(t.status)}`),
     // The list filtered to an open state (on track, due soon, overdue) as of asOf: an agency's
     // dossiers not completed by asOf are a short range of this, where (agency, received) would walk
     // through every finished one.
     index("dossiers_agency_open_until_idx")
       .on(t.agencyCode, sql`coalesce(${t.completedAt}, 'infinity'::timestamptz)`)
-      .where(sql`${t.status} NOT IN (3, 7, 8)`),
+      .where(sql`${notClosedSql(t.status)}`),
     // The sweep (src/sweep): the incremental scope finds the rows written since the last sweep and
     // the dossiers whose binding due or completion it crossed through these three (a bitmap OR, not
     // a scan of every dossier); the state counts read the columns of the first alone (index-only).

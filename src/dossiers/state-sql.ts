@@ -1,5 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { workingMinutesBetweenSql } from "../calendar/working-time-sql.js";
+import { notClosedSql } from "../deadlines/dossier-record.js";
+import type { DossierState } from "../deadlines/types.js";
 
 /** The local (Asia/Ho_Chi_Minh, UTC+7, no DST) date of an instant, whatever the session's time zone. */
 export const localDate = (instant: SQL) => sql`((${instant} AT TIME ZONE 'UTC') + interval '7 hours')::date`;
@@ -11,17 +13,6 @@ export const localDate = (instant: SQL) => sql`((${instant} AT TIME ZONE 'UTC') 
  */
 export const localMidnightOf = (instant: SQL) =>
   sql`date_bin(interval '1 day', ${instant}, '2000-01-01T00:00:00+07:00'::timestamptz)`;
-
-export const DOSSIER_STATES = [
-  "on_track",
-  "due_soon",
-  "overdue",
-  "early",
-  "on_time",
-  "late",
-  "closed",
-] as const;
-export type DossierState = (typeof DOSSIER_STATES)[number];
 
 /**
  * The state of DOMAIN §4 as of `asOf`, over the stored deadline columns of `d` (alias of dossiers):
@@ -66,3 +57,19 @@ export function latenessMinutesAsOf(asOf: Date): SQL<number | null> {
 export const statusStage = (status: SQL) => sql`CASE ${status}
   WHEN '1' THEN 0 WHEN '2' THEN 1 WHEN '4' THEN 2 WHEN '5' THEN 2 WHEN '6' THEN 2
   WHEN '9' THEN 3 WHEN '10' THEN 4 ELSE 5 END`;
+
+export const instantSql = (at: Date) => sql`${at.toISOString()}::timestamptz`;
+
+/**
+ * The dossiers a sweep judges as of `asOf`: received by then and not closed. SPEC §3: rejected (3),
+ * withdrawn (7) and stopped (8) dossiers are not judged — their violations stay on record as they are.
+ */
+export const judgedSql = (asOf: Date) =>
+  sql`${notClosedSql(sql`d.status`)} AND d.received_at <= ${instantSql(asOf)}`;
+
+/** Finished by `asOf` (a finish after asOf has not happened yet as of asOf). */
+export const finishedBySql = (asOf: Date) =>
+  sql`(d.completed_at IS NOT NULL AND d.completed_at <= ${instantSql(asOf)})`;
+
+export const hasLetterBySql = (asOf: Date) =>
+  sql`EXISTS (SELECT 1 FROM apology_letters l WHERE l.dossier_code = d.code AND l.issued_at <= ${instantSql(asOf)})`;

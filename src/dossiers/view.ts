@@ -4,6 +4,7 @@ import type { Principal } from "../auth/principal.js";
 import { storedCalendar } from "../calendar/store.js";
 import type { WorkingTimeIndex } from "../calendar/working-time.js";
 import type { Db } from "../db/client.js";
+import type { DossierStatus } from "../deadlines/dossier-record.js";
 import { clockLedger, computeDeadlines, dossierState, lateness } from "../deadlines/engine.js";
 import type { DeadlineInput } from "../deadlines/types.js";
 import { responsibleOf, responsibleView } from "../reports/responsible.js";
@@ -11,7 +12,6 @@ import type { ViolationDetails } from "../sweep/api-schemas.js";
 import type { DossierDetail, DossierLedger } from "./api-schemas.js";
 import { deadlineInputOf } from "./deadlines.js";
 import { type LoadedDossier, loadDossier } from "./detail.js";
-import type { DossierStatus } from "./record.js";
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 

@@ -4,11 +4,11 @@ import type { PrincipalCache } from "../auth/principal-cache.js";
 import type { FailureLimiter } from "../auth/rate-limit.js";
 import type { CircuitBreaker } from "../db/breaker.js";
 import type { Database } from "../db/client.js";
-import type { LetterFonts } from "../letters/fonts.js";
 import type { LetterServices } from "../letters/services.js";
+import type { LetterFonts } from "../pdf/fonts.js";
+import type { Clock } from "../runtime/clock.js";
+import type { Logger } from "../runtime/logger.js";
 import type { SweepSettings } from "../sweep/run.js";
-import type { Clock } from "./clock.js";
-import type { Logger } from "./logger.js";
 
 /** What the app needs from the outside world, injected by server.ts, worker.ts or a test. */
 export interface AppDeps {

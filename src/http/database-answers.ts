@@ -5,10 +5,10 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { routePath } from "hono/route";
 import { databaseUnavailable, unstorableText } from "../db/errors.js";
+import { errorFields } from "../runtime/logger.js";
 import { breakerOf } from "./breaker.js";
 import type { AppEnv } from "./context.js";
 import { ApiError, databaseUnreachable } from "./errors.js";
-import { errorFields } from "./logger.js";
 
 /** The answer to a database error that is not a bug, or null for any other error. */
 export function databaseAnswer(error: unknown, c: Context): ApiError | null {

@@ -1,7 +1,6 @@
 // Dates as a Vietnamese administrative document writes them, in local time (Asia/Ho_Chi_Minh).
-// Viet Nam has kept UTC+7 without daylight saving since 1975, so a fixed offset is exact and
-// avoids Intl's per-call cost on the rendering hot path.
-const VIETNAM_OFFSET_MS = 7 * 60 * 60 * 1000;
+// A fixed offset (calendar/dates.ts) is exact and avoids Intl's per-call cost on the rendering hot path.
+import { ZONE_OFFSET_MS } from "../calendar/dates.js";
 
 export interface LocalParts {
   year: number;
@@ -13,7 +12,7 @@ export interface LocalParts {
 
 /** Wall-clock parts of an instant in Asia/Ho_Chi_Minh. */
 export function localParts(at: Date): LocalParts {
-  const local = new Date(at.getTime() + VIETNAM_OFFSET_MS);
+  const local = new Date(at.getTime() + ZONE_OFFSET_MS);
   return {
     year: local.getUTCFullYear(),
     month: local.getUTCMonth() + 1,

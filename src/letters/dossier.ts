@@ -4,9 +4,9 @@ import { sql } from "drizzle-orm";
 import { agencyInScope, type Principal } from "../auth/principal.js";
 import type { WorkingPeriods } from "../calendar/working-periods.js";
 import { type Db, queryRows } from "../db/client.js";
+import type { ApplicantKind, Channel, DossierPause, DossierStatus } from "../deadlines/dossier-record.js";
 import type { DeadlineInput } from "../deadlines/types.js";
 import { deadlineInputOf, type ProcedureRules } from "../dossiers/deadlines.js";
-import type { ApplicantKind, Channel, DossierPause, DossierStatus } from "../dossiers/record.js";
 import { notFound } from "../http/errors.js";
 
 interface Row extends ProcedureRules {

@@ -2,9 +2,9 @@
 // deadlines come from the engine as of the request's time, the working time from the agency's index.
 import { localDayOf, localIsoDateOf } from "../calendar/dates.js";
 import type { WorkingTimeIndex } from "../calendar/working-time.js";
+import type { DossierStatus } from "../deadlines/dossier-record.js";
 import { dossierState } from "../deadlines/engine.js";
 import type { Deadlines, DossierState } from "../deadlines/types.js";
-import type { DossierStatus } from "../dossiers/record.js";
 
 export type Ineligibility =
   /** Rejected (3), withdrawn (7) or stopped (8): not judged, no letter. */

@@ -1,21 +1,18 @@
 // The apology letter (phiếu xin lỗi, DOMAIN §6) as PDF: pure, synchronous, deterministic — the same
 // input gives the same bytes, so the stored SHA-256 can be checked against a re-render.
-import { placeAndDate, timeAndDate } from "./dates.js";
-import type { LetterFonts } from "./fonts.js";
+
 import {
-  type Canvas,
-  createDocument,
   drawClosing,
   drawDocumentHeader,
   drawParagraph,
   drawTitle,
-  finishDocument,
-  markEveryPage,
   type Rect,
-  startPage,
-} from "./layout.js";
+} from "../pdf/decree-layout.js";
+import { type Canvas, createDocument, finishDocument, markEveryPage, startPage } from "../pdf/document.js";
+import type { LetterFonts } from "../pdf/fonts.js";
+import type { SignatureStamp } from "../pdf/stamp.js";
+import { placeAndDate, timeAndDate } from "./dates.js";
 import { addSignatureField } from "./signing/placeholder.js";
-import type { SignatureStamp } from "./stamp.js";
 import {
   fillPlaceholders,
   type LetterFormId,

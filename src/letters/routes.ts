@@ -3,14 +3,6 @@ import type { Context } from "hono";
 import type { AppEnv } from "../http/context.js";
 import { createRouter, errorResponses, guard, json } from "../http/openapi.js";
 import { DossierCodeParam } from "../http/params.js";
-import { issueBatch } from "./batch.js";
-import { correctLetter } from "./corrections.js";
-import { recordDelivery } from "./deliveries.js";
-import { apologyDraft } from "./draft.js";
-import { deliverByEmail } from "./email/deliver.js";
-import { issueLetter } from "./issue.js";
-import { currentSnapshots, letterDetail, letterPdf } from "./queries.js";
-import { renderCombinedLetters } from "./render.js";
 import {
   ApologyBody,
   BatchBody,
@@ -26,7 +18,15 @@ import {
   LetterSchema,
   PdfQuery,
   pdfResponse,
-} from "./schemas.js";
+} from "./api-schemas.js";
+import { issueBatch } from "./batch.js";
+import { correctLetter } from "./corrections.js";
+import { recordDelivery } from "./deliveries.js";
+import { apologyDraft } from "./draft.js";
+import { deliverByEmail } from "./email/deliver.js";
+import { issueLetter } from "./issue.js";
+import { currentSnapshots, letterDetail, letterPdf } from "./queries.js";
+import { renderCombinedLetters } from "./render.js";
 import { deliveryView, pdfContentDisposition } from "./view.js";
 
 const READERS = ["admin", "system", "inspector", "officer"] as const;

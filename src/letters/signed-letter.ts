@@ -2,7 +2,7 @@
 // agency (PAdES baseline B-B, visible where the signer block is). The stored bytes and their
 // SHA-256 are the signed ones; without a key the letter is the unsigned render, and says so.
 import { createHash } from "node:crypto";
-import type { LetterFonts } from "./fonts.js";
+import type { LetterFonts } from "../pdf/fonts.js";
 import { type ApologyLetterInput, renderApologyLetter, SIGNATURE_LEVEL } from "./render.js";
 import type { SigningIdentity } from "./signing/identity.js";
 import { fillSignature } from "./signing/sign-pdf.js";

@@ -1,7 +1,8 @@
 // What an officer must know before issuing a letter that cannot be taken back (DOMAIN §6: one letter
 // per dossier, ever): the issue would break a rule, or the letter would not say what they expect.
+
+import type { DossierPause } from "../deadlines/dossier-record.js";
 import type { Deadlines } from "../deadlines/types.js";
-import type { DossierPause } from "../dossiers/record.js";
 import type { LetterDossier } from "./dossier.js";
 
 export type IssueWarning =

@@ -3,8 +3,10 @@
 // functions) is computed once per row and never nested in itself: candidate steps of late dossiers
 // (plain comparisons), their dues (working time only for dues that come from an allotment), the late
 // ones; overruns are a separate, later join on just the rows a report shows.
+
 import { type SQL, sql } from "drizzle-orm";
 import { workingOrdinalJoin } from "../calendar/working-time-sql.js";
+import { notClosedSql } from "../deadlines/dossier-record.js";
 import { at } from "./scope.js";
 import { workingInstantJoin } from "./working-time-sql.js";
 
@@ -14,7 +16,7 @@ import { workingInstantJoin } from "./working-time-sql.js";
  * completed by it.
  */
 export function lateAsOf(asOf: Date): SQL {
-  return sql`d.status NOT IN (3, 7, 8) AND d.binding_due_at < ${at(asOf)}
+  return sql`${notClosedSql(sql`d.status`)} AND d.binding_due_at < ${at(asOf)}
     AND (d.completed_at IS NULL OR d.completed_at > d.binding_due_at)`;
 }
 

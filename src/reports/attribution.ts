@@ -5,19 +5,11 @@
 import { HOUR_MS, MINUTE_MS } from "../calendar/dates.js";
 import type { WorkingTimeIndex } from "../calendar/working-time.js";
 import type { StepAllotment } from "../catalog/schema.js";
+import type { DossierStep } from "../deadlines/dossier-record.js";
 import type { DossierState } from "../deadlines/types.js";
 
-export interface AttributionStep {
-  seq: number;
-  officialId: string | null;
-  officialName: string | null;
-  title: string | null;
-  department: string | null;
-  startedAt: Date | null;
-  /** NgayKetThucTheoQuyDinh as synced; null when the procedure's allotment gives it. */
-  dueAt: Date | null;
-  endedAt: Date | null;
-}
+/** A step of the processing history as attribution reads it: the record's step, its note aside. */
+export type AttributionStep = Omit<DossierStep, "note">;
 
 export interface JustificationDecision {
   officialId: string;

@@ -7,7 +7,7 @@ import { type Agency, findAgency } from "../catalog/agencies.js";
 import { agencies } from "../catalog/schema.js";
 import type { Db } from "../db/client.js";
 import { localIsoDate } from "../letters/dates.js";
-import type { LetterFonts } from "../letters/fonts.js";
+import type { LetterFonts } from "../pdf/fonts.js";
 import type { ComplianceReport } from "./compliance.js";
 import { complianceCsv, repeatLatenessCsv } from "./csv.js";
 import {

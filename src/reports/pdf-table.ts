@@ -1,9 +1,10 @@
-// A ruled table for signed reports, drawn with the letters' text primitives (the fast line writer,
+// A ruled table for signed reports, drawn with the pdf module's text primitives (the fast line writer,
 // breaking at spaces only): cells wrap, a row never splits across pages, and the column headers
 // are repeated at the top of every page.
-import type { FontStyle } from "../letters/fonts.js";
-import { type Canvas, PAGE_MARGINS } from "../letters/layout.js";
-import { type Align, breakLines, drawLines, type Line } from "../letters/text.js";
+
+import { type Canvas, PAGE_MARGINS } from "../pdf/document.js";
+import type { FontStyle } from "../pdf/fonts.js";
+import { type Align, breakLines, drawLines, type Line } from "../pdf/text.js";
 
 export interface TableColumn {
   header: string;

@@ -1,22 +1,16 @@
 // The two reports as signed administrative documents (Nghị định 30/2020/NĐ-CP layout, from the
-// letters' primitives): header, bold centred title, period, the table(s) with a totals row,
+// pdf module's primitives): header, bold centred title, period, the table(s) with a totals row,
 // "Nơi nhận:" and the signer block. A4 landscape: the tables need the width. Pure and synchronous.
+
+import { windowLabel, windowPhrase } from "../catalog/lateness-window.js";
 import { localParts, placeAndDate } from "../letters/dates.js";
-import type { LetterFonts } from "../letters/fonts.js";
-import {
-  type Canvas,
-  createDocument,
-  drawClosing,
-  drawDocumentHeader,
-  drawParagraph,
-  drawTitle,
-  finishDocument,
-} from "../letters/layout.js";
+import { drawClosing, drawDocumentHeader, drawParagraph, drawTitle } from "../pdf/decree-layout.js";
+import { type Canvas, createDocument, finishDocument } from "../pdf/document.js";
+import type { LetterFonts } from "../pdf/fonts.js";
 import type { ComplianceReport, ComplianceRow } from "./compliance.js";
 import { drawTable, type TableColumn } from "./pdf-table.js";
 import type { RepeatLatenessReport } from "./repeat-lateness.js";
 import { complianceTemplate, fill, repeatLatenessTemplate } from "./templates.js";
-import { windowLabel, windowPhrase } from "./window-policy.js";
 
 /** Who issues the report: the agency named in its header. */
 export interface ReportIssuer {

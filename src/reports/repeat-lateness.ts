@@ -6,11 +6,11 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Principal } from "../auth/principal.js";
 import type { Agency } from "../catalog/agencies.js";
+import { policySql } from "../catalog/lateness-window.js";
 import type { LatenessWindow } from "../catalog/schema.js";
 import type { Db } from "../db/client.js";
 import { lateStepsSql, officialLatenessSql, officialOverrunSql } from "./attribution-sql.js";
 import { at, reportAgencies, reportRows } from "./scope.js";
-import { policySql } from "./window-policy.js";
 
 export interface RepeatLatenessQuery {
   from: Date;

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { type Agency, agencyForPrincipal } from "../catalog/agencies.js";
+import { LatenessWindowSchema } from "../catalog/lateness-window.js";
 import { putFieldTarget } from "../catalog/targets.js";
 import type { AppEnv } from "../http/context.js";
 import { createRouter, errorResponses, guard, json } from "../http/openapi.js";
@@ -10,7 +11,6 @@ import { COMPLIANCE_GROUPS, complianceReport } from "./compliance.js";
 import { complianceExport, exportReport, type ReportExport, repeatLatenessExport } from "./exports.js";
 import { decideJustification } from "./justifications.js";
 import { repeatLatenessReport } from "./repeat-lateness.js";
-import { LatenessWindowSchema } from "./window-policy.js";
 
 const INSPECTORS = ["admin", "inspector"] as const;
 

@@ -1,7 +1,7 @@
 // What the sweep's routes answer, and the violation (DOMAIN §7) as every route shows it.
 import { z } from "@hono/zod-openapi";
 import { Instant } from "../contract/wire.js";
-import { DOSSIER_STATES } from "../dossiers/state-sql.js";
+import { DOSSIER_STATES } from "../deadlines/types.js";
 import { VIOLATION_RULES } from "./schema.js";
 
 /** `details` of each rule, as its cause statement writes them (src/sweep/rules/). */

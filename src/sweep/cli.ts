@@ -4,14 +4,14 @@
 // with the local admin token, src/local/). Exit codes: see command.ts; 75 also when DATA_DIR is
 // held by a process that is not a service.
 
-import { prepareDatabase } from "../db/prepare.js";
+import { prepareDatabase } from "../calendar/prepare-database.js";
 import { parseEnv } from "../env.js";
-import { systemClock } from "../http/clock.js";
-import { createLogger } from "../http/logger.js";
 import { CliRefusal, cliTarget } from "../local/cli-target.js";
-import { sweepThroughService } from "../local/remote-sweep.js";
+import { systemClock } from "../runtime/clock.js";
+import { createLogger } from "../runtime/logger.js";
 import { pullConfigFromEnv } from "../sync/pull.js";
 import { readArguments, reportSweep, type SweepArguments, sweepCommand, USAGE } from "./command.js";
+import { sweepThroughService } from "./through-service.js";
 
 const output = {
   out: (text: string) => process.stdout.write(text),

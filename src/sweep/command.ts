@@ -70,7 +70,7 @@ export async function sweepCommand(
   return reportSweep(await runSweep(deps, { trigger: "cli", asOf: args.asOf, full: args.full }), output);
 }
 
-/** The summary of a sweep run here or by the service (src/local/remote-sweep.ts), and its exit code. */
+/** The summary of a sweep run here or by the service (src/sweep/through-service.ts), and its exit code. */
 export function reportSweep(
   outcome: { ran: true; run: SweepRun } | { ran: false; runningSweepId: number | null },
   output: CommandOutput,

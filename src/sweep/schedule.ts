@@ -2,7 +2,7 @@
 // runSweep; stopping waits for a sweep in progress, so that shutdown never closes the database
 // under it.
 import cron, { type ScheduledTask, type TaskFn, type TaskOptions } from "node-cron";
-import { errorFields, type Logger } from "../http/logger.js";
+import { errorFields, type Logger } from "../runtime/logger.js";
 
 export interface SweepSchedule {
   task: ScheduledTask;

@@ -3,8 +3,10 @@
 // lastAsOf) and this one, a dossier's violations can change only if its rows changed, or if one of
 // its instants lies in (lastAsOf, asOf]. The incremental scope is exactly those dossiers, and gives
 // the violations a full sweep would (tested).
+
 import { type SQL, sql } from "drizzle-orm";
 import { type Db, queryRows } from "../db/client.js";
+import { notClosedSql } from "../deadlines/dossier-record.js";
 import { instantSql } from "./rules/sql.js";
 
 /**
@@ -111,7 +113,7 @@ export async function anyOpenPause(db: Db): Promise<boolean> {
   const rows = await queryRows<{ code: string }>(
     db,
     sql`SELECT d.code FROM dossier_pauses p JOIN dossiers d ON d.code = p.dossier_code
-        WHERE p.ended_at IS NULL AND d.completed_at IS NULL AND d.status NOT IN (3, 7, 8) LIMIT 1`,
+        WHERE p.ended_at IS NULL AND d.completed_at IS NULL AND ${notClosedSql(sql`d.status`)} LIMIT 1`,
   );
   return rows.length > 0;
 }

@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type Db, queryRows } from "../db/client.js";
-import { type DossierState, stateAsOf } from "../dossiers/state-sql.js";
+import type { DossierState } from "../deadlines/types.js";
+import { stateAsOf } from "../dossiers/state-sql.js";
 import { instantSql } from "./rules/sql.js";
 
 /**

@@ -6,8 +6,8 @@
 import type { Db } from "../db/client.js";
 import { postgresTransactionOf } from "../db/client.js";
 import { CopyLines } from "../db/copy.js";
+import type { DossierStatus } from "../deadlines/dossier-record.js";
 import { type DeadlineRecord, loadDeadlineContext } from "../dossiers/deadlines.js";
-import type { DossierStatus } from "../dossiers/record.js";
 import {
   type ApplyCounts,
   type DossierToWrite,

@@ -3,8 +3,8 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { postgresTransactionOf, queryRows } from "../db/client.js";
+import type { DossierRecord } from "../deadlines/dossier-record.js";
 import { loadDeadlineContext } from "../dossiers/deadlines.js";
-import type { DossierRecord } from "../dossiers/record.js";
 import { deltasOf } from "./delta-store.js";
 import { type CatalogueEntry, catalogueOf, inKeyOrder, type OfficialRow } from "./encode.js";
 import { mergeDeltas } from "./merge.js";

@@ -1,17 +1,18 @@
 // `npm run sync -- --file dump.json|dump.ndjson [--format dvcqg] [--source id] [--batch N]`: imports a dump into
 // the configured database (DATABASE_URL, or PGlite under DATA_DIR, exactly as the server opens it),
 // with progress on stderr and a summary on stdout. Beside a service that owns DATA_DIR (PGlite), the
-// records go through its API instead (src/local/remote-sync.ts). Exit codes: 0 done, 1 failed,
+// records go through its API instead (src/sync/through-service.ts). Exit codes: 0 done, 1 failed,
 // 2 malformed JSON (the records before the bad one are committed), 64 bad arguments, 75 DATA_DIR held
 // by a process that is not a service.
 import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { prepareDatabase } from "../db/prepare.js";
+import { prepareDatabase } from "../calendar/prepare-database.js";
 import { parseEnv } from "../env.js";
 import { CliRefusal, cliTarget } from "../local/cli-target.js";
-import { importThroughService } from "../local/remote-sync.js";
-import { DEFAULT_FILE_BATCH, type ImportProgress, importFile } from "./file-import.js";
+import { DEFAULT_FILE_BATCH, importFile } from "./file-import.js";
+import type { ImportProgress } from "./file-import-tally.js";
 import { MAX_RECORDS_PER_REQUEST } from "./pipeline.js";
+import { importThroughService } from "./through-service.js";
 import { Timeline } from "./timeline.js";
 
 const USAGE = `usage: npm run sync -- --file <dump.json|dump.ndjson> [--format canonical|dvcqg] [--source id] [--batch N]

@@ -1,7 +1,7 @@
 // Deltas: the messages real one-stop systems send after a dossier's full record, keyed by its code
 // (MaHoSo) — a progress row per processing step (CapNhatTienDoHoSoMC) and status rows
 // (DongBoTrangThaiHoSo, iGate's capnhattrangthai). Pure data; src/sync/merge.ts folds them in.
-import type { DossierStatus, DossierStep } from "../dossiers/record.js";
+import type { DossierStatus, DossierStep } from "../deadlines/dossier-record.js";
 
 interface DeltaBase {
   code: string;

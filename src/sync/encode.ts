@@ -4,7 +4,13 @@
 // and what its history compares. Deadlines depend on rules the transaction reads, so their columns
 // are written by the transaction in front of the rest of the dossier's line (apply-encoded.ts).
 import { copyText } from "../db/copy.js";
-import type { Channel, DossierPause, DossierRecord, DossierStep, PauseKind } from "../dossiers/record.js";
+import type {
+  Channel,
+  DossierPause,
+  DossierRecord,
+  DossierStep,
+  PauseKind,
+} from "../deadlines/dossier-record.js";
 import { DOSSIER_COLUMNS, type DossierColumn, type DossierRow, dossierRow } from "./rows.js";
 
 /** The dossier columns computed in the transaction, in the order it writes them. */

@@ -9,7 +9,7 @@ import type { Db } from "../db/client.js";
 import { type DumpBatch, dumpBatches } from "./dump-batches.js";
 import { MalformedDumpError } from "./dump-reader.js";
 import { KEYS } from "./encode.js";
-import type { ImportOptions, ImportTally } from "./file-import.js";
+import type { ImportOptions, ImportTally } from "./file-import-tally.js";
 import { applyPrepared, type SyncResult } from "./pipeline.js";
 import type { SyncContext, SyncInput } from "./prepare.js";
 import type { PreparedJob } from "./prepare-job.js";

@@ -4,9 +4,15 @@
 import type { Db } from "../db/client.js";
 import { takesCopy } from "../db/copy.js";
 import type { PreparedRecord } from "./apply.js";
-import { type DumpKind, MalformedDumpError, readDump } from "./dump-reader.js";
+import { MalformedDumpError, readDump } from "./dump-reader.js";
 import { importPrepared } from "./file-import-pooled.js";
-import type { RecordFormat, Rejection } from "./parse.js";
+import {
+  type ImportOptions,
+  type ImportSummary,
+  type ImportTally,
+  importTally,
+} from "./file-import-tally.js";
+import type { Rejection } from "./parse.js";
 import {
   applyBatch,
   emptyBatch as emptyPrepared,
@@ -17,45 +23,11 @@ import {
   type Quarantined,
   type SyncContext,
   type SyncInput,
-  type SyncResult,
 } from "./pipeline.js";
-import { type PreparePool, sharedPreparePool } from "./prepare-pool.js";
-import type { Timeline } from "./timeline.js";
+import { sharedPreparePool } from "./prepare-pool.js";
 
 /** Two batches are in memory at once (one written, one parsed): 2,000 keeps the importer well under 512 MB. */
 export const DEFAULT_FILE_BATCH = 2000;
-
-export interface ImportOptions {
-  path: string;
-  format: RecordFormat;
-  /** The one-stop system the dump comes from (sync_sources.id): its dialect reads the records. */
-  sourceId?: string;
-  /** Records per transaction; at most MAX_RECORDS_PER_REQUEST. */
-  batchSize?: number;
-  kind?: DumpKind;
-  now?: () => Date;
-  /** Called after each committed batch, in file order. */
-  onProgress?: (progress: ImportProgress) => void;
-  /** Threads that prepare batches on PostgreSQL; the process's pool by default. */
-  pool?: PreparePool;
-  /** Spans of each batch's work, when asked (PostgreSQL only: the pooled path is the one timed). */
-  timeline?: Timeline;
-}
-
-export interface ImportProgress {
-  records: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  stale: number;
-  rejected: number;
-  elapsedMs: number;
-}
-
-export interface ImportSummary extends ImportProgress {
-  /** Set when the file stopped being JSON somewhere: the records before it are committed. */
-  malformed?: MalformedDumpError;
-}
 
 export async function importFile(db: Db, options: ImportOptions): Promise<ImportSummary> {
   const batchSize = options.batchSize ?? DEFAULT_FILE_BATCH;
@@ -69,45 +41,6 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
   if (pool) await importPrepared(db, { ...options, batchSize }, context, pool, tally);
   else await importHere(db, { ...options, batchSize }, context, tally);
   return tally.done();
-}
-
-/** The summary as batches commit, reported in file order. */
-export interface ImportTally {
-  add(result: SyncResult, size: number): void;
-  stop(malformed: MalformedDumpError): void;
-  done(): ImportSummary;
-}
-
-function importTally(options: ImportOptions): ImportTally {
-  const started = performance.now();
-  const summary: ImportSummary = {
-    records: 0,
-    inserted: 0,
-    updated: 0,
-    unchanged: 0,
-    stale: 0,
-    rejected: 0,
-    elapsedMs: 0,
-  };
-  return {
-    add(result, size) {
-      summary.records += size;
-      summary.inserted += result.inserted;
-      summary.updated += result.updated;
-      summary.unchanged += result.unchanged;
-      summary.stale += result.stale;
-      summary.rejected += result.rejected.length;
-      summary.elapsedMs = performance.now() - started;
-      options.onProgress?.({ ...summary });
-    },
-    stop(malformed) {
-      summary.malformed = malformed;
-    },
-    done() {
-      summary.elapsedMs = performance.now() - started;
-      return summary;
-    },
-  };
 }
 
 /**

@@ -2,7 +2,7 @@
 // The result depends only on the set of messages: the status is the latest message's by the
 // dossier's order (src/sync/order.ts), steps are matched by what they describe, and every tie is
 // broken by content, so any permutation of the same deliveries gives the same dossier.
-import type { DossierRecord, DossierStatus, DossierStep } from "../dossiers/record.js";
+import type { DossierRecord, DossierStatus, DossierStep } from "../deadlines/dossier-record.js";
 import type { DossierDelta, ProgressDelta } from "./deltas.js";
 import { officialIdFromName } from "./formats/dvcqg.js";
 import { latestOf, type OrderMode, orderKey } from "./order.js";

@@ -7,7 +7,7 @@
 // end it), then by the latest event the message reports; so a redelivered "processing" never
 // reopens a returned dossier. The content hash breaks the last ties: two different messages never
 // compare equal, whichever arrived first.
-import type { DossierStatus } from "../dossiers/record.js";
+import type { DossierStatus } from "../deadlines/dossier-record.js";
 
 /** Lifecycle stage of a status, as statusStage (dossiers/state-sql.ts) has it in SQL. */
 const STAGE: Record<DossierStatus, number> = { 1: 0, 2: 1, 4: 2, 5: 2, 6: 2, 9: 3, 10: 4, 3: 5, 7: 5, 8: 5 };

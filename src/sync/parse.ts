@@ -2,7 +2,7 @@
 // internal form, or into a rejection that names every failing field. Never throws: a rejected
 // message goes to quarantine, not to a 500.
 import { z } from "zod";
-import type { DossierRecord } from "../dossiers/record.js";
+import type { DossierRecord } from "../deadlines/dossier-record.js";
 import { formatPath, ROOT_PATH } from "../http/field-path.js";
 import { canonicalRecord, type MappedRecord } from "./formats/canonical.js";
 import { fastCanonical } from "./formats/canonical-fast.js";

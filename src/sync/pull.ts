@@ -12,7 +12,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import type { Env } from "../env.js";
-import type { Logger } from "../http/logger.js";
+import type { Logger } from "../runtime/logger.js";
 import type { RecordFormat } from "./parse.js";
 import { type SyncResult, syncBatchIn } from "./pipeline.js";
 import { syncCursors } from "./schema.js";

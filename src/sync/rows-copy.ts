@@ -9,7 +9,7 @@ import { sql } from "drizzle-orm";
 import type postgres from "postgres";
 import type { Db } from "../db/client.js";
 import { CopyLines, copyRows, copyText } from "../db/copy.js";
-import type { DossierRecord } from "../dossiers/record.js";
+import type { DossierRecord } from "../deadlines/dossier-record.js";
 import { copyValue, DEADLINE_COLUMNS, pauseLine, RECORD_COLUMNS, stepLine } from "./encode.js";
 import {
   DOSSIER_COLUMN_DEFINITIONS,

@@ -2,7 +2,7 @@
 // (PGlite has no COPY FROM STDIN through drizzle); PostgreSQL takes rows-copy.ts instead.
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
-import type { DossierRecord } from "../dossiers/record.js";
+import type { DossierRecord } from "../deadlines/dossier-record.js";
 import {
   columnDefinitions,
   DOSSIER_COLUMN_DEFINITIONS,

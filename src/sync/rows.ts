@@ -2,8 +2,8 @@
 // PGlite, rows-copy.ts for PostgreSQL): both writers take these, so both store the same values.
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
+import type { DossierRecord } from "../deadlines/dossier-record.js";
 import type { ComputedDeadlines } from "../dossiers/deadlines.js";
-import type { DossierRecord } from "../dossiers/record.js";
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 

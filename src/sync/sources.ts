@@ -5,7 +5,7 @@ import { eq } from "drizzle-orm";
 import { recordAudit } from "../audit/record.js";
 import type { Principal } from "../auth/principal.js";
 import type { Db } from "../db/client.js";
-import type { DossierStatus } from "../dossiers/record.js";
+import type { DossierStatus } from "../deadlines/dossier-record.js";
 import type { LiteralZ } from "./formats/instant.js";
 import { syncSources } from "./schema.js";
 

@@ -3,7 +3,7 @@
 // of a generated year.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog } from "../../src/audit/schema.js";
-import { fixedClock } from "../../src/http/clock.js";
+import { fixedClock } from "../../src/runtime/clock.js";
 import { BUILDING_PERMIT, canonicalRecord } from "../helpers/records.js";
 import { AGENCIES, ok, type Tokens } from "../helpers/seed.js";
 import { type SeededServer, startSeededServer } from "../helpers/server.js";

@@ -14,8 +14,8 @@ import { type Browser, type BrowserContext, chromium, type Page } from "playwrig
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadFirstLook } from "../../src/demo/first-look.js";
 import type { DemoSummary } from "../../src/demo/load.js";
-import { fixedClock } from "../../src/http/clock.js";
-import { createLogger } from "../../src/http/logger.js";
+import { fixedClock } from "../../src/runtime/clock.js";
+import { createLogger } from "../../src/runtime/logger.js";
 import { assertPopplerInstalled, pdfFlatText } from "../helpers/pdf.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 

@@ -3,7 +3,7 @@
 // never a 500, never the API's JSON — and what a GET form sends (empty fields, dd/mm/yyyy days) is
 // the same query as the API's.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fixedClock } from "../../src/http/clock.js";
+import { fixedClock } from "../../src/runtime/clock.js";
 import { BUILDING_PERMIT, canonicalRecord } from "../helpers/records.js";
 import type { Tokens } from "../helpers/seed.js";
 import { type SeededServer, startSeededServer } from "../helpers/server.js";

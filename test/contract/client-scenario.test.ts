@@ -4,7 +4,7 @@
 // checked against it by the suite's response check.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMonitorClient, type MonitorClient, type Schema } from "../../clients/typescript/src/index.js";
-import { fixedClock } from "../../src/http/clock.js";
+import { fixedClock } from "../../src/runtime/clock.js";
 import { BUILDING_PERMIT, canonicalRecord } from "../helpers/records.js";
 import { AGENCIES } from "../helpers/seed.js";
 import { ADMIN_TOKEN, startTestServer, type TestServer } from "../helpers/server.js";

@@ -7,13 +7,13 @@ import { readdir, readFile } from "node:fs/promises";
 import { type SQL, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.js";
+import { prepareDatabase } from "../../src/calendar/prepare-database.js";
 import { type Database, type Db, queryRows } from "../../src/db/client.js";
 import { partitionTables, SCALE_OUT_PARTITIONS } from "../../src/db/partitioning.js";
-import { prepareDatabase } from "../../src/db/prepare.js";
 import { type DemoSummary, loadDemo } from "../../src/demo/load.js";
-import { fixedClock } from "../../src/http/clock.js";
-import { createLogger } from "../../src/http/logger.js";
-import { loadLetterFonts } from "../../src/letters/fonts.js";
+import { loadLetterFonts } from "../../src/pdf/fonts.js";
+import { fixedClock } from "../../src/runtime/clock.js";
+import { createLogger } from "../../src/runtime/logger.js";
 import { serviceContract } from "../helpers/contract.js";
 import { createTestDatabase } from "../helpers/db.js";
 

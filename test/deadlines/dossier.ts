@@ -1,7 +1,7 @@
 // Test helper: a dossier's clock facts with sensible defaults.
 
+import type { DossierPause } from "../../src/deadlines/dossier-record.js";
 import type { DeadlineInput, ProcessingTime } from "../../src/deadlines/types.js";
-import type { DossierPause } from "../../src/dossiers/record.js";
 import { at } from "../calendar/local-time.js";
 
 export const days = (amount: number): ProcessingTime => ({ unit: "days", amount });

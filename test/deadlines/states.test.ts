@@ -1,9 +1,9 @@
 // States and lateness (DOMAIN §4). The worked example of DOMAIN §3.3: received Fri 2025-01-24 10:00, 5 days →
 // binding due Fri 2025-02-07 10:00, apology window from Thu 2025-02-06 10:00.
 import { describe, expect, it } from "vitest";
+import type { DossierStatus } from "../../src/deadlines/dossier-record.js";
 import { computeDeadlines, dossierState, lateness } from "../../src/deadlines/engine.js";
 import type { DeadlineInput } from "../../src/deadlines/types.js";
-import type { DossierStatus } from "../../src/dossiers/record.js";
 import { at, officialIndex } from "../calendar/local-time.js";
 import { days, dossier } from "./dossier.js";
 

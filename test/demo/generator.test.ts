@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import type { DossierRecord } from "../../src/deadlines/dossier-record.js";
 import { generateDossiers, generateProvince } from "../../src/demo/generator.js";
-import type { DossierRecord } from "../../src/dossiers/record.js";
 import { toCanonical } from "../../src/sync/formats/canonical.js";
-import { toDvcqg } from "../../src/sync/formats/dvcqg.js";
+import { toDvcqg } from "../../src/sync/formats/dvcqg-write.js";
 import { parseRecord } from "../../src/sync/parse.js";
 
 const province = generateProvince(7);

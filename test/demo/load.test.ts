@@ -9,7 +9,7 @@ import { type Database, queryRows } from "../../src/db/client.js";
 import { loadFirstLook } from "../../src/demo/first-look.js";
 import type { DemoSummary } from "../../src/demo/load.js";
 import { stateAsOf } from "../../src/dossiers/state-sql.js";
-import { createLogger } from "../../src/http/logger.js";
+import { createLogger } from "../../src/runtime/logger.js";
 import type { SweepOutcome } from "../../src/sweep/run.js";
 import { createTestDatabase } from "../helpers/db.js";
 

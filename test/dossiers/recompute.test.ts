@@ -11,7 +11,7 @@ import { queryRows, textArray } from "../../src/db/client.js";
 import { type Deadlines, lateness } from "../../src/deadlines/engine.js";
 import { recomputeDeadlines } from "../../src/dossiers/recompute.js";
 import { latenessMinutesAsOf } from "../../src/dossiers/state-sql.js";
-import { fixedClock } from "../../src/http/clock.js";
+import { fixedClock } from "../../src/runtime/clock.js";
 import { canonicalRecord } from "../helpers/records.js";
 import { AGENCIES, ok, type Tokens } from "../helpers/seed.js";
 import { type SeededServer, startSeededServer } from "../helpers/server.js";

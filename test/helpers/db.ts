@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
+import { prepareDatabase } from "../../src/calendar/prepare-database.js";
 import { type Database, openDatabase } from "../../src/db/client.js";
-import { prepareDatabase } from "../../src/db/prepare.js";
 
 /**
  * A fresh, migrated database for one test file: a new database on the PostgreSQL server named by

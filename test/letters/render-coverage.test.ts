@@ -1,8 +1,8 @@
 // Every Vietnamese letter, with every tone mark, in both cases, must render with a real glyph
 // (not .notdef) and extract back to exactly the same NFC text.
 import { beforeAll, describe, expect, it } from "vitest";
-import { type FontStyle, type LetterFonts, loadLetterFonts } from "../../src/letters/fonts.js";
 import { renderApologyLetter } from "../../src/letters/render.js";
+import { type FontStyle, type LetterFonts, loadLetterFonts } from "../../src/pdf/fonts.js";
 import { assertPopplerInstalled, pdfText } from "../helpers/pdf.js";
 
 const VOWELS = ["a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y"];

@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type LetterFonts, loadLetterFonts } from "../../src/letters/fonts.js";
 import {
   type ApologyLetterInput,
   renderApologyLetter,
   renderCombinedLetters,
 } from "../../src/letters/render.js";
+import { type LetterFonts, loadLetterFonts } from "../../src/pdf/fonts.js";
 import { assertPopplerInstalled, pdfFlatText, pdfFonts, pdfInfo, pdfText } from "../helpers/pdf.js";
 
 const TITLE_2018 = "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ";

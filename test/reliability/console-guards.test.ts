@@ -8,10 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.js";
 import { hashToken } from "../../src/auth/tokens.js";
 import { openDatabase } from "../../src/db/client.js";
-import { systemClock } from "../../src/http/clock.js";
 import { CONSOLE_BODY_LIMIT } from "../../src/http/console-protections.js";
-import { createLogger } from "../../src/http/logger.js";
-import { loadLetterFonts } from "../../src/letters/fonts.js";
+import { loadLetterFonts } from "../../src/pdf/fonts.js";
+import { systemClock } from "../../src/runtime/clock.js";
+import { createLogger } from "../../src/runtime/logger.js";
 import { csrfIn, formBody } from "../console/session.js";
 import { ADMIN_TOKEN, startTestServer, type TestServer } from "../helpers/server.js";
 

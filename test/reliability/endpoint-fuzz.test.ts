@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp, OPENAPI_CONFIG } from "../../src/app.js";
 import { queryRows } from "../../src/db/client.js";
 import type { AppDeps } from "../../src/http/context.js";
-import { errorFields } from "../../src/http/logger.js";
+import { errorFields } from "../../src/runtime/logger.js";
 import { SYNC_BODY_LIMIT } from "../../src/sync/routes.js";
 import { createTestDatabase } from "../helpers/db.js";
 import { canonicalRecord } from "../helpers/records.js";

@@ -4,8 +4,8 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../../src/db/client.js";
-import { fixedClock } from "../../src/http/clock.js";
 import type { ComplianceReport, ComplianceRow } from "../../src/reports/compliance.js";
+import { fixedClock } from "../../src/runtime/clock.js";
 import { assertPopplerInstalled, pdfFlatText, pdfInfo } from "../helpers/pdf.js";
 import { canonicalRecord } from "../helpers/records.js";
 import { AGENCIES, type Tokens } from "../helpers/seed.js";

@@ -4,8 +4,8 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../../src/db/client.js";
-import { fixedClock } from "../../src/http/clock.js";
 import type { RepeatLatenessReport } from "../../src/reports/repeat-lateness.js";
+import { fixedClock } from "../../src/runtime/clock.js";
 import { assertPopplerInstalled, pdfFlatText, pdfInfo, pdfText } from "../helpers/pdf.js";
 import { AGENCIES, ok, type Tokens } from "../helpers/seed.js";
 import { type SeededServer, startSeededServer } from "../helpers/server.js";

@@ -5,8 +5,8 @@
 // of equals). The SQL counts on a time line (a running count and a rank); this pairs every two.
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { fixedClock } from "../../src/http/clock.js";
 import type { RepeatLatenessReport } from "../../src/reports/repeat-lateness.js";
+import { fixedClock } from "../../src/runtime/clock.js";
 import { AGENCIES, type Tokens } from "../helpers/seed.js";
 import { type SeededServer, startSeededServer } from "../helpers/server.js";
 import { dossier, getJson, officialOf, PERMIT_WITH_STEPS } from "./dataset.js";

@@ -4,8 +4,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fixedClock } from "../../src/http/clock.js";
-import { createLogger } from "../../src/http/logger.js";
+import { fixedClock } from "../../src/runtime/clock.js";
+import { createLogger } from "../../src/runtime/logger.js";
 import { runSweep } from "../../src/sweep/run.js";
 import { BUILDING_PERMIT } from "../helpers/records.js";
 import { AGENCIES, ok, type Tokens } from "../helpers/seed.js";

@@ -3,7 +3,7 @@
 // resolved when its cause goes away and reopened when it comes back, kept when the dossier closes,
 // and the nightly incremental sweep finding exactly what a full one finds.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fixedClock } from "../../src/http/clock.js";
+import { fixedClock } from "../../src/runtime/clock.js";
 import type { SweepCounts } from "../../src/sweep/run.js";
 import type { ViolationRule } from "../../src/sweep/schema.js";
 import { BUILDING_PERMIT } from "../helpers/records.js";

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import type { ScheduledTask, TaskFn, TaskOptions } from "node-cron";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseEnv } from "../../src/env.js";
-import { createLogger } from "../../src/http/logger.js";
+import { createLogger } from "../../src/runtime/logger.js";
 import { scheduleSweeps } from "../../src/sweep/schedule.js";
 import { onPostgres } from "../helpers/db.js";
 

@@ -1,7 +1,7 @@
 // Generators shared by the sync property tests: valid records (any format through toCanonical /
 // toDvcqg), and mutations that turn a valid record into a nearly valid one.
 import fc from "fast-check";
-import type { DossierPause, DossierRecord, DossierStep } from "../../src/dossiers/record.js";
+import type { DossierPause, DossierRecord, DossierStep } from "../../src/deadlines/dossier-record.js";
 import { officialIdFromName } from "../../src/sync/formats/dvcqg.js";
 
 export type Path = (string | number)[];

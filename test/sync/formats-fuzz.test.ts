@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { DossierRecord } from "../../src/dossiers/record.js";
+import type { DossierRecord } from "../../src/deadlines/dossier-record.js";
 import { toCanonical } from "../../src/sync/formats/canonical.js";
-import { toDvcqg } from "../../src/sync/formats/dvcqg.js";
+import { toDvcqg } from "../../src/sync/formats/dvcqg-write.js";
 import { parseRecord, type RecordFormat } from "../../src/sync/parse.js";
 import { mutate, mutation, pathsOf, record } from "./arbitraries.js";
 

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import type { DossierRecord } from "../../src/dossiers/record.js";
+import type { DossierRecord } from "../../src/deadlines/dossier-record.js";
 import { parseRecord, type RecordFormat } from "../../src/sync/parse.js";
 
 const FIXTURES = new URL("../fixtures/sync/", import.meta.url);

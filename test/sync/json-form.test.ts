@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { generateDossiers, generateProvince } from "../../src/demo/generator.js";
 import { toCanonical } from "../../src/sync/formats/canonical.js";
-import { toDvcqg } from "../../src/sync/formats/dvcqg.js";
+import { toDvcqg } from "../../src/sync/formats/dvcqg-write.js";
 import { isStringifyForm } from "../../src/sync/json-form.js";
 
 /** JSON text of a value written with the liberties JSON allows and JSON.stringify never takes. */

@@ -6,7 +6,7 @@ import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { queryRows } from "../../src/db/client.js";
-import { fixedClock } from "../../src/http/clock.js";
+import { fixedClock } from "../../src/runtime/clock.js";
 import { ok } from "../helpers/seed.js";
 import { type SeededServer, startSeededServer } from "../helpers/server.js";
 

@@ -16,9 +16,9 @@ import postgres from "postgres";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from "vitest";
 import { type Database, openDatabase, queryRows } from "../../src/db/client.js";
 import { envSchema } from "../../src/env.js";
-import { loadLetterFonts } from "../../src/letters/fonts.js";
 import { renderApologyLetter } from "../../src/letters/render.js";
 import { fromStoredSnapshot } from "../../src/letters/snapshot.js";
+import { loadLetterFonts } from "../../src/pdf/fonts.js";
 import { parseWorkerEnv } from "../../src/worker.js";
 import { onPostgres } from "../helpers/db.js";
 import { assertPopplerInstalled, pdfFlatText } from "../helpers/pdf.js";
@@ -257,7 +257,7 @@ async function freshDatabase(serverUrl: string): Promise<{ url: string; drop: ()
 
 /** `npm run db:prepare`, the Workers deploy step: migrations, calendar, working time, the admin. */
 async function prepareLikeADeploy(databaseUrl: string): Promise<void> {
-  const { code, output } = await run(process.execPath, ["--import", "tsx", "src/db/prepare-cli.ts"], {
+  const { code, output } = await run(process.execPath, ["--import", "tsx", "src/local/prepare-cli.ts"], {
     DATABASE_URL: databaseUrl,
     ADMIN_TOKEN,
   });

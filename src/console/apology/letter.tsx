@@ -3,12 +3,12 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ApiError } from "../../http/errors.js";
+import { IdsQuery } from "../../letters/api-schemas.js";
 import { recordDelivery } from "../../letters/deliveries.js";
 import { deliverByEmail } from "../../letters/email/deliver.js";
 import { currentSnapshots, letterDetail, letterPdf } from "../../letters/queries.js";
 import { renderCombinedLetters } from "../../letters/render.js";
 import type { DeliveryChannel } from "../../letters/schema.js";
-import { IdsQuery } from "../../letters/schemas.js";
 import { pdfContentDisposition } from "../../letters/view.js";
 import type { ConsoleEnv } from "../env.js";
 import { isApiError } from "../errors.js";

@@ -1,7 +1,8 @@
 // The dashboard's page: the scope's dossiers by state, and the dossiers owed a letter now, to pick
 // for a batch issue. Renders what ./dashboard.tsx read.
+
+import { DOSSIER_STATES, type DossierState } from "../../deadlines/types.js";
 import type { countDossiersByState, listDossiers } from "../../dossiers/list.js";
-import { DOSSIER_STATES, type DossierState } from "../../dossiers/state-sql.js";
 import { queryString, Scroll } from "../components.js";
 import { count, dateTime, STATE_LABELS } from "../format.js";
 import type { AgencyNames } from "../names.js";

@@ -1,7 +1,8 @@
 // The dossier list's page: the filter form, the table (dossiers owed a letter can be picked for a
 // batch issue) and the pager. Renders what ./list.tsx read and decided.
+
+import { DOSSIER_STATES, type DossierState } from "../../deadlines/types.js";
 import type { DossierSummary } from "../../dossiers/api-schemas.js";
-import { DOSSIER_STATES, type DossierState } from "../../dossiers/state-sql.js";
 import { AgencySelect, DayField, queryString, Scroll } from "../components.js";
 import { STATE_LABELS } from "../format.js";
 import type { AgencyNames } from "../names.js";

@@ -4,6 +4,7 @@
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { agencyForPrincipal } from "../../catalog/agencies.js";
+import { DOSSIER_STATES } from "../../deadlines/types.js";
 import { listDossiers } from "../../dossiers/list.js";
 import { DossierListQuery } from "../../dossiers/routes.js";
 import { asOfOr } from "../../http/params.js";

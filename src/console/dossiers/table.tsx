@@ -1,6 +1,7 @@
 // A list of dossiers, as the dashboard and the list show it: one card per dossier on a phone.
+
+import type { DossierState } from "../../deadlines/types.js";
 import type { DossierSummary } from "../../dossiers/api-schemas.js";
-import type { DossierState } from "../../dossiers/state-sql.js";
 import { dossierHref, StateBadge } from "../components.js";
 import { dateTime } from "../format.js";
 import type { AgencyNames } from "../names.js";

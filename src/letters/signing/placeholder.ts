@@ -29,7 +29,7 @@ const text = (s: string) => new String(s); // pdfkit writes a String object as a
 
 /**
  * Adds the one signature field of the document on the current page. The document must not let
- * pdfkit write an AcroForm of its own (layout.ts's CollectedDocument does not).
+ * pdfkit write an AcroForm of its own (src/pdf/document.ts's CollectedDocument does not).
  */
 export function addSignatureField(doc: PDFKit.PDFDocument, field: SignatureField): void {
   const internals = doc as unknown as DocumentInternals;

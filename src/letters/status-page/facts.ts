@@ -5,9 +5,9 @@
 import { sql } from "drizzle-orm";
 import { storedCalendar } from "../../calendar/store.js";
 import { type Db, queryRows } from "../../db/client.js";
+import { DONE_STATUSES } from "../../deadlines/dossier-record.js";
 import { dossierState } from "../../deadlines/engine.js";
 import type { DossierState } from "../../deadlines/types.js";
-import { DONE_STATUSES } from "../../dossiers/record.js";
 import { findLetterDossier } from "../dossier.js";
 import { deadlinesNow } from "../issue.js";
 import type { StoredSignature } from "../signed-letter.js";

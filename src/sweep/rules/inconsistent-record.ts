@@ -1,9 +1,6 @@
-import { type SQL, sql } from "drizzle-orm";
-import { statusStage } from "../../dossiers/state-sql.js";
+import { sql } from "drizzle-orm";
+import { localDate, statusStage } from "../../dossiers/state-sql.js";
 import { instantSql, judgedSql, type Rule } from "./sql.js";
-
-/** The local (UTC+7, no daylight saving) date of an instant. */
-const localDate = (instant: SQL) => sql`((${instant} AT TIME ZONE 'UTC') + interval '7 hours')::date`;
 
 /**
  * Impossible data (DOMAIN §7), kept by sync and reported here; `details.checks` names each failed check:

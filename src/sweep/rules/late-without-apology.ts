@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { notClosedSql } from "../../deadlines/dossier-record.js";
 import { stateAsOf } from "../../dossiers/state-sql.js";
 import { hasLetterBySql, instantSql, isoSql, judgedSql, type Rule } from "./sql.js";
 
@@ -12,7 +13,7 @@ export const lateWithoutApology: Rule = {
     CROSS JOIN LATERAL (SELECT ${stateAsOf(asOf)} AS state) s
     WHERE ${judgedSql(asOf)} AND ${scope}
       -- the candidates, through the partial index of dossiers not completed by their due
-      AND d.status NOT IN (3, 7, 8) AND (d.completed_at IS NULL OR d.completed_at > d.binding_due_at)
+      AND ${notClosedSql(sql`d.status`)} AND (d.completed_at IS NULL OR d.completed_at > d.binding_due_at)
       AND d.binding_due_at < ${instantSql(asOf)}
       AND s.state IN ('overdue', 'late')
       AND NOT ${hasLetterBySql(asOf)}`,

@@ -1,7 +1,11 @@
-// SQL pieces shared by the rules of DOMAIN §7. Every rule reads dossiers as alias `d` and is a
+// SQL pieces shared by the rules of DOMAIN §7 (what other readers share, such as the digest, is in
+// src/dossiers/state-sql.ts). Every rule reads dossiers as alias `d` and is a
 // function of `asOf`, so that a sweep of any past instant is reproducible.
 import { type SQL, sql } from "drizzle-orm";
+import { finishedBySql, hasLetterBySql, instantSql, judgedSql } from "../../dossiers/state-sql.js";
 import type { ViolationRule } from "../schema.js";
+
+export { finishedBySql, hasLetterBySql, instantSql, judgedSql };
 
 export interface RuleContext {
   asOf: Date;
@@ -22,29 +26,13 @@ export interface Rule {
   cause(context: RuleContext): SQL;
 }
 
-export const instantSql = (at: Date) => sql`${at.toISOString()}::timestamptz`;
-
 /** An instant as ISO text in UTC, whatever the session's time zone, for stable `details`. */
 export const isoSql = (instant: SQL) =>
   sql`to_char(${instant} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-/**
- * The dossiers a sweep judges as of `asOf`: received by then and not closed. DOMAIN §4: rejected (3),
- * withdrawn (7) and stopped (8) dossiers are not judged — their violations stay on record as they are.
- */
-export const judgedSql = (asOf: Date) =>
-  sql`d.status NOT IN (3, 7, 8) AND d.received_at <= ${instantSql(asOf)}`;
-
-/** Finished by `asOf` (a finish after asOf has not happened yet as of asOf). */
-export const finishedBySql = (asOf: Date) =>
-  sql`(d.completed_at IS NOT NULL AND d.completed_at <= ${instantSql(asOf)})`;
-
 /** The dossier's apology letter, if one was issued by `asOf` (at most one per dossier, ever). */
 export const letterJoinSql = (asOf: Date) =>
   sql`JOIN apology_letters l ON l.dossier_code = d.code AND l.issued_at <= ${instantSql(asOf)}`;
-
-export const hasLetterBySql = (asOf: Date) =>
-  sql`EXISTS (SELECT 1 FROM apology_letters l WHERE l.dossier_code = d.code AND l.issued_at <= ${instantSql(asOf)})`;
 
 /** A pause (supplement or financial) running at `asOf`. */
 export const pausedAtSql = (asOf: Date) =>

@@ -3,7 +3,7 @@
 // It only ever answers "here is the record" or "not well-formed"; in the second case the parser
 // runs the zod schema, which stays the one source of truth for what is wrong and where.
 // test/sync/canonical-fast.test.ts proves the two agree on valid and mutated records.
-import type { Applicant, DossierPause, DossierStatus, DossierStep } from "../../dossiers/record.js";
+import type { Applicant, DossierPause, DossierStatus, DossierStep } from "../../deadlines/dossier-record.js";
 import type { MappedRecord } from "./canonical.js";
 import { LIMITS } from "./fields.js";
 import { parseIsoInstant } from "./instant.js";

@@ -1,6 +1,6 @@
 // The canonical JSON record (DOMAIN §9), camelCase, ISO-8601 instants with offset.
 import { z } from "zod";
-import type { DossierRecord, DossierStatus } from "../../dossiers/record.js";
+import type { DossierRecord, DossierStatus } from "../../deadlines/dossier-record.js";
 import {
   agencyCode,
   code,

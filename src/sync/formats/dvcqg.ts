@@ -10,17 +10,16 @@ import type {
   DossierPause,
   DossierRecord,
   DossierStatus,
-} from "../../dossiers/record.js";
+} from "../../deadlines/dossier-record.js";
 import type { SyncFlag } from "../flags.js";
 import { latestOf } from "../order.js";
 import { readStatus, type SourceDialect } from "../sources.js";
 import { type MappedRecord, PAUSE_ENDS_BEFORE_START } from "./canonical.js";
 import { code, LIMITS, optionalPortalDate, optionalText, portalCodeText, portalDate } from "./fields.js";
-import { formatPortalDate, type LiteralZ } from "./instant.js";
+import type { LiteralZ } from "./instant.js";
 
 /** KenhThucHien: 1 trực tiếp, 2 trực tuyến, 3 bưu chính công ích. */
 const CHANNEL_OF: Record<number, Channel> = { 1: "direct", 2: "online", 3: "postal" };
-const CHANNEL_CODE: Record<Channel, number> = { direct: 1, online: 2, postal: 3 };
 
 /**
  * LoaiDoiTuong: 1 công dân; 2 doanh nghiệp, 3 cơ quan nhà nước, 4 tổ chức/khác (Thanh Hóa's
@@ -314,62 +313,3 @@ export function dvcqgRecordSchema(dialect: SourceDialect) {
     return portal;
   });
 }
-
-const portalOrNull = (date: Date | null) => (date ? formatPortalDate(date) : null);
-
-/**
- * The record as a portal payload (the inverse of `dvcqgRecordSchema`, `raw` left out). Lossy where
- * the format is: milliseconds, step seq (the position stands for it), a name-derived official id
- * (MaNguoiXuLy is left out so the parser derives it again).
- */
-export function toDvcqg(record: DossierRecord) {
-  const supplements = record.pauses.filter((p) => p.kind === "supplement");
-  const financials = record.pauses.filter((p) => p.kind === "financial");
-  return {
-    MaHoSo: record.code,
-    MaTTHC: record.procedureCode,
-    TenTTHC: record.procedureName,
-    MaLinhVuc: record.fieldCode,
-    TenLinhVuc: record.field,
-    KenhThucHien: CHANNEL_CODE[record.channel],
-    ChuHoSo: record.applicant.name,
-    SoGiayToChuHoSo: record.applicant.idNumber,
-    LoaiDoiTuong: record.applicant.kind === "citizen" ? 1 : 2,
-    SoDienThoai: record.applicant.phone,
-    Email: record.applicant.email,
-    DiaChi: record.applicant.address,
-    NgayTiepNhan: formatPortalDate(record.receivedAt),
-    NgayHenTra: portalOrNull(record.promisedDueAt),
-    TrangThaiHoSo: record.status,
-    NgayKetThucXuLy: portalOrNull(record.finishedAt),
-    NgayTra: portalOrNull(record.returnedAt),
-    DonViXuLy: record.agencyCode,
-    TenDonViXuLy: record.agencyName,
-    NgayCapNhat: formatPortalDate(record.sourceUpdatedAt),
-    QuaTrinhXuLy: record.steps.map((s) => ({
-      MaNguoiXuLy:
-        s.officialName && s.officialId === officialIdFromName(record.agencyCode, s.officialName)
-          ? null
-          : s.officialId,
-      NguoiXuLy: s.officialName,
-      ChucDanh: s.title,
-      PhongBanXuLy: s.department,
-      NoiDungXuLy: s.note,
-      NgayBatDau: portalOrNull(s.startedAt),
-      NgayKetThucTheoQuyDinh: portalOrNull(s.dueAt),
-      ThoiDiemXuLy: portalOrNull(s.endedAt),
-    })),
-    DanhSachHoSoBoSung: supplements.map((p) => ({
-      NgayBoSung: formatPortalDate(p.startedAt),
-      NgayTiepNhanBoSung: portalOrNull(p.endedAt),
-      NoiDungBoSung: p.reason,
-    })),
-    DanhSachNghiaVuTaiChinh: financials.map((p) => ({
-      NgayYeuCau: formatPortalDate(p.startedAt),
-      NgayHoanThanh: portalOrNull(p.endedAt),
-      NoiDung: p.reason,
-    })),
-  };
-}
-
-export type DvcqgJson = ReturnType<typeof toDvcqg>;

@@ -1,8 +1,6 @@
 // Reading and writing the two date notations of the sync formats. Pure; no time-zone database:
-// Viet Nam has been UTC+7 without DST since 1975, so the portal's local time is a fixed offset.
-
-/** Asia/Ho_Chi_Minh, in milliseconds. */
-export const VIETNAM_OFFSET_MS = 7 * 3600_000;
+// the portal's local time is Asia/Ho_Chi_Minh, a fixed offset (calendar/dates.ts).
+import { ZONE_OFFSET_MS } from "../../calendar/dates.js";
 
 /**
  * Plausible years for a dossier date. Vendors sometimes send 0001-01-01 or 19000101000000 for
@@ -154,7 +152,7 @@ const PORTAL_FORMS =
 function zoned(parts: number[], offset: number | null): InstantResult {
   const wall = wallClock(parts);
   if (!wall.ok) return wall;
-  return { ok: true, date: new Date(wall.date.getTime() - (offset ?? VIETNAM_OFFSET_MS)) };
+  return { ok: true, date: new Date(wall.date.getTime() - (offset ?? ZONE_OFFSET_MS)) };
 }
 
 const fractionMs = (fraction: string | undefined) =>
@@ -176,7 +174,7 @@ export function parsePortalDate(text: string, literalZ: LiteralZ = "utc"): Insta
       digits(text, 10, 2),
       digits(text, 12, 2),
     );
-    if (!Number.isNaN(wall)) return { ok: true, date: new Date(wall - VIETNAM_OFFSET_MS) };
+    if (!Number.isNaN(wall)) return { ok: true, date: new Date(wall - ZONE_OFFSET_MS) };
   }
   const trimmed = text.trim();
   const portal = PORTAL_PATTERN.exec(trimmed);
@@ -206,7 +204,7 @@ function pad(n: number, width = 2): string {
 
 /** Local wall-clock parts in Asia/Ho_Chi_Minh. */
 function localParts(date: Date) {
-  const local = new Date(date.getTime() + VIETNAM_OFFSET_MS);
+  const local = new Date(date.getTime() + ZONE_OFFSET_MS);
   return {
     date: `${local.getUTCFullYear()}${pad(local.getUTCMonth() + 1)}${pad(local.getUTCDate())}`,
     iso: `${local.getUTCFullYear()}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}`,

@@ -4,10 +4,10 @@
 // (src/worker.ts). `--partition` then partitions the big tables as docs/SCALE-OUT.md proposes
 // (tables already partitioned are left alone, so it can be given on every deploy).
 import { ensureAdmin } from "../auth/queries.js";
+import { prepareDatabase } from "../calendar/prepare-database.js";
+import { partitionTables } from "../db/partitioning.js";
 import { parseEnv } from "../env.js";
-import { CliRefusal, cliTarget } from "../local/cli-target.js";
-import { partitionTables } from "./partitioning.js";
-import { prepareDatabase } from "./prepare.js";
+import { CliRefusal, cliTarget } from "./cli-target.js";
 
 const USAGE = `usage: npm run db:prepare [-- --partition]
   migrations, calendar years, working-time tables and the ADMIN_TOKEN admin on the configured

@@ -4,10 +4,10 @@
 // open the embedded database. Batches commit one after the other; a re-run finds the committed
 // ones `unchanged`, so an interrupted import resumes as the direct one does.
 
-import { MalformedDumpError, readDump } from "../sync/dump-reader.js";
-import type { ImportProgress, ImportSummary } from "../sync/file-import.js";
-import type { RecordFormat } from "../sync/parse.js";
-import { answerMessage, type LocalService } from "./service-client.js";
+import { answerMessage, type LocalService } from "../local/service-client.js";
+import { MalformedDumpError, readDump } from "./dump-reader.js";
+import type { ImportProgress, ImportSummary } from "./file-import-tally.js";
+import type { RecordFormat } from "./parse.js";
 
 export interface RemoteImportOptions {
   path: string;

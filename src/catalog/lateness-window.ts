@@ -4,7 +4,7 @@
 // the provincial default), else month and 3.
 import { z } from "@hono/zod-openapi";
 import { type SQL, sql } from "drizzle-orm";
-import type { LatenessWindow } from "../catalog/schema.js";
+import type { LatenessWindow } from "./schema.js";
 
 export const DEFAULT_WINDOW: LatenessWindow = "month";
 export const DEFAULT_THRESHOLD = 3;

@@ -1,9 +1,10 @@
 // `npm run sweep` beside a running service on PGlite: POST /api/v1/sweeps as the local admin, the
 // answer read back into the sweep's record so that the CLI prints the same summary and exits with
 // the same codes (0 succeeded, 1 failed, 75 a sweep is running).
-import type { SweepArguments } from "../sweep/command.js";
-import type { SweepRun } from "../sweep/runs.js";
-import { answerMessage, type LocalService } from "./service-client.js";
+
+import { answerMessage, type LocalService } from "../local/service-client.js";
+import type { SweepArguments } from "./command.js";
+import type { SweepRun } from "./runs.js";
 
 export type RemoteSweepOutcome = { ran: true; run: SweepRun } | { ran: false; runningSweepId: number | null };
 

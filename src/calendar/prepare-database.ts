@@ -1,6 +1,6 @@
-import { seedCalendar } from "../calendar/store.js";
-import { prepareWorkingDays } from "../calendar/working-days.js";
-import type { Database } from "./client.js";
+import type { Database } from "../db/client.js";
+import { seedCalendar } from "./store.js";
+import { prepareWorkingDays } from "./working-days.js";
 
 /**
  * What every start does before serving: migrations, the calendar years not stored yet, then the

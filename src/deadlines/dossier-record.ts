@@ -1,4 +1,5 @@
 // The one internal form every sync format maps onto (DOMAIN §9). Pure data: no I/O.
+import { type AnyColumn, type SQL, sql } from "drizzle-orm";
 
 /** Kênh thực hiện: how the dossier was filed. */
 export type Channel = "direct" | "online" | "postal";
@@ -11,6 +12,13 @@ export type Channel = "direct" | "online" | "postal";
 export type DossierStatus = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10;
 
 export const CLOSED_STATUSES: readonly DossierStatus[] = [3, 7, 8];
+
+/**
+ * A status (column or SQL) that is not closed: CLOSED_STATUSES as literals, the very text that the
+ * partial indexes on open dossiers are declared with, so that the planner can use them.
+ */
+export const notClosedSql = (status: SQL | AnyColumn) =>
+  sql`${status} NOT IN (${sql.raw(CLOSED_STATUSES.join(", "))})`;
 export const DONE_STATUSES: readonly DossierStatus[] = [9, 10];
 
 export type ApplicantKind = "citizen" | "organization";
