@@ -70,11 +70,13 @@ const POOLED_FROM = 500;
 export function prepareForCopy(
   input: SyncInput,
   context: SyncContext,
-  pool: PreparePool | null = sharedPreparePool(),
+  pool?: PreparePool | null,
 ): Promise<PreparedJob> {
   const { raws, ...rest } = input;
   const job: PrepareJob = { input: rest, messages: { kind: "values", values: raws as unknown[] } };
-  if (pool && raws.length >= POOLED_FROM) return pool.prepare(job, context);
+  // The pool is asked for only when a batch is large enough to use it: a small push never starts it.
+  const threads = raws.length >= POOLED_FROM ? (pool === undefined ? sharedPreparePool() : pool) : null;
+  if (threads) return threads.prepare(job, context);
   return Promise.resolve(runPrepareJob(job, context));
 }
 

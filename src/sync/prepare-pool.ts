@@ -50,6 +50,10 @@ interface Slot {
 type WorkerThreads = typeof import("node:worker_threads");
 
 function workerThreads(): WorkerThreads | undefined {
+  // workerd (nodejs_compat) lists node:worker_threads, but a Worker isolate cannot start threads.
+  if ((globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent === "Cloudflare-Workers") {
+    return undefined;
+  }
   try {
     const threads = process.getBuiltinModule?.("node:worker_threads");
     return typeof threads?.Worker === "function" ? threads : undefined;
@@ -193,6 +197,13 @@ let shared: PreparePool | null | undefined;
  * are no worker threads.
  */
 export function sharedPreparePool(): PreparePool | null {
-  if (shared === undefined) shared = createPreparePool() ?? null;
+  if (shared === undefined) {
+    try {
+      shared = createPreparePool() ?? null;
+    } catch {
+      // A runtime that has node:worker_threads but cannot start a thread (workerd's is a stub).
+      shared = null;
+    }
+  }
   return shared;
 }
