@@ -29,10 +29,13 @@ async function newInspector(name: string) {
 describe("the principal cache", () => {
   it("stops a token revoked elsewhere within its time", async () => {
     const { token, id } = await newInspector("Thanh tra A");
+    const remembered = performance.now();
     expect(await status(token)).toBe(200);
     await server.database.db.execute(sql`UPDATE api_tokens SET revoked_at = now() WHERE user_id = ${id}`);
-    // Remembered: the other process's revocation is not seen yet…
-    expect(await status(token)).toBe(200);
+    const again = await status(token);
+    // Remembered: the other process's revocation is not seen yet — when the machine answered within
+    // the entry's time (a loaded machine may take longer, and then the entry has rightly expired)…
+    if (performance.now() - remembered < TTL_MS) expect(again).toBe(200);
     await sleep(TTL_MS + 50);
     // …and is once the moment has passed.
     expect(await status(token)).toBe(401);
