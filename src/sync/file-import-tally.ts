@@ -40,12 +40,17 @@ export interface ImportSummary extends ImportProgress {
 
 /** The summary as batches commit, reported in file order. */
 export interface ImportTally {
-  add(result: SyncResult, size: number): void;
+  add(result: BatchCounts, size: number): void;
   stop(malformed: MalformedDumpError): void;
   done(): ImportSummary;
 }
 
-export function importTally(options: ImportOptions): ImportTally {
+/** What a committed batch reports, pushed (the service's answer) or applied here. */
+export type BatchCounts = Pick<SyncResult, "inserted" | "updated" | "unchanged" | "stale"> & {
+  rejected: readonly unknown[];
+};
+
+export function importTally(options: Pick<ImportOptions, "onProgress">): ImportTally {
   const started = performance.now();
   const summary: ImportSummary = {
     records: 0,

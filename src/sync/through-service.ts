@@ -6,7 +6,12 @@
 
 import { answerMessage, type LocalService } from "../local/service-client.js";
 import { MalformedDumpError, readDump } from "./dump-reader.js";
-import type { ImportProgress, ImportSummary } from "./file-import-tally.js";
+import {
+  type BatchCounts,
+  type ImportProgress,
+  type ImportSummary,
+  importTally,
+} from "./file-import-tally.js";
 import type { RecordFormat } from "./parse.js";
 
 export interface RemoteImportOptions {
@@ -16,14 +21,6 @@ export interface RemoteImportOptions {
   sourceId?: string;
   batchSize: number;
   onProgress?: (progress: ImportProgress) => void;
-}
-
-interface PushResult {
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  stale: number;
-  rejected: unknown[];
 }
 
 function parseElement(text: string, at: { index: number; line: number; column: number }): unknown {
@@ -38,16 +35,7 @@ export async function importThroughService(
   service: LocalService,
   options: RemoteImportOptions,
 ): Promise<ImportSummary> {
-  const started = performance.now();
-  const summary: ImportSummary = {
-    records: 0,
-    inserted: 0,
-    updated: 0,
-    unchanged: 0,
-    stale: 0,
-    rejected: 0,
-    elapsedMs: 0,
-  };
+  const tally = importTally(options);
   let batch: unknown[] = [];
   const push = async () => {
     if (batch.length === 0) return;
@@ -57,15 +45,7 @@ export async function importThroughService(
       records: batch,
     });
     if (answer.status !== 200) throw new Error(`the service refused a batch: ${answerMessage(answer)}`);
-    const result = answer.body as PushResult;
-    summary.records += batch.length;
-    summary.inserted += result.inserted;
-    summary.updated += result.updated;
-    summary.unchanged += result.unchanged;
-    summary.stale += result.stale;
-    summary.rejected += result.rejected.length;
-    summary.elapsedMs = performance.now() - started;
-    options.onProgress?.({ ...summary });
+    tally.add(answer.body as BatchCounts, batch.length);
     batch = [];
   };
   try {
@@ -75,9 +55,8 @@ export async function importThroughService(
     }
   } catch (error) {
     if (!(error instanceof MalformedDumpError)) throw error;
-    summary.malformed = error;
+    tally.stop(error);
   }
   await push();
-  summary.elapsedMs = performance.now() - started;
-  return summary;
+  return tally.done();
 }
