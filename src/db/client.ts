@@ -119,12 +119,19 @@ const isTransaction = (client: postgres.Sql | postgres.TransactionSql): client i
  * database time). The statement's text must not embed values (they are parameters), or every call
  * would prepare a new one. PGlite, one connection in process, runs it as `queryRows` does.
  */
-export async function queryRowsPrepared<T>(db: Db, query: SQL): Promise<T[]> {
+export async function queryRowsPrepared<T>(
+  db: Db,
+  query: SQL,
+  options: { plannedEachTime?: boolean } = {},
+): Promise<T[]> {
   const session: unknown = db._.session;
   if (!is(session, PostgresJsSession)) return queryRows<T>(db, query);
   const client: postgres.Sql | postgres.TransactionSql = session.client;
   const { sql: text, params } = (db as unknown as { dialect: PgDialectLike }).dialect.sqlToQuery(query);
-  return (await client.unsafe(text, params as never[], { prepare: true })) as unknown as T[];
+  // A named statement's plan may become generic after five runs; an unnamed one is planned with
+  // its values every time — what a statement whose best plan depends on them needs.
+  const prepare = !options.plannedEachTime;
+  return (await client.unsafe(text, params as never[], { prepare })) as unknown as T[];
 }
 
 interface PgDialectLike {
