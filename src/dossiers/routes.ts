@@ -3,7 +3,7 @@ import { agencyForPrincipal } from "../catalog/agencies.js";
 import { createRouter, errorResponses, guard, json } from "../http/openapi.js";
 import { AsOfQuery, asOfOr, DossierCodeParam, InstantQuery } from "../http/params.js";
 import { DossierDetail, DossierLedger, DossierPage, DossierStateSchema } from "./api-schemas.js";
-import { listDossiers } from "./list.js";
+import { reusedDossierList } from "./list-cache.js";
 import { dossierDetail, dossierLedger } from "./view.js";
 
 const READERS = ["admin", "system", "inspector", "officer"] as const;
@@ -73,9 +73,11 @@ export const dossierRoutes = createRouter()
     const { deps, principal } = c.var;
     const query = c.req.valid("query");
     if (query.agency) await agencyForPrincipal(deps.database.db, principal, query.agency);
-    const asOf = asOfOr(query.asOf, deps.clock.now());
-    const page = await listDossiers(deps.database.db, principal, { ...query, asOf });
-    return c.json({ ...page, asOf: asOf.toISOString() }, 200);
+    const { asOf: askedAsOf, ...filter } = query;
+    const now = deps.clock.now();
+    const asked = askedAsOf === undefined ? undefined : asOfOr(askedAsOf, now);
+    const page = await reusedDossierList(deps.database.db, principal, filter, asked, now);
+    return c.json({ ...page, asOf: page.asOf.toISOString() }, 200);
   })
   .openapi(detailRoute, async (c) => {
     const { deps, principal } = c.var;
