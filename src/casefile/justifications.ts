@@ -7,11 +7,11 @@ import type { Principal } from "../auth/principal.js";
 import { storedCalendar } from "../calendar/store.js";
 import type { Db } from "../db/client.js";
 import { computeDeadlines, dossierState } from "../deadlines/engine.js";
-import { loadDossier } from "../dossiers/detail.js";
-import { engineInputOf } from "../dossiers/view.js";
 import { ApiError } from "../http/errors.js";
+import { justifications } from "../reports/schema.js";
+import { loadDossier } from "./detail.js";
 import { responsibleOf } from "./responsible.js";
-import { justifications } from "./schema.js";
+import { engineInputOf } from "./view.js";
 
 export interface JustificationInput {
   dossierCode: string;
