@@ -1,3 +1,5 @@
+// The case file's loader: one dossier and, in the same statement, what every domain holds of it
+// (its steps and pauses, its letter, the sweep's violations, justifications, sync's deliveries).
 import { eq, getTableColumns, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import { agencyInScope, type Principal } from "../auth/principal.js";
