@@ -7,6 +7,7 @@ import { secureHeaders } from "hono/secure-headers";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { authRoutes } from "./auth/routes.js";
 import { calendarRoutes } from "./calendar/routes.js";
+import { casefileRoutes } from "./casefile/routes.js";
 import { catalogRoutes } from "./catalog/routes.js";
 import { consoleRoutes } from "./console/routes.js";
 import { documentShell } from "./contract/shell.js";
@@ -143,6 +144,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", catalogRoutes);
   app.route("/", syncRoutes);
   app.route("/", dossierRoutes);
+  app.route("/", casefileRoutes);
   app.route("/", calendarRoutes);
   app.route("/", letterRoutes);
   app.route("/", reportRoutes);

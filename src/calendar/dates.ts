@@ -51,3 +51,26 @@ export function isWeekendDay(dayNumber: number): boolean {
 export function localIsoDateOf(ms: number): string {
   return isoDateOf(localDayOf(ms));
 }
+
+export interface LocalParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+}
+
+/**
+ * Wall-clock parts of an instant in Asia/Ho_Chi_Minh: the fixed offset is exact and avoids Intl's
+ * per-call cost on the rendering hot path (letters, report PDFs, the console).
+ */
+export function localParts(at: Date): LocalParts {
+  const local = new Date(at.getTime() + ZONE_OFFSET_MS);
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+  };
+}

@@ -1,44 +1,17 @@
-// What the console shows in Vietnamese: local dates and times, states, rules, kinds.
+// What the console shows in Vietnamese: local dates and times, states, rules, kinds. Instants and
+// states read as on the status page a letter's QR code opens (format/vietnamese.ts); the rest is the console's.
 import type { CalendarDayKind } from "../calendar/types.js";
-import type { DossierState } from "../deadlines/types.js";
-import { localParts } from "../letters/dates.js";
+import { dateOnly, pad2, type When } from "../format/vietnamese.js";
 import type { ViolationRule } from "../sweep/schema.js";
 
-const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
-
-type When = Date | string | null | undefined;
-const dateOf = (v: When) => (v === null || v === undefined ? null : new Date(v));
-
-/** "07/02/2025 10:00" in Asia/Ho_Chi_Minh; "—" when absent. */
-export function dateTime(value: When): string {
-  const at = dateOf(value);
-  if (!at) return "—";
-  const p = localParts(at);
-  return `${pad2(p.day)}/${pad2(p.month)}/${p.year} ${pad2(p.hour)}:${pad2(p.minute)}`;
-}
-
-export function dateOnly(value: When): string {
-  const at = dateOf(value);
-  if (!at) return "—";
-  const p = localParts(at);
-  return `${pad2(p.day)}/${pad2(p.month)}/${p.year}`;
-}
-
-/** "10:00" in local time; "" when absent. */
-export function timeOnly(value: When): string {
-  const at = dateOf(value);
-  if (!at) return "";
-  const p = localParts(at);
-  return `${pad2(p.hour)}:${pad2(p.minute)}`;
-}
-
-/** "07/02": day and month, for axis ticks. */
-export function dayMonth(value: When): string {
-  const at = dateOf(value);
-  if (!at) return "—";
-  const p = localParts(at);
-  return `${pad2(p.day)}/${pad2(p.month)}`;
-}
+export {
+  dateOnly,
+  dateTime,
+  dayMonth,
+  localDay,
+  STATE_LABELS,
+  timeOnly,
+} from "../format/vietnamese.js";
 
 /**
  * A local date as typed in the console: dd/mm/yyyy, as Vietnamese officials write it (the
@@ -60,12 +33,6 @@ export function parseDay(text: string | undefined): string | null {
   return `${year}-${pad2(month)}-${pad2(day)}`;
 }
 
-/** The local date (Asia/Ho_Chi_Minh) of an instant as an ISO date: "2025-02-07". */
-export function localDay(at: Date): string {
-  const p = localParts(at);
-  return `${p.year}-${pad2(p.month)}-${pad2(p.day)}`;
-}
-
 /** "07/02/2025" from an ISO date, for a date field's value. */
 export const dayInputValue = (isoDay: string | undefined | null) =>
   isoDay ? `${isoDay.slice(8, 10)}/${isoDay.slice(5, 7)}/${isoDay.slice(0, 4)}` : "";
@@ -82,17 +49,7 @@ export function fromLocalFields(day: string, time: string): Date | null {
 }
 
 /** The local date of an instant as a date field shows it: "07/02/2025". */
-export const dateFieldValue = (value: When) => (dateOf(value) ? dateOnly(value) : "");
-
-export const STATE_LABELS: Record<DossierState, string> = {
-  on_track: "Trong hạn",
-  due_soon: "Sắp đến hạn",
-  overdue: "Quá hạn",
-  early: "Hoàn thành trước hạn",
-  on_time: "Hoàn thành đúng hạn",
-  late: "Hoàn thành quá hạn",
-  closed: "Đã đóng",
-};
+export const dateFieldValue = (value: When) => (value === null || value === undefined ? "" : dateOnly(value));
 
 export const RULE_LABELS: Record<ViolationRule, string> = {
   late_without_apology: "Trễ hạn mà không có phiếu xin lỗi",

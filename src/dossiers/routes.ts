@@ -1,10 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { agencyForPrincipal } from "../catalog/agencies.js";
 import { createRouter, errorResponses, guard, json } from "../http/openapi.js";
-import { AsOfQuery, asOfOr, DossierCodeParam, InstantQuery } from "../http/params.js";
-import { DossierDetail, DossierLedger, DossierPage, DossierStateSchema } from "./api-schemas.js";
+import { AsOfQuery, asOfOr, InstantQuery } from "../http/params.js";
+import { DossierPage, DossierStateSchema } from "./api-schemas.js";
 import { reusedDossierList } from "./list-cache.js";
-import { dossierDetail, dossierLedger } from "./view.js";
 
 const READERS = ["admin", "system", "inspector", "officer"] as const;
 
@@ -42,50 +41,13 @@ const listRoute = createRoute({
   },
 });
 
-const detailRoute = createRoute({
-  method: "get",
-  path: "/api/v1/dossiers/{code}",
-  tags: ["Dossiers"],
-  summary: "One dossier with its deadlines, state, lateness, letter and violations as of asOf",
-  ...guard(READERS, { scoped: true }),
-  request: { params: DossierCodeParam, query: z.object({ asOf: AsOfQuery }) },
-  responses: {
-    200: json(DossierDetail, "The dossier"),
-    ...errorResponses(400, 401, 403, 404),
-  },
+export const dossierRoutes = createRouter().openapi(listRoute, async (c) => {
+  const { deps, principal } = c.var;
+  const query = c.req.valid("query");
+  if (query.agency) await agencyForPrincipal(deps.database.db, principal, query.agency);
+  const { asOf: askedAsOf, ...filter } = query;
+  const now = deps.clock.now();
+  const asked = askedAsOf === undefined ? undefined : asOfOr(askedAsOf, now);
+  const page = await reusedDossierList(deps.database.db, principal, filter, asked, now);
+  return c.json({ ...page, asOf: page.asOf.toISOString() }, 200);
 });
-
-const ledgerRoute = createRoute({
-  method: "get",
-  path: "/api/v1/dossiers/{code}/ledger",
-  tags: ["Dossiers"],
-  summary: "The clock ledger: counted, non-working and paused stretches from receipt to finish (or asOf)",
-  ...guard(READERS, { scoped: true }),
-  request: { params: DossierCodeParam, query: z.object({ asOf: AsOfQuery }) },
-  responses: {
-    200: json(DossierLedger, "The ledger"),
-    ...errorResponses(400, 401, 403, 404),
-  },
-});
-
-export const dossierRoutes = createRouter()
-  .openapi(listRoute, async (c) => {
-    const { deps, principal } = c.var;
-    const query = c.req.valid("query");
-    if (query.agency) await agencyForPrincipal(deps.database.db, principal, query.agency);
-    const { asOf: askedAsOf, ...filter } = query;
-    const now = deps.clock.now();
-    const asked = askedAsOf === undefined ? undefined : asOfOr(askedAsOf, now);
-    const page = await reusedDossierList(deps.database.db, principal, filter, asked, now);
-    return c.json({ ...page, asOf: page.asOf.toISOString() }, 200);
-  })
-  .openapi(detailRoute, async (c) => {
-    const { deps, principal } = c.var;
-    const asOf = asOfOr(c.req.valid("query").asOf, deps.clock.now());
-    return c.json(await dossierDetail(deps.database.db, principal, c.req.valid("param").code, asOf), 200);
-  })
-  .openapi(ledgerRoute, async (c) => {
-    const { deps, principal } = c.var;
-    const asOf = asOfOr(c.req.valid("query").asOf, deps.clock.now());
-    return c.json(await dossierLedger(deps.database.db, principal, c.req.valid("param").code, asOf), 200);
-  });

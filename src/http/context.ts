@@ -4,23 +4,21 @@ import type { PrincipalCache } from "../auth/principal-cache.js";
 import type { FailureLimiter } from "../auth/rate-limit.js";
 import type { CircuitBreaker } from "../db/breaker.js";
 import type { Database } from "../db/client.js";
-import type { LetterServices } from "../letters/services.js";
 import type { LetterFonts } from "../pdf/fonts.js";
 import type { Clock } from "../runtime/clock.js";
 import type { Logger } from "../runtime/logger.js";
-import type { SweepSettings } from "../sweep/run.js";
 
-/** What the app needs from the outside world, injected by server.ts, worker.ts or a test. */
+/**
+ * What the app needs from the outside world, injected by server.ts, worker.ts or a test. A domain
+ * above http adds its own slot where it declares its type (`declare module "../http/context.js"`):
+ * `letters` in letters/services.ts, `sweep` in sweep/run.ts.
+ */
 export interface AppDeps {
   database: Database;
   clock: Clock;
   logger: Logger;
   /** The letter typeface, read and parsed once per process and shared by every render. */
   letterFonts: LetterFonts;
-  /** Letters' signing keys, public address for QR codes, SMTP; absent: unsigned, no QR, no e-mail. */
-  letters?: LetterServices;
-  /** How sweeps run here (pull source, webhook timeout, lease); defaults when absent. */
-  sweep?: SweepSettings;
   /** Failed token checks per client address and token prefix; createApp makes one when absent. */
   authFailures?: FailureLimiter;
   /** Principals of valid tokens, remembered for a moment; createApp makes one when absent. */

@@ -1,26 +1,5 @@
 // Dates as a Vietnamese administrative document writes them, in local time (Asia/Ho_Chi_Minh).
-// A fixed offset (calendar/dates.ts) is exact and avoids Intl's per-call cost on the rendering hot path.
-import { ZONE_OFFSET_MS } from "../calendar/dates.js";
-
-export interface LocalParts {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-}
-
-/** Wall-clock parts of an instant in Asia/Ho_Chi_Minh. */
-export function localParts(at: Date): LocalParts {
-  const local = new Date(at.getTime() + ZONE_OFFSET_MS);
-  return {
-    year: local.getUTCFullYear(),
-    month: local.getUTCMonth() + 1,
-    day: local.getUTCDate(),
-    hour: local.getUTCHours(),
-    minute: local.getUTCMinutes(),
-  };
-}
+import { localParts } from "../calendar/dates.js";
 
 /** "2025-07-01": the local calendar date, used to pick the form in force. */
 export function localIsoDate(at: Date): string {

@@ -35,3 +35,10 @@ export const NO_LETTER_SERVICES: LetterServices = {
   publicBaseUrl: null,
   mailer: null,
 };
+
+declare module "../http/context.js" {
+  interface AppDeps {
+    /** Letters' signing keys, public address for QR codes, SMTP; absent: unsigned, no QR, no e-mail. */
+    letters?: LetterServices;
+  }
+}

@@ -95,20 +95,6 @@ export const ComplianceReport = z
       "Dossiers whose binding due falls in [from, to), judged as of asOf, per agency, field or procedure",
   });
 
-export const Justification = z
-  .object({
-    dossierCode: z.string(),
-    officialId: z.string(),
-    accepted: z.boolean(),
-    reason: z.string(),
-    decidedAt: Instant,
-    decidedBy: z.object({ id: z.number().int(), name: z.string() }),
-    replaced: z
-      .boolean()
-      .openapi({ description: "An earlier decision on the same (dossier, official) was replaced" }),
-  })
-  .openapi("Justification");
-
 export const FieldTarget = z
   .object({ fieldCode: z.string(), maxLateRate: z.number().min(0).max(1) })
   .openapi("FieldTarget");

@@ -2,8 +2,9 @@
 // pdf module's primitives): header, bold centred title, period, the table(s) with a totals row,
 // "Nơi nhận:" and the signer block. A4 landscape: the tables need the width. Pure and synchronous.
 
+import { localParts } from "../calendar/dates.js";
 import { windowLabel, windowPhrase } from "../catalog/lateness-window.js";
-import { localParts, placeAndDate } from "../letters/dates.js";
+import { placeAndDate } from "../letters/dates.js";
 import { drawClosing, drawDocumentHeader, drawParagraph, drawTitle } from "../pdf/decree-layout.js";
 import { type Canvas, createDocument, finishDocument } from "../pdf/document.js";
 import type { LetterFonts } from "../pdf/fonts.js";

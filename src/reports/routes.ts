@@ -6,10 +6,9 @@ import { putFieldTarget } from "../catalog/targets.js";
 import type { AppEnv } from "../http/context.js";
 import { createRouter, errorResponses, guard, json } from "../http/openapi.js";
 import { AsOfQuery, asOfOr, parseInstant, parseLocalDate } from "../http/params.js";
-import { ComplianceReport, FieldTarget, Justification, RepeatLatenessReport } from "./api-schemas.js";
+import { ComplianceReport, FieldTarget, RepeatLatenessReport } from "./api-schemas.js";
 import { COMPLIANCE_GROUPS, complianceReport } from "./compliance.js";
 import { complianceExport, exportReport, type ReportExport, repeatLatenessExport } from "./exports.js";
-import { decideJustification } from "./justifications.js";
 import { repeatLatenessReport } from "./repeat-lateness.js";
 
 const INSPECTORS = ["admin", "inspector"] as const;
@@ -109,36 +108,6 @@ const complianceRoute = createRoute({
   responses: reportResponses(ComplianceReport),
 });
 
-const justificationRoute = createRoute({
-  method: "post",
-  path: "/api/v1/justifications",
-  tags: ["Reports"],
-  summary:
-    "Accept or refuse an official's lateness on a dossier (lý do chính đáng); replaces an earlier decision",
-  ...guard(INSPECTORS, { scoped: true }),
-  request: {
-    body: {
-      required: true,
-      content: {
-        "application/json": {
-          schema: z
-            .object({
-              dossierCode: z.string().trim().min(1).max(200),
-              officialId: z.string().trim().min(1).max(200),
-              accepted: z.boolean(),
-              reason: z.string().trim().min(1).max(2000),
-            })
-            .openapi("JustificationInput"),
-        },
-      },
-    },
-  },
-  responses: {
-    201: json(Justification, "Recorded"),
-    ...errorResponses(400, 401, 403, 404, 422),
-  },
-});
-
 const fieldTargetRoute = createRoute({
   method: "put",
   path: "/api/v1/targets/fields/{fieldCode}",
@@ -198,27 +167,6 @@ export const reportRoutes = createRouter()
     const asOf = asOfOr(q.asOf, deps.clock.now());
     const report = await complianceReport(deps.database.db, principal, { ...q, asOf, agency });
     return deliver(c, complianceExport(deps.letterFonts, report, { format: q.format, agency }));
-  })
-  .openapi(justificationRoute, async (c) => {
-    const { deps, principal } = c.var;
-    const decision = await decideJustification(
-      deps.database.db,
-      principal,
-      c.req.valid("json"),
-      deps.clock.now(),
-    );
-    return c.json(
-      {
-        dossierCode: decision.dossierCode,
-        officialId: decision.officialId,
-        accepted: decision.accepted,
-        reason: decision.reason,
-        decidedAt: decision.decidedAt.toISOString(),
-        decidedBy: decision.decidedBy,
-        replaced: decision.replaced,
-      },
-      201,
-    );
   })
   .openapi(fieldTargetRoute, async (c) => {
     const { deps, principal } = c.var;

@@ -35,6 +35,13 @@ export interface SweepSettings {
   leaseTtlMs?: number;
 }
 
+declare module "../http/context.js" {
+  interface AppDeps {
+    /** How sweeps run here (pull source, webhook timeout, lease); defaults when absent. */
+    sweep?: SweepSettings;
+  }
+}
+
 export interface SweepDeps {
   database: Database;
   clock: Clock;

@@ -2797,6 +2797,140 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/justifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept or refuse an official's lateness on a dossier (lý do chính đáng); replaces an earlier decision */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["JustificationInput"];
+                };
+            };
+            responses: {
+                /** @description Recorded */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Justification"];
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Role not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unknown or out of scope */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than the route's limit (2 MB; sync 64 MB) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body's Content-Type is not one the route takes (application/json) */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Rule not met */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many wrong tokens from this client address or with this token prefix: wait Retry-After seconds */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description An unexpected error; logged without the request's data */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The database is out of reach: try again after Retry-After seconds */
+                503: {
+                    headers: {
+                        /** @description Seconds to wait before trying again */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/calendar/{year}": {
         parameters: {
             query?: never;
@@ -4374,140 +4508,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/justifications": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Accept or refuse an official's lateness on a dossier (lý do chính đáng); replaces an earlier decision */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["JustificationInput"];
-                };
-            };
-            responses: {
-                /** @description Recorded */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Justification"];
-                    };
-                };
-                /** @description Malformed request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Missing or invalid bearer token */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Role not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Unknown or out of scope */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The body is larger than the route's limit (2 MB; sync 64 MB) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The body's Content-Type is not one the route takes (application/json) */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Rule not met */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Too many wrong tokens from this client address or with this token prefix: wait Retry-After seconds */
-                429: {
-                    headers: {
-                        /** @description Seconds to wait before trying again */
-                        "Retry-After"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description An unexpected error; logged without the request's data */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description The database is out of reach: try again after Retry-After seconds */
-                503: {
-                    headers: {
-                        /** @description Seconds to wait before trying again */
-                        "Retry-After"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/targets/fields/{fieldCode}": {
         parameters: {
             query?: never;
@@ -5954,6 +5954,30 @@ export interface components {
                 voidedByRestart?: boolean;
             }[];
         };
+        Justification: {
+            dossierCode: string;
+            officialId: string;
+            accepted: boolean;
+            reason: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 instant in UTC (toISOString form); Vietnam time is UTC+7
+             * @example 2025-02-07T03:00:00.000Z
+             */
+            decidedAt: string;
+            decidedBy: {
+                id: number;
+                name: string;
+            };
+            /** @description An earlier decision on the same (dossier, official) was replaced */
+            replaced: boolean;
+        };
+        JustificationInput: {
+            dossierCode: string;
+            officialId: string;
+            accepted: boolean;
+            reason: string;
+        };
         CalendarYear: {
             year: number;
             provisional: boolean;
@@ -6488,30 +6512,6 @@ export interface components {
             maxLateRate: number | null;
             overTarget: boolean;
         };
-        Justification: {
-            dossierCode: string;
-            officialId: string;
-            accepted: boolean;
-            reason: string;
-            /**
-             * Format: date-time
-             * @description ISO 8601 instant in UTC (toISOString form); Vietnam time is UTC+7
-             * @example 2025-02-07T03:00:00.000Z
-             */
-            decidedAt: string;
-            decidedBy: {
-                id: number;
-                name: string;
-            };
-            /** @description An earlier decision on the same (dossier, official) was replaced */
-            replaced: boolean;
-        };
-        JustificationInput: {
-            dossierCode: string;
-            officialId: string;
-            accepted: boolean;
-            reason: string;
-        };
         FieldTarget: {
             fieldCode: string;
             maxLateRate: number;
@@ -6784,6 +6784,8 @@ export type SchemaDossierDetail = components['schemas']['DossierDetail'];
 export type SchemaResponsibleEntry = components['schemas']['ResponsibleEntry'];
 export type SchemaViolationDetails = components['schemas']['ViolationDetails'];
 export type SchemaDossierLedger = components['schemas']['DossierLedger'];
+export type SchemaJustification = components['schemas']['Justification'];
+export type SchemaJustificationInput = components['schemas']['JustificationInput'];
 export type SchemaCalendarYear = components['schemas']['CalendarYear'];
 export type SchemaCalendarDay = components['schemas']['CalendarDay'];
 export type SchemaCalendarDayChange = components['schemas']['CalendarDayChange'];
@@ -6800,8 +6802,6 @@ export type SchemaLetterDeliveryInput = components['schemas']['LetterDeliveryInp
 export type SchemaRepeatLatenessReport = components['schemas']['RepeatLatenessReport'];
 export type SchemaComplianceReport = components['schemas']['ComplianceReport'];
 export type SchemaComplianceRow = components['schemas']['ComplianceRow'];
-export type SchemaJustification = components['schemas']['Justification'];
-export type SchemaJustificationInput = components['schemas']['JustificationInput'];
 export type SchemaFieldTarget = components['schemas']['FieldTarget'];
 export type SchemaSweep = components['schemas']['Sweep'];
 export type SchemaSweepCounts = components['schemas']['SweepCounts'];

@@ -4,10 +4,10 @@
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { localParts } from "../../calendar/dates.js";
 import { calendarYearView } from "../../calendar/edit.js";
 import { YearParam } from "../../calendar/routes.js";
 import { ApiError } from "../../http/errors.js";
-import { localParts } from "../../letters/dates.js";
 import type { ConsoleEnv } from "../env.js";
 import type { Flash } from "../layout.js";
 import { render } from "../page.js";

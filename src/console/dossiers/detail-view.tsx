@@ -1,6 +1,6 @@
 // One dossier's page: its facts and dues, its apology letter (or the way to one), the clock ledger
 // on a time axis with the due marked, the processing steps, pauses, responsibility and violations.
-import type { dossierViews } from "../../dossiers/view.js";
+import type { dossierViews } from "../../casefile/view.js";
 import { dossierHref, Scroll, StateBadge } from "../components.js";
 import { dateOnly, dateTime, number, PAUSE_LABELS, RULE_LABELS, STATUS_LABELS } from "../format.js";
 import type { AgencyNames } from "../names.js";

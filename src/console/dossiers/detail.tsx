@@ -2,7 +2,7 @@
 // and who may act on it; the page is ./detail-view.tsx.
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { dossierViews } from "../../dossiers/view.js";
+import { dossierViews } from "../../casefile/view.js";
 import { AsOfQuery, asOfOr } from "../../http/params.js";
 import type { ConsoleEnv } from "../env.js";
 import { agencyNames } from "../names.js";

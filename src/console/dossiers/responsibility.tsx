@@ -1,5 +1,5 @@
 // Who made the dossier late, and for inspectors the form that accepts or refuses their reason.
-import type { dossierViews } from "../../dossiers/view.js";
+import type { dossierViews } from "../../casefile/view.js";
 import { dateTime, number } from "../format.js";
 import type { AgencyNames } from "../names.js";
 

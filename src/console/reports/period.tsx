@@ -1,9 +1,9 @@
 // The report period and scope as the report pages read them: through the API's own query schemas
 // (ComplianceQuery, RepeatLatenessQuery), days as officials type them, and the form.
 import type { Context } from "hono";
+import { localParts } from "../../calendar/dates.js";
 import { type Agency, agencyForPrincipal } from "../../catalog/agencies.js";
 import { asOfOr } from "../../http/params.js";
-import { localParts } from "../../letters/dates.js";
 import { AgencySelect, DayField } from "../components.js";
 import type { ConsoleEnv } from "../env.js";
 import { localDay, localDayStart } from "../format.js";

@@ -1,8 +1,8 @@
 // Inspector pages: repeat lateness with drill-down, compliance with charts and exports, the
 // justification form's action, violations and sweep history.
 import { type Context, Hono } from "hono";
+import { decideJustification } from "../../casefile/justifications.js";
 import { ApiError } from "../../http/errors.js";
-import { decideJustification } from "../../reports/justifications.js";
 import { dossierHref } from "../components.js";
 import type { ConsoleEnv } from "../env.js";
 import { field, readForm } from "../form.js";

@@ -1,6 +1,6 @@
 // The status page a letter's QR code opens, in Vietnamese, for the citizen holding the letter.
 import type { Child } from "hono/jsx";
-import { dateOnly, dateTime, STATE_LABELS } from "../../console/format.js";
+import { dateOnly, dateTime, STATE_LABELS } from "../../format/vietnamese.js";
 import type { StatusFacts } from "./facts.js";
 
 function Page(props: { title: string; children: Child }) {

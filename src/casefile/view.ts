@@ -7,11 +7,11 @@ import type { Db } from "../db/client.js";
 import type { DossierStatus } from "../deadlines/dossier-record.js";
 import { clockLedger, computeDeadlines, dossierState, lateness } from "../deadlines/engine.js";
 import type { DeadlineInput } from "../deadlines/types.js";
-import { responsibleOf, responsibleView } from "../reports/responsible.js";
+import { deadlineInputOf } from "../dossiers/deadlines.js";
 import type { ViolationDetails } from "../sweep/api-schemas.js";
 import type { DossierDetail, DossierLedger } from "./api-schemas.js";
-import { deadlineInputOf } from "./deadlines.js";
 import { type LoadedDossier, loadDossier } from "./detail.js";
+import { responsibleOf, responsibleView } from "./responsible.js";
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 

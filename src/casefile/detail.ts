@@ -1,13 +1,15 @@
+// The case file's loader: one dossier and, in the same statement, what every domain holds of it
+// (its steps and pauses, its letter, the sweep's violations, justifications, sync's deliveries).
 import { eq, getTableColumns, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import { agencyInScope, type Principal } from "../auth/principal.js";
 import { agencies, procedures } from "../catalog/schema.js";
 import type { Db } from "../db/client.js";
+import { dossierPauses, dossierSteps, dossiers } from "../dossiers/schema.js";
 import { notFound } from "../http/errors.js";
 import { apologyLetters } from "../letters/schema.js";
 import type { JustificationDecision } from "../reports/attribution.js";
 import { violations } from "../sweep/schema.js";
-import { dossierPauses, dossierSteps, dossiers } from "./schema.js";
 
 type JsonRow = Record<string, unknown>;
 

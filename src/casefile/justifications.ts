@@ -1,17 +1,19 @@
 // Lý do chính đáng (DOMAIN §5): an inspector accepts or refuses an official's lateness on a dossier.
 // One decision per (dossier, official): a later one replaces it, and the audit trail keeps both.
 // An accepted one takes the dossier out of the official's discipline counts.
+// The decision stands here, above reports/ that keeps the table, because it asks the case file whom
+// the dossier's lateness is attributed to as of now.
 import { sql } from "drizzle-orm";
 import { recordAudit } from "../audit/record.js";
 import type { Principal } from "../auth/principal.js";
 import { storedCalendar } from "../calendar/store.js";
 import type { Db } from "../db/client.js";
 import { computeDeadlines, dossierState } from "../deadlines/engine.js";
-import { loadDossier } from "../dossiers/detail.js";
-import { engineInputOf } from "../dossiers/view.js";
 import { ApiError } from "../http/errors.js";
+import { justifications } from "../reports/schema.js";
+import { loadDossier } from "./detail.js";
 import { responsibleOf } from "./responsible.js";
-import { justifications } from "./schema.js";
+import { engineInputOf } from "./view.js";
 
 export interface JustificationInput {
   dossierCode: string;

@@ -1,8 +1,8 @@
 // The bridge from a loaded dossier to its attribution, and the `responsible[]` of its detail view.
 import type { WorkingTimeIndex } from "../calendar/working-time.js";
 import type { DossierState } from "../deadlines/types.js";
-import type { LoadedDossier } from "../dossiers/detail.js";
-import { attributeDossier, type Responsible } from "./attribution.js";
+import { attributeDossier, type Responsible } from "../reports/attribution.js";
+import type { LoadedDossier } from "./detail.js";
 
 /** Attribution of one loaded dossier (its state already computed as of asOf). */
 export function responsibleOf(
