@@ -1,7 +1,4 @@
 import type { MiddlewareHandler } from "hono";
-import type { Principal } from "../auth/principal.js";
-import type { PrincipalCache } from "../auth/principal-cache.js";
-import type { FailureLimiter } from "../auth/rate-limit.js";
 import type { CircuitBreaker } from "../db/breaker.js";
 import type { Database } from "../db/client.js";
 import type { LetterServices } from "../letters/services.js";
@@ -10,7 +7,11 @@ import type { Clock } from "../runtime/clock.js";
 import type { Logger } from "../runtime/logger.js";
 import type { SweepSettings } from "../sweep/run.js";
 
-/** What the app needs from the outside world, injected by server.ts, worker.ts or a test. */
+/**
+ * What the app needs from the outside world, injected by server.ts, worker.ts or a test. Who is
+ * calling is auth's: src/auth/context.ts adds its fields here (the failure limiter, the principal
+ * cache), so that this plumbing knows nothing of it.
+ */
 export interface AppDeps {
   database: Database;
   clock: Clock;
@@ -21,10 +22,6 @@ export interface AppDeps {
   letters?: LetterServices;
   /** How sweeps run here (pull source, webhook timeout, lease); defaults when absent. */
   sweep?: SweepSettings;
-  /** Failed token checks per client address and token prefix; createApp makes one when absent. */
-  authFailures?: FailureLimiter;
-  /** Principals of valid tokens, remembered for a moment; createApp makes one when absent. */
-  principals?: PrincipalCache;
   /** Open while the database is unreachable: requests answer 503 at once; createApp makes one when absent. */
   breaker?: CircuitBreaker;
   /** Behind a reverse proxy (TRUST_PROXY): the client is the last X-Forwarded-For hop. */
@@ -36,9 +33,11 @@ export interface AppDeps {
   responseContract?: MiddlewareHandler<AppEnv>;
 }
 
+/** A request's variables; src/auth/context.ts adds the principal the guard resolved. */
+export interface AppVariables {
+  deps: AppDeps;
+}
+
 export interface AppEnv {
-  Variables: {
-    deps: AppDeps;
-    principal: Principal;
-  };
+  Variables: AppVariables;
 }

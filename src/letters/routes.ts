@@ -1,7 +1,8 @@
 import { createRoute, type z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { guard } from "../auth/guard.js";
 import type { AppEnv } from "../http/context.js";
-import { createRouter, errorResponses, guard, json } from "../http/openapi.js";
+import { createRouter, errorResponses, json } from "../http/openapi.js";
 import { DossierCodeParam } from "../http/params.js";
 import {
   ApologyBody,

@@ -1,10 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { type Agency, agencyForPrincipal } from "../catalog/agencies.js";
+import { guard } from "../auth/guard.js";
+import { agencyForPrincipal } from "../auth/queries.js";
+import type { Agency } from "../catalog/agencies.js";
 import { LatenessWindowSchema } from "../catalog/lateness-window.js";
 import { putFieldTarget } from "../catalog/targets.js";
 import type { AppEnv } from "../http/context.js";
-import { createRouter, errorResponses, guard, json } from "../http/openapi.js";
+import { createRouter, errorResponses, json } from "../http/openapi.js";
 import { AsOfQuery, asOfOr, parseInstant, parseLocalDate } from "../http/params.js";
 import { ComplianceReport, FieldTarget, Justification, RepeatLatenessReport } from "./api-schemas.js";
 import { COMPLIANCE_GROUPS, complianceReport } from "./compliance.js";

@@ -1,7 +1,8 @@
 // The report period and scope as the report pages read them: through the API's own query schemas
 // (ComplianceQuery, RepeatLatenessQuery), days as officials type them, and the form.
 import type { Context } from "hono";
-import { type Agency, agencyForPrincipal } from "../../catalog/agencies.js";
+import { agencyForPrincipal } from "../../auth/queries.js";
+import type { Agency } from "../../catalog/agencies.js";
 import { asOfOr } from "../../http/params.js";
 import { localParts } from "../../letters/dates.js";
 import { AgencySelect, DayField } from "../components.js";

@@ -1,10 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { guard } from "../auth/guard.js";
+import { agencyForPrincipal } from "../auth/queries.js";
 import type { Role } from "../auth/schema.js";
-import { createRouter, errorResponses, guard, json } from "../http/openapi.js";
-import { agencyForPrincipal, putAgency } from "./agencies.js";
-import { listAliases, putAliases } from "./aliases.js";
-import { LatenessWindowSchema } from "./lateness-window.js";
-import { upsertProcedures } from "./procedures.js";
+import { listAliases, putAliases } from "../catalog/aliases.js";
+import { LatenessWindowSchema } from "../catalog/lateness-window.js";
+import { createRouter, errorResponses, json } from "../http/openapi.js";
+import { putAgency, upsertProcedures } from "./catalog-changes.js";
 
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected HH:MM");
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));

@@ -1,9 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { guard } from "../auth/guard.js";
+import { ROLES } from "../auth/schema.js";
+import { dayNumberOf } from "../calendar/dates.js";
+import { calendarYearView, confirmCalendarYear } from "../calendar/edit.js";
 import { Instant, LocalDay } from "../contract/wire.js";
 import { notFound } from "../http/errors.js";
-import { ALL_ROLES, createRouter, errorResponses, guard, json } from "../http/openapi.js";
-import { dayNumberOf } from "./dates.js";
-import { calendarYearView, changeCalendarDay, confirmCalendarYear } from "./edit.js";
+import { createRouter, errorResponses, json } from "../http/openapi.js";
+import { changeCalendarDay } from "./calendar-changes.js";
 
 const KINDS = ["weekend", "holiday", "substitute", "swap_off", "makeup_working"] as const;
 
@@ -109,7 +112,7 @@ const getYearRoute = createRoute({
   path: "/api/v1/calendar/{year}",
   tags: ["Calendar"],
   summary: "A year's calendar: every non-ordinary day, whether the year is provisional, who confirmed it",
-  ...guard(ALL_ROLES, { scoped: false }),
+  ...guard(ROLES, { scoped: false }),
   request: { params: YearParam },
   responses: { 200: json(CalendarYear, "The year"), ...errorResponses(400, 401, 403, 404) },
 });
