@@ -1,9 +1,10 @@
 import { and, asc, eq, ne, sql } from "drizzle-orm";
 import { ensureProfileDays } from "../calendar/working-days.js";
+import type { WorkingPeriods } from "../calendar/working-periods.js";
 import type { Db } from "../db/client.js";
 import { likePrefix } from "../db/like.js";
 import { ApiError } from "../http/errors.js";
-import { agencies, type LatenessWindow, type WorkingPeriods } from "./schema.js";
+import { agencies, type LatenessWindow } from "./schema.js";
 
 export interface AgencyInput {
   name: string;

@@ -14,7 +14,8 @@ import { complianceExport, exportReport, type ReportExport, repeatLatenessExport
 import { decideJustification } from "./justifications.js";
 import { repeatLatenessReport } from "./repeat-lateness.js";
 
-const INSPECTORS = ["admin", "inspector"] as const;
+/** Who reads the reports and decides justifications, here and on the console's pages. */
+export const INSPECTORS = ["admin", "inspector"] as const;
 
 /** A local date (its 00:00 in Asia/Ho_Chi_Minh) or an ISO time with offset; 2025-02-30 is no date. */
 const PeriodBound = z

@@ -3,12 +3,11 @@ import { guard } from "../auth/guard.js";
 import { ROLES } from "../auth/schema.js";
 import { dayNumberOf } from "../calendar/dates.js";
 import { calendarYearView, confirmCalendarYear } from "../calendar/edit.js";
+import { CALENDAR_DAY_KINDS } from "../calendar/types.js";
 import { Instant, LocalDay } from "../contract/wire.js";
 import { notFound } from "../http/errors.js";
 import { createRouter, errorResponses, json } from "../http/openapi.js";
 import { changeCalendarDay } from "./calendar-changes.js";
-
-const KINDS = ["weekend", "holiday", "substitute", "swap_off", "makeup_working"] as const;
 
 /** A calendar year (the console's calendar page reads its ?year= through it too). */
 export const YearParam = z.object({
@@ -31,7 +30,7 @@ const IsoDate = z
 const Day = z
   .object({
     date: LocalDay,
-    kind: z.enum(KINDS),
+    kind: z.enum(CALENDAR_DAY_KINDS),
     name: z.string().nullable(),
     legalRef: z.string().nullable(),
   })
@@ -49,7 +48,7 @@ const CalendarYear = z
   .openapi("CalendarYear");
 
 const Entry = z.object({
-  kind: z.enum([...KINDS, "working"]),
+  kind: z.enum([...CALENDAR_DAY_KINDS, "working"]),
   name: z.string().nullable(),
   legalRef: z.string().nullable(),
 });
@@ -89,7 +88,7 @@ const DayChange = z
 const DayInput = z
   .object({
     kind: z
-      .enum([...KINDS, "working"])
+      .enum([...CALENDAR_DAY_KINDS, "working"])
       .openapi({ description: "`working` removes the entry: an ordinary day" }),
     name: z.string().trim().min(1).max(200).nullable().optional(),
     legalRef: z.string().trim().min(1).max(300).nullable().optional(),

@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { guard } from "../auth/guard.js";
 import { agencyForPrincipal } from "../auth/queries.js";
 import type { Role } from "../auth/schema.js";
+import type { Agency as StoredAgency } from "../catalog/agencies.js";
 import { listAliases, putAliases } from "../catalog/aliases.js";
 import { LatenessWindowSchema } from "../catalog/lateness-window.js";
 import { createRouter, errorResponses, json } from "../http/openapi.js";
@@ -103,13 +104,13 @@ const Agency = z
   .openapi("Agency");
 
 /** The webhook URL may carry its receiver's secret: only admins see it. */
-const agencyView = (a: z.infer<typeof Agency>, role?: Role) => ({
+const agencyView = (a: StoredAgency, role?: Role) => ({
   code: a.code,
   name: a.name,
   shortCode: a.shortCode,
   parentCode: a.parentCode,
   place: a.place,
-  workingPeriods: a.workingPeriods,
+  workingPeriods: a.workingPeriods.map(([from, to]): [string, string] => [from, to]),
   letterHeader: a.letterHeader,
   latenessWindow: a.latenessWindow,
   latenessThreshold: a.latenessThreshold,
