@@ -6,9 +6,7 @@ import { routePath } from "hono/route";
 import { secureHeaders } from "hono/secure-headers";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { authRoutes } from "./auth/routes.js";
-import { calendarRoutes } from "./calendar/routes.js";
 import { casefileRoutes } from "./casefile/routes.js";
-import { catalogRoutes } from "./catalog/routes.js";
 import { consoleRoutes } from "./console/routes.js";
 import { documentShell } from "./contract/shell.js";
 import { digestRoutes } from "./digest/routes.js";
@@ -18,29 +16,19 @@ import { databaseBreaker } from "./http/breaker.js";
 import { consoleBodyLimit, contentSecurityPolicy } from "./http/console-protections.js";
 import type { AppDeps, AppEnv } from "./http/context.js";
 import { databaseAnswer } from "./http/database-answers.js";
-import { ApiError, type ErrorBody } from "./http/errors.js";
+import { ApiError, codeOfStatus, type ErrorBody } from "./http/errors.js";
 import { healthRoutes } from "./http/health.js";
 import { jsonBodyGuard } from "./http/json-guard.js";
 import { letterRoutes } from "./letters/routes.js";
 import { statusPageRoutes } from "./letters/status-page/routes.js";
 import { reportRoutes } from "./reports/routes.js";
+import { calendarRoutes } from "./rulebook/calendar-routes.js";
+import { catalogRoutes } from "./rulebook/catalog-routes.js";
 import { errorFields } from "./runtime/logger.js";
 import { sweepRoutes } from "./sweep/routes.js";
 import { SYNC_BODY_LIMIT, syncRoutes } from "./sync/routes.js";
 
 const DEFAULT_BODY_LIMIT = 2 * 1024 * 1024;
-
-const STATUS_CODES: Record<number, string> = {
-  400: "BAD_REQUEST",
-  401: "UNAUTHORIZED",
-  403: "FORBIDDEN",
-  404: "NOT_FOUND",
-  409: "CONFLICT",
-  413: "PAYLOAD_TOO_LARGE",
-  422: "UNPROCESSABLE",
-  429: "RATE_LIMITED",
-  503: "UNAVAILABLE",
-};
 
 function errorResponse(c: Context, status: ContentfulStatusCode, body: ErrorBody) {
   return c.json(body, status);
@@ -59,7 +47,7 @@ function onError(thrown: Error, c: Context<AppEnv>) {
     });
   }
   if (err instanceof HTTPException) {
-    const code = STATUS_CODES[err.status] ?? "ERROR";
+    const code = codeOfStatus(err.status);
     return errorResponse(c, err.status as ContentfulStatusCode, {
       error: { code, message: err.message || code },
     });

@@ -1,10 +1,10 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { recordAudit } from "../audit/record.js";
-import { findAgency } from "../catalog/agencies.js";
+import { type Agency, findAgency } from "../catalog/agencies.js";
 import { agencies } from "../catalog/schema.js";
 import type { Db } from "../db/client.js";
-import { ApiError } from "../http/errors.js";
-import type { Principal } from "./principal.js";
+import { ApiError, notFound } from "../http/errors.js";
+import { agencyInScope, type Principal } from "./principal.js";
 import type { PrincipalCache } from "./principal-cache.js";
 import { apiTokens, type Role, type ScopeKind, users } from "./schema.js";
 import { generateToken, hashToken, sameHash } from "./tokens.js";
@@ -30,6 +30,13 @@ export function principalOf(row: Principal): Principal {
     scopeAgencyCode,
     scopePath: scopeKind === "all" ? null : scopePath,
   };
+}
+
+/** The agency if the principal may see it; 404 otherwise, so that out-of-scope agencies do not leak. */
+export async function agencyForPrincipal(db: Db, principal: Principal, code: string): Promise<Agency> {
+  const agency = await findAgency(db, code);
+  if (!agency || !agencyInScope(principal, agency.path)) throw notFound(`Agency ${code}`);
+  return agency;
 }
 
 /**

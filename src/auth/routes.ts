@@ -2,9 +2,10 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../http/context.js";
 import { ApiError } from "../http/errors.js";
-import { ALL_ROLES, createRouter, errorResponses, guard, json } from "../http/openapi.js";
+import { createRouter, errorResponses, json } from "../http/openapi.js";
 import { SqlId } from "../http/params.js";
 import { CreatedUser, IssuedToken, RevokedToken, UserList, UserState } from "./api-schemas.js";
+import { guard } from "./guard.js";
 import { issueToken, revokeToken, rotateToken, setUserDisabled, tokensOf } from "./lifecycle.js";
 import { principalCacheOf } from "./principal-cache.js";
 import { listUsers, type NewUser, registerUser } from "./queries.js";
@@ -119,7 +120,7 @@ const rotateOwnTokenRoute = createRoute({
   path: "/api/v1/me/token/rotate",
   tags: ["Access"],
   summary: "Replace the token this request carries by a new one (e.g. after it was seen by someone)",
-  ...guard(ALL_ROLES, { scoped: false }),
+  ...guard(ROLES, { scoped: false }),
   responses: { 201: json(IssuedToken, "The new token"), ...errorResponses(401) },
 });
 

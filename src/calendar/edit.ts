@@ -1,10 +1,9 @@
-// The stored calendar as admins see and edit it (DOMAIN §2): a year's days, one day's change with
-// a preview of the open dossiers whose deadlines it moves, and the confirmation of a generated year.
+// The stored calendar as admins see and edit it (DOMAIN §2): a year's days, one day's change, and
+// the confirmation of a generated year. The change of a day, with its preview of the open dossiers
+// whose deadlines it moves and their recomputation, is src/rulebook/calendar-changes.ts.
 import { sql } from "drizzle-orm";
-import { recordAudit } from "../audit/record.js";
-import type { Principal } from "../auth/principal.js";
+import { type AuditActor, recordAudit } from "../audit/record.js";
 import { type Db, queryRows } from "../db/client.js";
-import { type RecomputeResult, recomputeDeadlines } from "../dossiers/recompute.js";
 import { ApiError, notFound } from "../http/errors.js";
 import { dayNumberOf, isWeekendDay } from "./dates.js";
 import { forgetCalendarFingerprint } from "./store.js";
@@ -91,37 +90,18 @@ export interface DayChange {
   legalRef?: string | null;
 }
 
-export interface DayChangeOutcome {
-  date: string;
-  applied: boolean;
-  asOf: string;
+/** One day's entry before and after a change. */
+export interface DayEntryChange {
   old: DayEntry;
   new: DayEntry;
-  dossiers: RecomputeResult;
 }
 
-export interface DayChangeOptions {
-  asOf: Date;
-  confirm: boolean;
-  /** How many moved dossiers to list (see RecomputeOptions). */
-  listLimit?: number;
-  /** By new binding due (default) or by the size of the move (the console's preview). */
-  listOrder?: "due" | "shift";
-}
-
-/** Rolls the preview's transaction back while carrying its outcome out. */
-class PreviewOnly extends Error {
-  constructor(readonly outcome: DayChangeOutcome) {
-    super("preview only");
-  }
-}
-
-async function applyDayChange(
-  tx: Db,
-  date: string,
-  change: DayChange,
-  options: DayChangeOptions,
-): Promise<DayChangeOutcome> {
+/**
+ * Sets one calendar day, inside the caller's transaction (the calendar locked): the entry written
+ * or removed and the working-day tables rebuilt from that date. The stored deadlines it moves are
+ * the caller's to recompute.
+ */
+export async function setCalendarDay(tx: Db, date: string, change: DayChange): Promise<DayEntryChange> {
   await lockCalendar(tx);
   const [year] = await queryRows<YearRow>(tx, yearRowSql(Number(date.slice(0, 4))));
   if (!year) {
@@ -151,61 +131,13 @@ async function applyDayChange(
       ON CONFLICT (date) DO UPDATE SET kind = excluded.kind, name = excluded.name, legal_ref = excluded.legal_ref`);
   }
   await rebuildWorkingDays(tx, { fromDate: date });
-  const dossiers = await recomputeDeadlines(tx, {
-    coveringDate: date,
-    asOf: options.asOf,
-    listLimit: options.listLimit,
-    listOrder: options.listOrder,
-  });
-  return { date, applied: options.confirm, asOf: options.asOf.toISOString(), old, new: next, dossiers };
-}
-
-/**
- * PUT of one calendar day. Without `confirm`, a preview: the change and the recomputation run in a
- * transaction that is rolled back, so the preview is exactly what confirming would do and nothing
- * changes. With it, the same, committed and audited.
- */
-export async function changeCalendarDay(
-  db: Db,
-  actor: Principal,
-  date: string,
-  change: DayChange,
-  options: DayChangeOptions,
-): Promise<DayChangeOutcome> {
-  if (!options.confirm) {
-    try {
-      await db.transaction(async (tx) => {
-        throw new PreviewOnly(await applyDayChange(tx, date, change, options));
-      });
-    } catch (error) {
-      if (error instanceof PreviewOnly) return error.outcome;
-      throw error;
-    }
-  }
-  const committed = await db.transaction(async (tx) => {
-    const outcome = await applyDayChange(tx, date, change, options);
-    await recordAudit(tx, actor, {
-      action: "calendar.day.update",
-      resourceType: "calendar_day",
-      resourceId: date,
-      details: {
-        old: outcome.old,
-        new: outcome.new,
-        asOf: outcome.asOf,
-        dossiersMoved: outcome.dossiers.moved,
-        dossiersUpdated: outcome.dossiers.updated,
-      },
-    });
-    return outcome;
-  });
-  forgetCalendarFingerprint(db);
-  return committed;
+  return { old, new: next };
 }
 
 /** An admin confirms a generated (provisional) year: from then on it is the official calendar. */
 export async function confirmCalendarYear(
   db: Db,
-  actor: Principal,
+  actor: AuditActor,
   year: number,
   at: Date,
 ): Promise<CalendarYearView> {

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { boolean, date, index, integer, jsonb, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
 import { instant } from "../db/columns.js";
+import type { CalendarDayKind } from "./types.js";
 
 /** Years loaded into the calendar; generated years stay provisional until an admin confirms them. */
 export const calendarYears = pgTable("calendar_years", {
@@ -15,9 +16,7 @@ export const calendarDays = pgTable(
   "calendar_days",
   {
     date: date("date", { mode: "string" }).primaryKey(),
-    kind: text("kind")
-      .$type<"weekend" | "holiday" | "substitute" | "swap_off" | "makeup_working">()
-      .notNull(),
+    kind: text("kind").$type<CalendarDayKind>().notNull(),
     name: text("name"),
     legalRef: text("legal_ref"),
   },

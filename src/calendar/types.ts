@@ -7,7 +7,8 @@
  * - `swap_off`: a weekday off in exchange for a make-up Saturday (hoán đổi ngày làm việc).
  * - `makeup_working`: a decreed make-up working day (làm bù), usually a Saturday; it **is** working.
  */
-export type CalendarDayKind = "weekend" | "holiday" | "substitute" | "swap_off" | "makeup_working";
+export const CALENDAR_DAY_KINDS = ["weekend", "holiday", "substitute", "swap_off", "makeup_working"] as const;
+export type CalendarDayKind = (typeof CALENDAR_DAY_KINDS)[number];
 
 export interface CalendarDay {
   /** Local date in Asia/Ho_Chi_Minh, YYYY-MM-DD. */

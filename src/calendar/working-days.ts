@@ -4,6 +4,7 @@
 // calendar edit, and when an agency's working periods name a new profile.
 import { type SQL, sql } from "drizzle-orm";
 import { type Db, queryRows, textArray } from "../db/client.js";
+import { MINUTE_MS } from "./dates.js";
 import {
   DEFAULT_WORKING_PERIODS,
   parseWorkingPeriods,
@@ -13,8 +14,6 @@ import {
 
 /** The SQL functions read at most this many periods a day (the agency API accepts 6). */
 export const MAX_PERIODS = 6;
-
-const MINUTE_MS = 60_000;
 
 /** The profile key as SQL, from an agencies.working_periods jsonb: the same text as profileKeyOf. */
 const profileKeySql = (periods: SQL) =>

@@ -14,7 +14,7 @@ export function profileKeyOf(periods: WorkingPeriods): string {
   return periods.map(([from, to]) => `${from}-${to}`).join(",");
 }
 
-export const DEFAULT_WORKING_PROFILE = "07:30-11:30,13:30-17:30";
+export const DEFAULT_WORKING_PROFILE = profileKeyOf(DEFAULT_WORKING_PERIODS);
 
 /** Periods as minutes of the local day, ascending and disjoint. */
 export interface ParsedPeriods {

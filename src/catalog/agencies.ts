@@ -1,12 +1,10 @@
 import { and, asc, eq, ne, sql } from "drizzle-orm";
-import { recordAudit } from "../audit/record.js";
-import { agencyInScope, type Principal } from "../auth/principal.js";
 import { ensureProfileDays } from "../calendar/working-days.js";
+import type { WorkingPeriods } from "../calendar/working-periods.js";
 import type { Db } from "../db/client.js";
 import { likePrefix } from "../db/like.js";
-import { recomputeDeadlines } from "../dossiers/recompute.js";
-import { ApiError, notFound } from "../http/errors.js";
-import { agencies, type LatenessWindow, type WorkingPeriods } from "./schema.js";
+import { ApiError } from "../http/errors.js";
+import { agencies, type LatenessWindow } from "./schema.js";
 
 export interface AgencyInput {
   name: string;
@@ -30,13 +28,6 @@ export type Agency = typeof agencies.$inferSelect;
 export async function findAgency(db: Db, code: string): Promise<Agency | null> {
   const [row] = await db.select().from(agencies).where(eq(agencies.code, code)).limit(1);
   return row ?? null;
-}
-
-/** The agency if the principal may see it; 404 otherwise, so that out-of-scope agencies do not leak. */
-export async function agencyForPrincipal(db: Db, principal: Principal, code: string): Promise<Agency> {
-  const agency = await findAgency(db, code);
-  if (!agency || !agencyInScope(principal, agency.path)) throw notFound(`Agency ${code}`);
-  return agency;
 }
 
 async function pathUnder(db: Db, code: string, parentCode: string | null | undefined): Promise<string> {
@@ -72,70 +63,56 @@ async function refuseTakenShortCode(db: Db, code: string, shortCode: string): Pr
   }
 }
 
+/** An agency as stored, and what storing it changed. */
+export interface StoredAgency {
+  agency: Agency;
+  /** The agency as it was; null when it is new. */
+  existing: Agency | null;
+  /** An existing agency's working periods changed: its dossiers' stored deadlines are stale. */
+  periodsChanged: boolean;
+}
+
 /**
- * PUT semantics: creates or replaces the agency; moving it re-roots its whole subtree in one
- * statement. New working periods get their SQL working-time profile, and the agency's dossiers
- * their stored deadlines recomputed as of `asOf`, in the same transaction.
+ * PUT semantics, inside the caller's transaction: creates or replaces the agency; moving it
+ * re-roots its whole subtree in one statement. New working periods get their SQL working-time
+ * profile. The edit that calls it recomputes the deadlines it moves (src/rulebook/catalog-changes.ts).
  */
-export async function putAgency(
-  db: Db,
-  actor: Principal,
-  code: string,
-  input: AgencyInput,
-  asOf = new Date(),
-): Promise<{ agency: Agency; created: boolean }> {
-  return db.transaction(async (tx) => {
-    const existing = await findAgency(tx, code);
-    await refuseTakenShortCode(tx, code, input.shortCode);
-    const path = await pathUnder(tx, code, input.parentCode);
-    const profile = input.workingPeriods ? await ensureProfileDays(tx, input.workingPeriods) : null;
-    const values = {
-      name: input.name,
-      shortCode: input.shortCode,
-      parentCode: input.parentCode ?? null,
-      path,
-      place: input.place ?? null,
-      letterHeader: input.letterHeader ?? null,
-      latenessWindow: input.latenessWindow ?? null,
-      latenessThreshold: input.latenessThreshold ?? null,
-      digestWebhookUrl: input.digestWebhookUrl ?? null,
-      address: input.address ?? null,
-      feedbackUrl: input.feedbackUrl ?? null,
-      catalogued: true,
-      updatedAt: new Date(),
-      ...(input.workingPeriods && profile
-        ? { workingPeriods: input.workingPeriods, workingProfile: profile }
-        : {}),
-    };
-    const [agency] = await tx
-      .insert(agencies)
-      .values({ code, ...values })
-      .onConflictDoUpdate({ target: agencies.code, set: values })
-      .returning();
-    if (existing && existing.path !== path) {
-      await tx
-        .update(agencies)
-        .set({ path: sql`${path} || substr(${agencies.path}, ${existing.path.length + 1})` })
-        .where(sql`${agencies.path} LIKE ${likePrefix(existing.path)} AND ${agencies.code} <> ${code}`);
-    }
-    const periodsChanged = existing !== null && profile !== null && profile !== existing.workingProfile;
-    const recomputed = periodsChanged
-      ? await recomputeDeadlines(tx, { agencies: [code], asOf, listLimit: 0 })
-      : null;
-    await recordAudit(tx, actor, {
-      action: existing ? "agency.update" : "agency.create",
-      resourceType: "agency",
-      resourceId: code,
-      agencyCode: code,
-      // A webhook URL may carry its receiver's secret: the trail says only whether one is set.
-      details: {
-        ...input,
-        digestWebhookUrl: input.digestWebhookUrl ? "(set)" : (input.digestWebhookUrl ?? null),
-        ...(recomputed ? { dossiersRecomputed: recomputed.updated } : {}),
-      },
-    });
-    return { agency, created: !existing };
-  });
+export async function storeAgency(tx: Db, code: string, input: AgencyInput): Promise<StoredAgency> {
+  const existing = await findAgency(tx, code);
+  await refuseTakenShortCode(tx, code, input.shortCode);
+  const path = await pathUnder(tx, code, input.parentCode);
+  const profile = input.workingPeriods ? await ensureProfileDays(tx, input.workingPeriods) : null;
+  const values = {
+    name: input.name,
+    shortCode: input.shortCode,
+    parentCode: input.parentCode ?? null,
+    path,
+    place: input.place ?? null,
+    letterHeader: input.letterHeader ?? null,
+    latenessWindow: input.latenessWindow ?? null,
+    latenessThreshold: input.latenessThreshold ?? null,
+    digestWebhookUrl: input.digestWebhookUrl ?? null,
+    address: input.address ?? null,
+    feedbackUrl: input.feedbackUrl ?? null,
+    catalogued: true,
+    updatedAt: new Date(),
+    ...(input.workingPeriods && profile
+      ? { workingPeriods: input.workingPeriods, workingProfile: profile }
+      : {}),
+  };
+  const [agency] = await tx
+    .insert(agencies)
+    .values({ code, ...values })
+    .onConflictDoUpdate({ target: agencies.code, set: values })
+    .returning();
+  if (existing && existing.path !== path) {
+    await tx
+      .update(agencies)
+      .set({ path: sql`${path} || substr(${agencies.path}, ${existing.path.length + 1})` })
+      .where(sql`${agencies.path} LIKE ${likePrefix(existing.path)} AND ${agencies.code} <> ${code}`);
+  }
+  const periodsChanged = existing !== null && profile !== null && profile !== existing.workingProfile;
+  return { agency, existing, periodsChanged };
 }
 
 /** Every agency, in tree order (the materialised path sorts parents before their children). */

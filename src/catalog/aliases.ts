@@ -1,8 +1,7 @@
 // Aliases: the other names under which one-stop systems send an agency (DonViXuLy). Set by an
 // admin when a record is quarantined for an unknown agency name, then the record is replayed.
 import { and, asc, eq, inArray, ne } from "drizzle-orm";
-import { recordAudit } from "../audit/record.js";
-import type { Principal } from "../auth/principal.js";
+import { type AuditActor, recordAudit } from "../audit/record.js";
 import type { Db } from "../db/client.js";
 import { ApiError, notFound } from "../http/errors.js";
 import { findAgency } from "./agencies.js";
@@ -68,7 +67,7 @@ async function refuseTaken(db: Db, code: string, byKey: Map<string, string>): Pr
 }
 
 /** Replaces the agency's aliases (PUT semantics), audited. */
-export async function putAliases(db: Db, actor: Principal, code: string, aliases: readonly string[]) {
+export async function putAliases(db: Db, actor: AuditActor, code: string, aliases: readonly string[]) {
   return db.transaction(async (tx) => {
     if (!(await findAgency(tx, code))) throw notFound(`Agency ${code}`);
     const byKey = keyed(aliases);

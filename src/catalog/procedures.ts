@@ -1,9 +1,6 @@
 import { asc, sql } from "drizzle-orm";
-import { recordAudit } from "../audit/record.js";
-import type { Principal } from "../auth/principal.js";
 import { type Db, queryRows, textArray } from "../db/client.js";
 import type { Channel } from "../deadlines/dossier-record.js";
-import { recomputeDeadlines } from "../dossiers/recompute.js";
 import { type ProcessingTimeSpec, procedures, type StepAllotment, type SupplementPolicy } from "./schema.js";
 
 /** Either processingDays or processingHours, as the catalogue (POST /api/v1/procedures) gives it. */
@@ -59,65 +56,66 @@ async function rulesChanged(tx: Db, codes: string[], before: DeadlineRules[]): P
   return changed.map((r) => r.code);
 }
 
+/** What an upsert of the catalogue did. */
+export interface StoredProcedures {
+  /** The codes given, in their order. */
+  codes: string[];
+  inserted: number;
+  updated: number;
+  /** The procedures whose processing time, per-channel times or supplement policy changed. */
+  rulesChanged: string[];
+}
+
 /**
- * Bulk upsert of the procedure catalogue in one statement; returns how many were new. Dossiers of
- * the procedures whose processing time, per-channel times or supplement policy changed get their
- * stored deadlines recomputed as of `asOf`, in the same transaction.
+ * Bulk upsert of the procedure catalogue in one statement, inside the caller's transaction. The
+ * edit that calls it recomputes the deadlines of the procedures whose rules changed
+ * (src/rulebook/catalog-changes.ts).
  */
-export async function upsertProcedures(db: Db, actor: Principal, items: ProcedureInput[], asOf = new Date()) {
-  return db.transaction(async (tx) => {
-    const codes = [...new Set(items.map((p) => p.code))];
-    const before = await queryRows<DeadlineRules>(
-      tx,
-      sql`SELECT code, processing_time, per_channel, supplement_policy FROM procedures
-          WHERE code = ANY(${textArray(codes)}) ORDER BY code FOR UPDATE`,
-    );
-    const rows = items.map((p) => ({
-      code: p.code,
-      name: p.name,
-      field: p.field ?? null,
-      fieldCode: p.fieldCode ?? p.field ?? null,
-      processingTime: processingTimeOf(p),
-      perChannel: perChannelOf(p.perChannel),
-      supplementPolicy: p.supplementPolicy ?? "pause",
-      steps: p.steps ?? [],
-      maxLateRate: p.maxLateRate ?? null,
-      updatedAt: new Date(),
-    }));
-    const result = await tx
-      .insert(procedures)
-      .values(rows)
-      .onConflictDoUpdate({
-        target: procedures.code,
-        set: {
-          name: sql`excluded.name`,
-          field: sql`excluded.field`,
-          fieldCode: sql`excluded.field_code`,
-          processingTime: sql`excluded.processing_time`,
-          perChannel: sql`excluded.per_channel`,
-          supplementPolicy: sql`excluded.supplement_policy`,
-          steps: sql`excluded.steps`,
-          maxLateRate: sql`excluded.max_late_rate`,
-          updatedAt: sql`excluded.updated_at`,
-        },
-      })
-      // xmax = 0 only on rows this statement inserted: tells created from updated without a second query.
-      .returning({ code: procedures.code, inserted: sql<boolean>`(xmax = 0)` });
-    const changed = await rulesChanged(tx, codes, before);
-    const recomputed =
-      changed.length > 0 ? await recomputeDeadlines(tx, { procedures: changed, asOf, listLimit: 0 }) : null;
-    await recordAudit(tx, actor, {
-      action: "procedure.upsert",
-      resourceType: "procedure",
-      details: {
-        codes: rows.map((r) => r.code),
-        deadlineRulesChanged: changed,
-        dossiersRecomputed: recomputed?.updated ?? 0,
+export async function storeProcedures(tx: Db, items: ProcedureInput[]): Promise<StoredProcedures> {
+  const codes = [...new Set(items.map((p) => p.code))];
+  const before = await queryRows<DeadlineRules>(
+    tx,
+    sql`SELECT code, processing_time, per_channel, supplement_policy FROM procedures
+        WHERE code = ANY(${textArray(codes)}) ORDER BY code FOR UPDATE`,
+  );
+  const rows = items.map((p) => ({
+    code: p.code,
+    name: p.name,
+    field: p.field ?? null,
+    fieldCode: p.fieldCode ?? p.field ?? null,
+    processingTime: processingTimeOf(p),
+    perChannel: perChannelOf(p.perChannel),
+    supplementPolicy: p.supplementPolicy ?? "pause",
+    steps: p.steps ?? [],
+    maxLateRate: p.maxLateRate ?? null,
+    updatedAt: new Date(),
+  }));
+  const result = await tx
+    .insert(procedures)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: procedures.code,
+      set: {
+        name: sql`excluded.name`,
+        field: sql`excluded.field`,
+        fieldCode: sql`excluded.field_code`,
+        processingTime: sql`excluded.processing_time`,
+        perChannel: sql`excluded.per_channel`,
+        supplementPolicy: sql`excluded.supplement_policy`,
+        steps: sql`excluded.steps`,
+        maxLateRate: sql`excluded.max_late_rate`,
+        updatedAt: sql`excluded.updated_at`,
       },
-    });
-    const inserted = result.filter((r) => r.inserted).length;
-    return { inserted, updated: result.length - inserted, dossiersRecomputed: recomputed?.updated ?? 0 };
-  });
+    })
+    // xmax = 0 only on rows this statement inserted: tells created from updated without a second query.
+    .returning({ code: procedures.code, inserted: sql<boolean>`(xmax = 0)` });
+  const inserted = result.filter((r) => r.inserted).length;
+  return {
+    codes: rows.map((r) => r.code),
+    inserted,
+    updated: result.length - inserted,
+    rulesChanged: await rulesChanged(tx, codes, before),
+  };
 }
 
 /** The catalogue, by code. */

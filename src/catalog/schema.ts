@@ -1,13 +1,11 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, jsonb, numeric, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
-import { DEFAULT_WORKING_PROFILE } from "../calendar/working-periods.js";
+import {
+  DEFAULT_WORKING_PERIODS,
+  DEFAULT_WORKING_PROFILE,
+  type WorkingPeriods,
+} from "../calendar/working-periods.js";
 import { createdAt, instant } from "../db/columns.js";
-
-export type WorkingPeriods = Array<[string, string]>;
-export const DEFAULT_WORKING_PERIODS: WorkingPeriods = [
-  ["07:30", "11:30"],
-  ["13:30", "17:30"],
-];
 
 /** How repeat lateness is counted (DOMAIN §5): a window and a threshold of unjustified late dossiers. */
 export type LatenessWindow = "month" | "quarter" | "year" | `rolling_days:${number}`;

@@ -1,13 +1,12 @@
 // Late-rate targets per field (lĩnh vực), e.g. land dossiers under 2 % late (seeds/004); a
 // procedure's own target (procedures.max_late_rate) comes with the procedure catalogue and wins.
 import { eq } from "drizzle-orm";
-import { recordAudit } from "../audit/record.js";
-import type { Principal } from "../auth/principal.js";
+import { type AuditActor, recordAudit } from "../audit/record.js";
 import type { Db } from "../db/client.js";
 import { fieldTargets } from "./schema.js";
 
 /** Creates or replaces the field's target (a share: 0.02 = 2 %); audited. */
-export async function putFieldTarget(db: Db, actor: Principal, fieldCode: string, maxLateRate: number) {
+export async function putFieldTarget(db: Db, actor: AuditActor, fieldCode: string, maxLateRate: number) {
   return db.transaction(async (tx) => {
     const [previous] = await tx.select().from(fieldTargets).where(eq(fieldTargets.fieldCode, fieldCode));
     const [row] = await tx

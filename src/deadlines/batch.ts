@@ -11,7 +11,9 @@
 // rare cases (unknown processing time, an instant outside the calendar) take the per-dossier path.
 // (Grouping dossiers by shape first, to make those two branches predictable too, measured slower:
 // the grouping costs more than the mispredictions it saves.)
+import { DAY_MS, ZONE_OFFSET_MS } from "../calendar/dates.js";
 import type { WorkingTimeIndex } from "../calendar/working-time.js";
+import { CLOSED_STATUSES } from "./dossier-record.js";
 import {
   APOLOGY,
   BINDING,
@@ -44,10 +46,9 @@ export interface JudgedColumns {
   state: Uint8Array;
 }
 
-const ZONE_OFFSET_MS = 7 * 3_600_000;
-const INVERSE_DAY_MS = 1 / 86_400_000;
+const INVERSE_DAY_MS = 1 / DAY_MS;
 const CLOSED_STATUS = new Float64Array(256);
-for (const s of [3, 7, 8]) CLOSED_STATUS[s] = 1;
+for (const s of CLOSED_STATUSES) CLOSED_STATUS[s] = 1;
 
 const scratch = new Float64Array(3);
 

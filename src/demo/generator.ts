@@ -1,5 +1,6 @@
 // Synthetic dossiers for a synthetic province: deterministic for a seed, one record at a time so
 // that a million of them never sit in memory together.
+import { DAY_MS, HOUR_MS, MINUTE_MS, ZONE_OFFSET_MS } from "../calendar/dates.js";
 import type { Channel, DossierRecord } from "../deadlines/dossier-record.js";
 import { type DossierDraft, processingHoursOf, simulateDossier, type WorkingTime } from "./lifecycle.js";
 import type { DemoAgency, DemoOfficial, DemoProcedure, Province, StepRole } from "./province.js";
@@ -33,9 +34,6 @@ export interface DossierOptions {
   isDayOff?: (date: Date) => boolean;
 }
 
-const DAY_MS = 86_400_000;
-const LOCAL_MS = 7 * 3600_000;
-
 /** A receipt time: a working day (a few Saturday-morning desks), inside working periods mostly. */
 function receiptTime(random: Random, day: number, isDayOff: (d: Date) => boolean): Date {
   let localDay = day;
@@ -45,7 +43,7 @@ function receiptTime(random: Random, day: number, isDayOff: (d: Date) => boolean
     const off =
       weekday === 0 ||
       (weekday === 6 && !saturdayDesk) ||
-      isDayOff(new Date(localDay * DAY_MS - LOCAL_MS + 12 * 3600_000));
+      isDayOff(new Date(localDay * DAY_MS - ZONE_OFFSET_MS + 12 * HOUR_MS));
     if (!off) break;
     localDay += 1;
   }
@@ -56,7 +54,7 @@ function receiptTime(random: Random, day: number, isDayOff: (d: Date) => boolean
     : minute < 240
       ? 450 + minute
       : 810 + minute - 240;
-  return new Date(localDay * DAY_MS + minuteOfDay * 60_000 - LOCAL_MS);
+  return new Date(localDay * DAY_MS + minuteOfDay * MINUTE_MS - ZONE_OFFSET_MS);
 }
 
 function officialIndex(province: Province) {
@@ -105,8 +103,8 @@ export function* generateDossiers(province: Province, options: DossierOptions): 
     .filter((p) => p.agencies.length > 0);
   const table = new WeightedTable(procedures, (p) => p.procedure.demo.weight);
   const officialsOf = officialIndex(province);
-  const firstDay = Math.floor((from.getTime() + LOCAL_MS) / DAY_MS);
-  const days = Math.floor((to.getTime() + LOCAL_MS) / DAY_MS) - firstDay + 1;
+  const firstDay = Math.floor((from.getTime() + ZONE_OFFSET_MS) / DAY_MS);
+  const days = Math.floor((to.getTime() + ZONE_OFFSET_MS) / DAY_MS) - firstDay + 1;
   for (let index = 0; index < count; index++) {
     const { procedure, agencies } = table.pick(random);
     const agency = random.pick(agencies);

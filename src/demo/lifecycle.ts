@@ -1,5 +1,6 @@
 // One synthetic dossier's life: receipt, steps with officials, pauses, outcome, and what the
 // one-stop software would show of it as of a given time.
+import { ZONE_OFFSET_MS } from "../calendar/dates.js";
 import type {
   Applicant,
   Channel,
@@ -231,7 +232,7 @@ function asSeenAt(random: Random, draft: DossierDraft, time: WorkingTime, s: Sim
 
 /** yyMMdd in local time, as dossier codes carry it. */
 function localDay(date: Date): string {
-  const local = new Date(date.getTime() + 7 * 3600_000);
+  const local = new Date(date.getTime() + ZONE_OFFSET_MS);
   const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
   return two(local.getUTCFullYear() % 100) + two(local.getUTCMonth() + 1) + two(local.getUTCDate());
 }

@@ -7,11 +7,10 @@ import type { Principal } from "../auth/principal.js";
 import { createUser } from "../auth/queries.js";
 import { HOUR_MS, localDayOf } from "../calendar/dates.js";
 import { storedCalendar } from "../calendar/store.js";
-import { putAgency } from "../catalog/agencies.js";
-import { upsertProcedures } from "../catalog/procedures.js";
 import { type Db, queryRows } from "../db/client.js";
 import type { Channel, DossierRecord } from "../deadlines/dossier-record.js";
 import { stateAsOf } from "../dossiers/state-sql.js";
+import { putAgency, upsertProcedures } from "../rulebook/catalog-changes.js";
 import { toCanonical } from "../sync/formats/canonical.js";
 import { syncBatch } from "../sync/pipeline.js";
 import {

@@ -2,6 +2,7 @@
 // where an officer has work to do — overdue, due within the day, paused for a supplement, finished
 // late without a letter — and one on track. The year of generated dossiers around them is random;
 // these are not, so that every demo opens on something to act on.
+import { MINUTE_MS } from "../calendar/dates.js";
 import type { Channel, DossierRecord, DossierStep } from "../deadlines/dossier-record.js";
 import { personName } from "./names.js";
 import type { DemoAgency, DemoOfficial, DemoProcedure, Province, StepRole } from "./province.js";
@@ -31,7 +32,6 @@ const SCENARIOS: Scenario[] = [
   { kind: "open", dueIn: 40 },
 ];
 
-const MINUTE_MS = 60_000;
 const SEARCH_DAYS_MS = 400 * 86_400_000;
 
 /** The latest instant t ≤ `before` with f(t) ≤ target, f non-decreasing: a binary search to the minute. */

@@ -1,9 +1,8 @@
 // The demo's default working time: Mon–Fri, 07:30–11:30 and 13:30–17:30 local, no holidays.
 // An approximation for synthetic data only; the real calendar lives in src/calendar and
 // src/deadlines and can be injected into the generator instead.
+import { DAY_MS, MINUTE_MS, ZONE_OFFSET_MS } from "../calendar/dates.js";
 
-const OFFSET_MS = 7 * 3600_000; // Asia/Ho_Chi_Minh, no DST
-const DAY_MS = 86_400_000;
 const MINUTES_PER_DAY = 480;
 const MINUTES_PER_WEEK = 5 * MINUTES_PER_DAY;
 /** Period bounds as local minutes of the day. */
@@ -12,9 +11,9 @@ const AFTERNOON = [810, 1050] as const;
 
 /** Working minutes since the Monday of week 0 (1969-12-29), a time in a break counting as its next start. */
 export function workingIndex(date: Date): number {
-  const local = date.getTime() + OFFSET_MS;
+  const local = date.getTime() + ZONE_OFFSET_MS;
   const day = Math.floor(local / DAY_MS);
-  const minute = Math.floor((local - day * DAY_MS) / 60_000);
+  const minute = Math.floor((local - day * DAY_MS) / MINUTE_MS);
   const mondayBased = (day + 3) % 7; // 1970-01-01 was a Thursday
   const week = Math.floor((day + 3) / 7);
   if (mondayBased >= 5) return (week + 1) * MINUTES_PER_WEEK;
@@ -40,7 +39,7 @@ export function instantOfIndex(index: number): Date {
   const offset = inWeek - weekday * MINUTES_PER_DAY;
   const minute = offset < 240 ? MORNING[0] + offset : AFTERNOON[0] + offset - 240;
   const day = week * 7 + weekday - 3;
-  return new Date(day * DAY_MS + (minute + 1) * 60_000 - OFFSET_MS);
+  return new Date(day * DAY_MS + (minute + 1) * MINUTE_MS - ZONE_OFFSET_MS);
 }
 
 export function addWorkingHours(from: Date, hours: number): Date {

@@ -1,10 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
+import { guard } from "../auth/guard.js";
+import { agencyForPrincipal } from "../auth/queries.js";
 import { localIsoDateOf } from "../calendar/dates.js";
-import { agencyForPrincipal } from "../catalog/agencies.js";
 import { Instant, LocalDay } from "../contract/wire.js";
 import { scopeCondition } from "../dossiers/list.js";
-import { createRouter, errorResponses, guard, json } from "../http/openapi.js";
+import { createRouter, errorResponses, json } from "../http/openapi.js";
 import { AsOfQuery, asOfOr, parseLocalDate } from "../http/params.js";
 import { buildDigests } from "./digest.js";
 

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { agencyForPrincipal } from "../catalog/agencies.js";
-import { createRouter, errorResponses, guard, json } from "../http/openapi.js";
+import { guard } from "../auth/guard.js";
+import { agencyForPrincipal } from "../auth/queries.js";
+import { createRouter, errorResponses, json } from "../http/openapi.js";
 import { AsOfQuery, asOfOr, InstantQuery } from "../http/params.js";
 import { DossierPage, DossierStateSchema } from "./api-schemas.js";
 import { reusedDossierList } from "./list-cache.js";

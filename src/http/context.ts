@@ -1,7 +1,4 @@
 import type { MiddlewareHandler } from "hono";
-import type { Principal } from "../auth/principal.js";
-import type { PrincipalCache } from "../auth/principal-cache.js";
-import type { FailureLimiter } from "../auth/rate-limit.js";
 import type { CircuitBreaker } from "../db/breaker.js";
 import type { Database } from "../db/client.js";
 import type { LetterFonts } from "../pdf/fonts.js";
@@ -11,7 +8,8 @@ import type { Logger } from "../runtime/logger.js";
 /**
  * What the app needs from the outside world, injected by server.ts, worker.ts or a test. A domain
  * above http adds its own slot where it declares its type (`declare module "../http/context.js"`):
- * `letters` in letters/services.ts, `sweep` in sweep/run.ts.
+ * auth's failure limiter and principal cache in auth/context.ts, `letters` in letters/services.ts,
+ * `sweep` in sweep/run.ts: this plumbing knows nothing of them.
  */
 export interface AppDeps {
   database: Database;
@@ -19,10 +17,6 @@ export interface AppDeps {
   logger: Logger;
   /** The letter typeface, read and parsed once per process and shared by every render. */
   letterFonts: LetterFonts;
-  /** Failed token checks per client address and token prefix; createApp makes one when absent. */
-  authFailures?: FailureLimiter;
-  /** Principals of valid tokens, remembered for a moment; createApp makes one when absent. */
-  principals?: PrincipalCache;
   /** Open while the database is unreachable: requests answer 503 at once; createApp makes one when absent. */
   breaker?: CircuitBreaker;
   /** Behind a reverse proxy (TRUST_PROXY): the client is the last X-Forwarded-For hop. */
@@ -34,9 +28,11 @@ export interface AppDeps {
   responseContract?: MiddlewareHandler<AppEnv>;
 }
 
+/** A request's variables; src/auth/context.ts adds the principal the guard resolved. */
+export interface AppVariables {
+  deps: AppDeps;
+}
+
 export interface AppEnv {
-  Variables: {
-    deps: AppDeps;
-    principal: Principal;
-  };
+  Variables: AppVariables;
 }

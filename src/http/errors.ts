@@ -19,6 +19,15 @@ const STATUS = {
 
 export type ErrorCode = keyof typeof STATUS;
 
+/** Each status's plain code: the first that STATUS gives it (409 is CONFLICT, not LETTER_EXISTS). */
+const CODE_OF_STATUS = new Map<number, ErrorCode>();
+for (const [code, status] of Object.entries(STATUS) as [ErrorCode, number][]) {
+  if (!CODE_OF_STATUS.has(status)) CODE_OF_STATUS.set(status, code);
+}
+
+/** The code of an error that came with a status alone (hono's own HTTPException); ERROR if none. */
+export const codeOfStatus = (status: number): string => CODE_OF_STATUS.get(status) ?? "ERROR";
+
 /** The one error the service throws on purpose; `app.onError` is the only place that writes it. */
 export class ApiError extends HTTPException {
   constructor(

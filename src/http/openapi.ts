@@ -1,6 +1,4 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
-import { requireRoles } from "../auth/middleware.js";
-import type { Role } from "../auth/schema.js";
 import type { AppEnv } from "./context.js";
 import { ApiError } from "./errors.js";
 import { formatPath } from "./field-path.js";
@@ -37,21 +35,6 @@ export function errorResponses(...statuses: number[]) {
 export function json<T extends z.ZodType>(schema: T, description: string) {
   return { description, content: { "application/json": { schema } } };
 }
-
-/**
- * Access of a route, in one place: the middleware that enforces it and the `x-access` extension
- * from which the security test generates its 401/403/404 cases, so no route can skip them.
- * `scoped` routes answer 404 for resources outside the caller's agency scope.
- */
-export function guard(roles: readonly Role[], access: { scoped: boolean }) {
-  return {
-    middleware: requireRoles(roles),
-    security: [{ bearer: [] as string[] }],
-    "x-access": { roles: [...roles], scoped: access.scoped },
-  };
-}
-
-export const ALL_ROLES: readonly Role[] = ["admin", "system", "inspector", "officer"];
 
 /** Every router is made here so that zod failures become the one error shape, naming each field. */
 export function createRouter() {

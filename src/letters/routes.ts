@@ -1,7 +1,8 @@
 import { createRoute, type z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { guard } from "../auth/guard.js";
 import type { AppEnv } from "../http/context.js";
-import { createRouter, errorResponses, guard, json } from "../http/openapi.js";
+import { createRouter, errorResponses, json } from "../http/openapi.js";
 import { DossierCodeParam } from "../http/params.js";
 import {
   ApologyBody,
@@ -30,8 +31,8 @@ import { renderCombinedLetters } from "./render.js";
 import { deliveryView, pdfContentDisposition } from "./view.js";
 
 const READERS = ["admin", "system", "inspector", "officer"] as const;
-/** DOMAIN §6 "Who": an officer of the handling agency, or an admin. */
-const ISSUERS = ["admin", "officer"] as const;
+/** DOMAIN §6 "Who": an officer of the handling agency, or an admin (the console's pages too). */
+export const ISSUERS = ["admin", "officer"] as const;
 
 const body = <T extends z.ZodType>(schema: T) => ({
   body: { required: true, content: { "application/json": { schema } } },

@@ -1,17 +1,20 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { type Agency, agencyForPrincipal } from "../catalog/agencies.js";
+import { guard } from "../auth/guard.js";
+import { agencyForPrincipal } from "../auth/queries.js";
+import type { Agency } from "../catalog/agencies.js";
 import { LatenessWindowSchema } from "../catalog/lateness-window.js";
 import { putFieldTarget } from "../catalog/targets.js";
 import type { AppEnv } from "../http/context.js";
-import { createRouter, errorResponses, guard, json } from "../http/openapi.js";
+import { createRouter, errorResponses, json } from "../http/openapi.js";
 import { AsOfQuery, asOfOr, parseInstant, parseLocalDate } from "../http/params.js";
 import { ComplianceReport, FieldTarget, RepeatLatenessReport } from "./api-schemas.js";
 import { COMPLIANCE_GROUPS, complianceReport } from "./compliance.js";
 import { complianceExport, exportReport, type ReportExport, repeatLatenessExport } from "./exports.js";
 import { repeatLatenessReport } from "./repeat-lateness.js";
 
-const INSPECTORS = ["admin", "inspector"] as const;
+/** Who reads the reports and decides justifications, here and on the console's pages. */
+export const INSPECTORS = ["admin", "inspector"] as const;
 
 /** A local date (its 00:00 in Asia/Ho_Chi_Minh) or an ISO time with offset; 2025-02-30 is no date. */
 const PeriodBound = z

@@ -1,7 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { agencyForPrincipal } from "../catalog/agencies.js";
+import { guard } from "../auth/guard.js";
+import { agencyForPrincipal } from "../auth/queries.js";
 import { ApiError, notFound } from "../http/errors.js";
-import { createRouter, errorResponses, guard, json } from "../http/openapi.js";
+import { createRouter, errorResponses, json } from "../http/openapi.js";
 import { parseInstant } from "../http/params.js";
 import { Sweep, SweepList, SweepRunning, ViolationPage, ViolationRuleSchema } from "./api-schemas.js";
 import { runSweep } from "./run.js";

@@ -3,9 +3,10 @@
 // operation with a bare body at POST /api/v1/sync/dvcqg/{service} (docs/research/dvcqg-producers.md).
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { guard } from "../auth/guard.js";
 import type { AppEnv } from "../http/context.js";
 import { ApiError } from "../http/errors.js";
-import { createRouter, errorResponses, guard, json } from "../http/openapi.js";
+import { createRouter, errorResponses, json } from "../http/openapi.js";
 import { checkedCount, SourceId, SyncResultSchema } from "./api-schemas.js";
 import type { MessageKind } from "./parse.js";
 import { syncBatch } from "./pipeline.js";

@@ -2,8 +2,9 @@
 // the quarantine and its replay, and the sources' dialects.
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, desc, eq, isNull, lt, sql } from "drizzle-orm";
+import { guard } from "../auth/guard.js";
 import { notFound } from "../http/errors.js";
-import { createRouter, errorResponses, guard, json } from "../http/openapi.js";
+import { createRouter, errorResponses, json } from "../http/openapi.js";
 import { SqlId } from "../http/params.js";
 import {
   checkedCount,

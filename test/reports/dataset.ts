@@ -1,6 +1,3 @@
-// Crafted dossiers for the report tests: records of the building-permit procedure whose steps are
-// late (or not) by a chosen number of working hours, with officials of agency A or B.
-import { fixedClock } from "../../src/runtime/clock.js";
 import { canonicalRecord } from "../helpers/records.js";
 import { type AGENCIES, ok } from "../helpers/seed.js";
 import type { TestServer } from "../helpers/server.js";

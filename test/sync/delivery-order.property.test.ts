@@ -5,8 +5,8 @@
 import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { upsertProcedures } from "../../src/catalog/procedures.js";
 import { type Database, queryRows } from "../../src/db/client.js";
+import { upsertProcedures } from "../../src/rulebook/catalog-changes.js";
 import type { MessageKind } from "../../src/sync/parse.js";
 import { syncBatch } from "../../src/sync/pipeline.js";
 import { catalogueAgencies } from "../helpers/catalogue.js";

@@ -3,8 +3,9 @@
 // binding due moves, old and new side by side, largest move first; then the change itself.
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { changeCalendarDay, confirmCalendarYear, type DayChange } from "../../calendar/edit.js";
+import { confirmCalendarYear, type DayChange } from "../../calendar/edit.js";
 import { ApiError } from "../../http/errors.js";
+import { changeCalendarDay } from "../../rulebook/calendar-changes.js";
 import { queryString } from "../components.js";
 import type { ConsoleEnv } from "../env.js";
 import { isApiError } from "../errors.js";

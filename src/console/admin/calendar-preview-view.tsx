@@ -1,7 +1,8 @@
 // A calendar day's preview: the confirmation on top, then the dossiers whose statutory or binding
 // due moves, old and new side by side. Renders what ./calendar-edit.tsx computed.
-import type { DayChangeOutcome } from "../../calendar/edit.js";
+
 import type { MovedDossier } from "../../dossiers/recompute.js";
+import type { DayChangeOutcome } from "../../rulebook/calendar-changes.js";
 import { dossierHref, queryString, Scroll } from "../components.js";
 import { count, DAY_KIND_LABELS, dateTime, number } from "../format.js";
 import { Csrf } from "../layout.js";

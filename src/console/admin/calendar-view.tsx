@@ -2,20 +2,14 @@
 // edit comes back). Renders what ./calendar.tsx read.
 import { dayNumberOf } from "../../calendar/dates.js";
 import type { calendarYearView, DayKindOrWorking } from "../../calendar/edit.js";
+import { CALENDAR_DAY_KINDS } from "../../calendar/types.js";
 import { queryString } from "../components.js";
 import { count, DAY_KIND_LABELS, dateOnly, dayInputValue } from "../format.js";
 import { Csrf } from "../layout.js";
 
 type CalendarYearView = NonNullable<Awaited<ReturnType<typeof calendarYearView>>>;
 
-export const KINDS: DayKindOrWorking[] = [
-  "working",
-  "weekend",
-  "holiday",
-  "substitute",
-  "swap_off",
-  "makeup_working",
-];
+export const KINDS: DayKindOrWorking[] = ["working", ...CALENDAR_DAY_KINDS];
 const WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"];
 const pad2 = (n: number) => String(n).padStart(2, "0");
 

@@ -1,13 +1,13 @@
 // The apology pages of the console: one dossier's letter (./issue.tsx), issued letters
 // (./letter.tsx) and batch issue (./batch.tsx); each handler's page is its *-view.tsx.
 import { Hono } from "hono";
+import { ISSUERS } from "../../letters/routes.js";
 import type { ConsoleEnv } from "../env.js";
 import { signedIn } from "../guard.js";
 import { batchForm, batchIssue } from "./batch.js";
 import { confirm, edit, formPage, issue, preview } from "./issue.js";
 import { combinedPdf, deliver, email, letterIdOf, letterPage, storedPdf } from "./letter.js";
 
-const ISSUERS = ["admin", "officer"] as const;
 const READERS = ["admin", "inspector", "officer"] as const;
 
 export const apologyPages = new Hono<ConsoleEnv>()

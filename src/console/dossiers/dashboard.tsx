@@ -2,7 +2,6 @@
 // or overdue without a letter, and finished late without one (the apology after the fact). The page
 // is ./dashboard-view.tsx.
 import type { Context } from "hono";
-import { DOSSIER_STATES, type DossierState } from "../../deadlines/types.js";
 import { countDossiersByState, type DossierListFilter, listDossiers } from "../../dossiers/list.js";
 import type { ConsoleEnv } from "../env.js";
 import { agencyNames } from "../names.js";

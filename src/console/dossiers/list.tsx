@@ -3,8 +3,7 @@
 // with the form's letter filter beside it; the page itself is ./list-view.tsx.
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { agencyForPrincipal } from "../../catalog/agencies.js";
-import { DOSSIER_STATES } from "../../deadlines/types.js";
+import { agencyForPrincipal } from "../../auth/queries.js";
 import { listDossiers } from "../../dossiers/list.js";
 import { DossierListQuery } from "../../dossiers/routes.js";
 import { asOfOr } from "../../http/params.js";

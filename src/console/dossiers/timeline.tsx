@@ -1,12 +1,12 @@
 // The clock ledger drawn on a time axis: a bar per stretch (widths by wall-clock time, colours by
 // kind, each titled), dated ticks below, and the binding due as a marker — also when it lies after
 // the ledger's end (an open dossier before its due), which then stretches the axis to it.
+import { DAY_MS } from "../../calendar/dates.js";
 import type { LedgerSegment } from "../../deadlines/engine.js";
 import { Scroll } from "../components.js";
 import { DAY_KIND_LABELS, dateTime, dayMonth, number, PAUSE_LABELS, timeOnly } from "../format.js";
 
 const TICKS = 5;
-const DAY_MS = 86_400_000;
 
 function segmentLabel(s: LedgerSegment): string {
   const span = `${dateTime(s.from)} – ${dateTime(s.to)}`;

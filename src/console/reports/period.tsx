@@ -1,8 +1,9 @@
 // The report period and scope as the report pages read them: through the API's own query schemas
 // (ComplianceQuery, RepeatLatenessQuery), days as officials type them, and the form.
 import type { Context } from "hono";
+import { agencyForPrincipal } from "../../auth/queries.js";
 import { localParts } from "../../calendar/dates.js";
-import { type Agency, agencyForPrincipal } from "../../catalog/agencies.js";
+import type { Agency } from "../../catalog/agencies.js";
 import { asOfOr } from "../../http/params.js";
 import { AgencySelect, DayField } from "../components.js";
 import type { ConsoleEnv } from "../env.js";

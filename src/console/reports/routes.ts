@@ -3,6 +3,7 @@
 import { type Context, Hono } from "hono";
 import { decideJustification } from "../../casefile/justifications.js";
 import { ApiError } from "../../http/errors.js";
+import { INSPECTORS } from "../../reports/routes.js";
 import { dossierHref } from "../components.js";
 import type { ConsoleEnv } from "../env.js";
 import { field, readForm } from "../form.js";
@@ -12,8 +13,6 @@ import { exportFile } from "./exports.js";
 import { repeatLateness } from "./repeat-lateness.js";
 import { sweeps } from "./sweeps.js";
 import { violations } from "./violations.js";
-
-const INSPECTORS = ["admin", "inspector"] as const;
 
 async function justify(c: Context<ConsoleEnv>) {
   const { deps, principal } = c.var;

@@ -1,7 +1,7 @@
 // Violations of the compliance rules (DOMAIN §7) in the caller's scope, newest first; the query is
 // read through the API's own schema (ViolationListQuery); the page is ./violations-view.tsx.
 import type { Context } from "hono";
-import { agencyForPrincipal } from "../../catalog/agencies.js";
+import { agencyForPrincipal } from "../../auth/queries.js";
 import { ViolationListQuery } from "../../sweep/routes.js";
 import { listViolations } from "../../sweep/violations.js";
 import type { ConsoleEnv } from "../env.js";

@@ -27,3 +27,16 @@ export function requireRoles(roles: readonly Role[]) {
     await next();
   });
 }
+
+/**
+ * Access of a route, in one place: the middleware that enforces it and the `x-access` extension
+ * from which the security test generates its 401/403/404 cases, so no route can skip them.
+ * `scoped` routes answer 404 for resources outside the caller's agency scope.
+ */
+export function guard(roles: readonly Role[], access: { scoped: boolean }) {
+  return {
+    middleware: requireRoles(roles),
+    security: [{ bearer: [] as string[] }],
+    "x-access": { roles: [...roles], scoped: access.scoped },
+  };
+}

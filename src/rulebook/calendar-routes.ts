@@ -1,11 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { guard } from "../auth/guard.js";
+import { ROLES } from "../auth/schema.js";
+import { dayNumberOf } from "../calendar/dates.js";
+import { calendarYearView, confirmCalendarYear } from "../calendar/edit.js";
+import { CALENDAR_DAY_KINDS } from "../calendar/types.js";
 import { Instant, LocalDay } from "../contract/wire.js";
 import { notFound } from "../http/errors.js";
-import { ALL_ROLES, createRouter, errorResponses, guard, json } from "../http/openapi.js";
-import { dayNumberOf } from "./dates.js";
-import { calendarYearView, changeCalendarDay, confirmCalendarYear } from "./edit.js";
-
-const KINDS = ["weekend", "holiday", "substitute", "swap_off", "makeup_working"] as const;
+import { createRouter, errorResponses, json } from "../http/openapi.js";
+import { changeCalendarDay } from "./calendar-changes.js";
 
 /** A calendar year (the console's calendar page reads its ?year= through it too). */
 export const YearParam = z.object({
@@ -28,7 +30,7 @@ const IsoDate = z
 const Day = z
   .object({
     date: LocalDay,
-    kind: z.enum(KINDS),
+    kind: z.enum(CALENDAR_DAY_KINDS),
     name: z.string().nullable(),
     legalRef: z.string().nullable(),
   })
@@ -46,7 +48,7 @@ const CalendarYear = z
   .openapi("CalendarYear");
 
 const Entry = z.object({
-  kind: z.enum([...KINDS, "working"]),
+  kind: z.enum([...CALENDAR_DAY_KINDS, "working"]),
   name: z.string().nullable(),
   legalRef: z.string().nullable(),
 });
@@ -86,7 +88,7 @@ const DayChange = z
 const DayInput = z
   .object({
     kind: z
-      .enum([...KINDS, "working"])
+      .enum([...CALENDAR_DAY_KINDS, "working"])
       .openapi({ description: "`working` removes the entry: an ordinary day" }),
     name: z.string().trim().min(1).max(200).nullable().optional(),
     legalRef: z.string().trim().min(1).max(300).nullable().optional(),
@@ -109,7 +111,7 @@ const getYearRoute = createRoute({
   path: "/api/v1/calendar/{year}",
   tags: ["Calendar"],
   summary: "A year's calendar: every non-ordinary day, whether the year is provisional, who confirmed it",
-  ...guard(ALL_ROLES, { scoped: false }),
+  ...guard(ROLES, { scoped: false }),
   request: { params: YearParam },
   responses: { 200: json(CalendarYear, "The year"), ...errorResponses(400, 401, 403, 404) },
 });

@@ -1,10 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { guard } from "../auth/guard.js";
+import { agencyForPrincipal } from "../auth/queries.js";
 import type { Role } from "../auth/schema.js";
-import { createRouter, errorResponses, guard, json } from "../http/openapi.js";
-import { agencyForPrincipal, putAgency } from "./agencies.js";
-import { listAliases, putAliases } from "./aliases.js";
-import { LatenessWindowSchema } from "./lateness-window.js";
-import { upsertProcedures } from "./procedures.js";
+import type { Agency as StoredAgency } from "../catalog/agencies.js";
+import { listAliases, putAliases } from "../catalog/aliases.js";
+import { LatenessWindowSchema } from "../catalog/lateness-window.js";
+import { createRouter, errorResponses, json } from "../http/openapi.js";
+import { putAgency, upsertProcedures } from "./catalog-changes.js";
 
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected HH:MM");
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
@@ -102,13 +104,13 @@ const Agency = z
   .openapi("Agency");
 
 /** The webhook URL may carry its receiver's secret: only admins see it. */
-const agencyView = (a: z.infer<typeof Agency>, role?: Role) => ({
+const agencyView = (a: StoredAgency, role?: Role) => ({
   code: a.code,
   name: a.name,
   shortCode: a.shortCode,
   parentCode: a.parentCode,
   place: a.place,
-  workingPeriods: a.workingPeriods,
+  workingPeriods: a.workingPeriods.map(([from, to]): [string, string] => [from, to]),
   letterHeader: a.letterHeader,
   latenessWindow: a.latenessWindow,
   latenessThreshold: a.latenessThreshold,
