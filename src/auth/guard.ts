@@ -40,3 +40,6 @@ export function guard(roles: readonly Role[], access: { scoped: boolean }) {
     "x-access": { roles: [...roles], scoped: access.scoped },
   };
 }
+
+/** Every role that may read dossiers through the API (the console leaves out `system`, which never signs in). */
+export const READERS = ["admin", "system", "inspector", "officer"] as const satisfies readonly Role[];

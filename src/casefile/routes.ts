@@ -1,15 +1,13 @@
 // The case file over HTTP: one dossier's detail and clock ledger as of a moment, and an inspector's
 // justification decision on the officials its lateness is attributed to.
 import { createRoute, z } from "@hono/zod-openapi";
-import { guard } from "../auth/guard.js";
+import { guard, READERS } from "../auth/guard.js";
 import { createRouter, errorResponses, json } from "../http/openapi.js";
 import { AsOfQuery, asOfOr, DossierCodeParam } from "../http/params.js";
 import { INSPECTORS } from "../reports/routes.js";
 import { DossierDetail, DossierLedger, Justification } from "./api-schemas.js";
 import { decideJustification } from "./justifications.js";
 import { dossierDetail, dossierLedger } from "./view.js";
-
-const READERS = ["admin", "system", "inspector", "officer"] as const;
 
 const detailRoute = createRoute({
   method: "get",

@@ -1,12 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { guard } from "../auth/guard.js";
+import { guard, READERS } from "../auth/guard.js";
 import { agencyForPrincipal } from "../auth/queries.js";
 import { createRouter, errorResponses, json } from "../http/openapi.js";
 import { AsOfQuery, asOfOr, InstantQuery } from "../http/params.js";
 import { DossierPage, DossierStateSchema } from "./api-schemas.js";
 import { reusedDossierList } from "./list-cache.js";
-
-const READERS = ["admin", "system", "inspector", "officer"] as const;
 
 /** The list's filters: the API's, and the console's dossier list reads its query through it too. */
 export const DossierListQuery = z.object({

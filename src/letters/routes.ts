@@ -1,6 +1,6 @@
 import { createRoute, type z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { guard } from "../auth/guard.js";
+import { guard, READERS } from "../auth/guard.js";
 import type { AppEnv } from "../http/context.js";
 import { createRouter, errorResponses, json } from "../http/openapi.js";
 import { DossierCodeParam } from "../http/params.js";
@@ -30,7 +30,6 @@ import { currentSnapshots, letterDetail, letterPdf } from "./queries.js";
 import { renderCombinedLetters } from "./render.js";
 import { deliveryView, pdfContentDisposition } from "./view.js";
 
-const READERS = ["admin", "system", "inspector", "officer"] as const;
 /** DOMAIN §6 "Who": an officer of the handling agency, or an admin (the console's pages too). */
 export const ISSUERS = ["admin", "officer"] as const;
 

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { guard } from "../auth/guard.js";
+import { guard, READERS } from "../auth/guard.js";
 import { agencyForPrincipal } from "../auth/queries.js";
 import { ApiError, notFound } from "../http/errors.js";
 import { createRouter, errorResponses, json } from "../http/openapi.js";
@@ -23,7 +23,6 @@ const sweepView = (run: SweepRun): z.infer<typeof Sweep> => ({
 });
 
 const SWEEPERS = ["admin", "system"] as const;
-const READERS = ["admin", "system", "inspector", "officer"] as const;
 const SweepId = z.object({ id: z.coerce.number().int().min(1).openapi({ example: 12 }) });
 
 const postSweepRoute = createRoute({
