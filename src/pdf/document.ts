@@ -56,6 +56,7 @@ class CollectedDocument extends PDFDocument {
   // `declare`: no field initialiser, which would run after the constructor's first push.
   declare chunks?: Uint8Array[];
   declare facts?: ArchiveFacts;
+  declare _offset: number;
   declare info: PDFKit.DocumentInfo & { Title: string; Author: string; Subject: string; CreationDate: Date };
 
   constructor(options: PDFKit.PDFDocumentOptions, facts: ArchiveFacts | undefined) {
@@ -84,6 +85,22 @@ class CollectedDocument extends PDFDocument {
       finalize();
     };
     return ref as unknown as PDFKit.PDFKitReference;
+  }
+
+  /**
+   * pdfkit turns every string it writes (each object, each piece of page content) into bytes with
+   * a loop over its characters; Buffer's latin1 encoding does the same natively (the low byte of
+   * each character).
+   */
+  _write(data: unknown): void {
+    const bytes = data instanceof Uint8Array ? data : Buffer.from(`${data}\n`, "latin1");
+    this.push(bytes);
+    this._offset += bytes.length;
+  }
+
+  override addContent(data: unknown): this {
+    this.page.write(data instanceof Uint8Array ? data : Buffer.from(`${data}\n`, "latin1"));
+    return this;
   }
 
   override push(chunk: Uint8Array | null): boolean {
