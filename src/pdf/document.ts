@@ -35,6 +35,12 @@ export interface Canvas {
 
 let iccDeflated: Buffer | undefined;
 
+/**
+ * Deflated forms of byte arrays written whole as a stream, for as long as the array lives: a font
+ * program the face remembers (truetype-subset.ts) is deflated once, not in every letter.
+ */
+const deflatedForms = new WeakMap<Uint8Array, Buffer>();
+
 /** zlib's fastest level: see CollectedDocument.ref. */
 const STREAM_LEVEL = 1;
 
@@ -79,7 +85,12 @@ class CollectedDocument extends PDFDocument {
     ref.finalize = () => {
       if (ref.compress && ref.buffer.length > 0) {
         const raw = ref.buffer.length === 1 ? ref.buffer[0] : Buffer.concat(ref.buffer);
-        ref.buffer = [deflateSync(raw, { level: STREAM_LEVEL })];
+        let deflated = deflatedForms.get(raw);
+        if (!deflated) {
+          deflated = deflateSync(raw, { level: STREAM_LEVEL });
+          if (ref.buffer.length === 1) deflatedForms.set(raw, deflated);
+        }
+        ref.buffer = [deflated];
         ref.compress = false; // pdfkit has set /Filter /FlateDecode when the bytes were written
       }
       finalize();
