@@ -1,3 +1,4 @@
+import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { auditLog } from "./schema.js";
 
@@ -26,4 +27,14 @@ export async function recordAudit(db: Db, actor: AuditActor | null, entry: Audit
     agencyCode: entry.agencyCode ?? null,
     details: entry.details ?? {},
   });
+}
+
+/**
+ * The INSERT of recordAudit's row, to run inside another statement (as one of its WITH queries):
+ * for a write that holds a lock until commit, one round trip fewer while it holds it.
+ */
+export function auditInsert(actor: AuditActor | null, entry: AuditEntry): SQL {
+  return sql`INSERT INTO audit_log (actor_user_id, actor_name, action, resource_type, resource_id, agency_code, details)
+    VALUES (${actor?.userId ?? null}, ${actor?.name ?? "system"}, ${entry.action}, ${entry.resourceType},
+      ${entry.resourceId ?? null}, ${entry.agencyCode ?? null}, ${JSON.stringify(entry.details ?? {})}::jsonb)`;
 }

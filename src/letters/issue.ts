@@ -2,7 +2,7 @@
 // appointment, the one-per-dossier cap, the number, the PDF and its SHA-256, the audit entry.
 import { createHash } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
-import { recordAudit } from "../audit/record.js";
+import { auditInsert } from "../audit/record.js";
 import type { Principal } from "../auth/principal.js";
 import { localParts } from "../calendar/dates.js";
 import { type StoredCalendarView, storedCalendar } from "../calendar/store.js";
@@ -62,8 +62,6 @@ export const letterExists = (code: string, letterId: number) =>
   new ApiError("LETTER_EXISTS", `Dossier ${code} already has an apology letter; it cannot have another`, {
     letterId,
   });
-
-export { sha256Hex } from "./signed-letter.js";
 
 /** The dossier's deadlines as of now, on its agency's working time. */
 export function deadlinesNow(calendar: StoredCalendarView, dossier: LetterDossier, now: Date) {
@@ -265,15 +263,7 @@ export async function issueLetter(
       const snapshot = { ...plan.snapshot, number, ...(statusUrl ? { statusUrl } : {}) };
       const identity = signerFor(services.signing, dossier.agency.path);
       const { pdf, sha256, signature } = await letterFile(deps.letterFonts, snapshot, identity);
-      // The number, the first version and the status link in one round trip: the agency's counter
-      // row stays locked from the draw to the commit, so every statement here delays its next letter.
-      await tx.execute(sql`
-        WITH numbered AS (UPDATE apology_letters SET number = ${number}, reference = ${reference} WHERE id = ${id}),
-        linked AS (INSERT INTO letter_status_links (token, letter_id, created_at) VALUES (${token}, ${id}, ${issuedAt.toISOString()}::timestamptz))
-        INSERT INTO letter_versions (letter_id, version, pdf, sha256, input, created_by, signature)
-        VALUES (${id}, 1, ${pdf}, ${sha256}, ${JSON.stringify(toStoredSnapshot(snapshot))}::jsonb, ${principal.userId},
-          ${signature === null ? null : JSON.stringify(signature)}::jsonb)`);
-      await recordAudit(tx, principal, {
+      const audit = auditInsert(principal, {
         action: "letter.issue",
         resourceType: "letter",
         resourceId: String(id),
@@ -289,6 +279,15 @@ export async function issueLetter(
           signedBy: signature?.signerName ?? null,
         },
       });
+      // The number, the first version, the status link and the audit entry in one round trip: the counter
+      // row stays locked from the draw to the commit, so every statement here delays the next letter.
+      await tx.execute(sql`
+        WITH numbered AS (UPDATE apology_letters SET number = ${number}, reference = ${reference} WHERE id = ${id}),
+        linked AS (INSERT INTO letter_status_links (token, letter_id, created_at) VALUES (${token}, ${id}, ${issuedAt.toISOString()}::timestamptz)),
+        audited AS (${audit})
+        INSERT INTO letter_versions (letter_id, version, pdf, sha256, input, created_by, signature)
+        VALUES (${id}, 1, ${pdf}, ${sha256}, ${JSON.stringify(toStoredSnapshot(snapshot))}::jsonb, ${principal.userId},
+          ${signature === null ? null : JSON.stringify(signature)}::jsonb)`);
       return letterSummary({
         id,
         dossierCode: code,

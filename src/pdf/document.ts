@@ -1,5 +1,6 @@
 // A PDF/A-2b document on A4 with the decree's margins, drawn with pdfkit: the canvas that the
 // administrative layout (decree-layout.ts) and the reports' tables draw on, its pages and marks.
+import { deflateSync } from "node:zlib";
 import PDFDocument from "pdfkit";
 import type { FontStyle, LetterFonts } from "./fonts.js";
 import { srgbProfile } from "./srgb-profile.js";
@@ -32,6 +33,25 @@ export interface Canvas {
   fonts: LetterFonts;
 }
 
+let iccDeflated: Buffer | undefined;
+
+/**
+ * Deflated forms of byte arrays written whole as a stream, for as long as the array lives: a font
+ * program the face remembers (truetype-subset.ts) is deflated once, not in every letter.
+ */
+const deflatedForms = new WeakMap<Uint8Array, Buffer>();
+
+/** zlib's fastest level: see CollectedDocument.ref. */
+const STREAM_LEVEL = 1;
+
+/** The members of pdfkit's PDFReference that CollectedDocument.ref uses. */
+interface StreamReference {
+  compress: boolean;
+  buffer: Uint8Array[];
+  data: Record<string, unknown>;
+  finalize(): void;
+}
+
 /**
  * pdfkit writes every piece of the file through `push`, synchronously (zlib.deflateSync), from the
  * constructor's header to end()'s trailer. Kept here as they come, the whole file is there after
@@ -42,6 +62,7 @@ class CollectedDocument extends PDFDocument {
   // `declare`: no field initialiser, which would run after the constructor's first push.
   declare chunks?: Uint8Array[];
   declare facts?: ArchiveFacts;
+  declare _offset: number;
   declare info: PDFKit.DocumentInfo & { Title: string; Author: string; Subject: string; CreationDate: Date };
 
   constructor(options: PDFKit.PDFDocumentOptions, facts: ArchiveFacts | undefined) {
@@ -51,6 +72,46 @@ class CollectedDocument extends PDFDocument {
     // output intent reads the profile from its package with fs, which Workers do not have; its
     // pdfaid description would come twice, _addInfo writing it.
     Object.assign(this, { _addColorOutputIntent: () => this.addOutputIntent(), _addPdfaMetadata: () => {} });
+  }
+
+  /**
+   * Streams are deflated here at level 1 rather than by pdfkit at zlib's default 6: for a letter
+   * that is about half the time (0.9 instead of 1.4 ms of CPU) for 1.2 KB more (3 %): its page
+   * content, font programs and ToUnicode maps. pdfkit still decides which streams are compressed.
+   */
+  override ref(data: Record<string, unknown> = {}): PDFKit.PDFKitReference {
+    const ref = super.ref(data) as unknown as StreamReference;
+    const finalize = ref.finalize.bind(ref);
+    ref.finalize = () => {
+      if (ref.compress && ref.buffer.length > 0) {
+        const raw = ref.buffer.length === 1 ? ref.buffer[0] : Buffer.concat(ref.buffer);
+        let deflated = deflatedForms.get(raw);
+        if (!deflated) {
+          deflated = deflateSync(raw, { level: STREAM_LEVEL });
+          if (ref.buffer.length === 1) deflatedForms.set(raw, deflated);
+        }
+        ref.buffer = [deflated];
+        ref.compress = false; // pdfkit has set /Filter /FlateDecode when the bytes were written
+      }
+      finalize();
+    };
+    return ref as unknown as PDFKit.PDFKitReference;
+  }
+
+  /**
+   * pdfkit turns every string it writes (each object, each piece of page content) into bytes with
+   * a loop over its characters; Buffer's latin1 encoding does the same natively (the low byte of
+   * each character).
+   */
+  _write(data: unknown): void {
+    const bytes = data instanceof Uint8Array ? data : Buffer.from(`${data}\n`, "latin1");
+    this.push(bytes);
+    this._offset += bytes.length;
+  }
+
+  override addContent(data: unknown): this {
+    this.page.write(data instanceof Uint8Array ? data : Buffer.from(`${data}\n`, "latin1"));
+    return this;
   }
 
   override push(chunk: Uint8Array | null): boolean {
@@ -90,9 +151,11 @@ class CollectedDocument extends PDFDocument {
   }
 
   private addOutputIntent(): void {
-    const icc = srgbProfile();
-    const profile = this.ref({ Length: icc.length, N: 3 });
-    profile.end(Buffer.from(icc));
+    // The same profile in every document: deflated once, written as it is (pdfkit compresses no
+    // stream that already has a filter).
+    iccDeflated ??= deflateSync(srgbProfile(), { level: 9 });
+    const profile = this.ref({ Length: iccDeflated.length, N: 3, Filter: "FlateDecode" });
+    profile.end(iccDeflated);
     const intent = this.ref({
       Type: "OutputIntent",
       S: "GTS_PDFA1",

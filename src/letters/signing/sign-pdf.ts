@@ -1,6 +1,7 @@
 // Filling a letter's signature field: @signpdf/signpdf computes the byte range (the whole file but
 // the /Contents hole), hands those bytes to our signer and writes the container, hex-encoded, into
 // the hole — the file keeps its length and every offset of its cross-reference table.
+import { createHash } from "node:crypto";
 import { SignPdf } from "@signpdf/signpdf";
 import { Signer } from "@signpdf/utils";
 import { signDetached } from "./cms.js";
@@ -12,7 +13,8 @@ class CadesSigner extends Signer {
   }
 
   override async sign(byteRange: Buffer): Promise<Buffer> {
-    return Buffer.from(await signDetached(this.identity, new Uint8Array(byteRange)));
+    const digest = createHash("sha256").update(byteRange).digest();
+    return Buffer.from(await signDetached(this.identity, digest));
   }
 }
 
