@@ -186,12 +186,9 @@ async function writeEncoded(tx: Db, view: EncodedView, writes: Write[], now: Dat
     dossiers.addBytes(view.bytes(w.i, Field.start, Field.steps));
   });
   lap("compute deadlines");
-  await upsertDossierLines(tx, client, dossiers, now);
+  const replaced = await upsertDossierLines(tx, client, dossiers, now);
   lap("COPY + upsert dossiers");
-  await deleteChildren(
-    tx,
-    writes.map((w) => view.code(w.i)),
-  );
+  await deleteChildren(tx, replaced);
   lap("delete old steps, pauses");
   await copySteps(client, runsOf(view, writes, Field.steps, Field.pauses));
   lap("COPY steps");

@@ -7,11 +7,12 @@
 
 import { sql } from "drizzle-orm";
 import type postgres from "postgres";
-import type { Db } from "../db/client.js";
+import { type Db, queryRows } from "../db/client.js";
 import { CopyLines, copyRows, copyText } from "../db/copy.js";
 import type { DossierRecord } from "../deadlines/dossier-record.js";
 import { copyValue, DEADLINE_COLUMNS, pauseLine, RECORD_COLUMNS, stepLine } from "./encode.js";
 import {
+  codesOf,
   DOSSIER_COLUMN_DEFINITIONS,
   type DossierWrite,
   HISTORY_COLUMNS,
@@ -56,7 +57,7 @@ function childLines(records: DossierRecord[]): { steps: CopyLines; pauses: CopyL
 
 /**
  * Upserts dossiers given as lines of DOSSIER_LINE_COLUMNS: staged, then INSERT … SELECT … ON
- * CONFLICT. The staging table is created once per connection and emptied at each commit; the
+ * CONFLICT, answering the codes it did not insert (upsertDossiersFrom). The staging table is created once per connection and emptied at each commit; the
  * upsert consumes what it reads, so a second batch in the same transaction starts from empty too.
  */
 export async function upsertDossierLines(
@@ -64,14 +65,13 @@ export async function upsertDossierLines(
   client: postgres.TransactionSql,
   lines: CopyLines,
   now: Date,
-): Promise<void> {
+): Promise<string[]> {
   await tx.execute(
     sql`CREATE TEMP TABLE IF NOT EXISTS ${sql.raw(STAGED)} (${DOSSIER_COLUMN_DEFINITIONS}) ON COMMIT DELETE ROWS`,
   );
   await copyRows(client, STAGED, DOSSIER_LINE_COLUMNS, lines);
-  await tx.execute(
-    sql`WITH staged AS (DELETE FROM ${sql.raw(STAGED)} RETURNING *) ${upsertDossiersFrom(sql`staged AS d`, now)}`,
-  );
+  const staged = sql`(DELETE FROM ${sql.raw(STAGED)} RETURNING *)`;
+  return codesOf(await queryRows<{ code: string }>(tx, upsertDossiersFrom(staged, now)));
 }
 
 export const copySteps = (client: postgres.TransactionSql, lines: CopyLines) =>
