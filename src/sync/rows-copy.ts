@@ -1,7 +1,7 @@
 // A batch's rows sent with COPY … FROM STDIN (PostgreSQL through postgres.js): the server reads
 // tab-separated text instead of parsing one JSON document per table and unpacking it, and the
 // importer writes each value once instead of building objects and their JSON. Steps, pauses and
-// history go straight into their tables (the old steps and pauses are deleted first); dossiers go
+// history go straight into their tables (those of dossiers written before are deleted first); dossiers go
 // through a temporary staging table, because an upsert needs INSERT … ON CONFLICT. The lines are
 // those of encode.ts, which a worker thread writes for the records it prepares (apply-encoded.ts).
 
