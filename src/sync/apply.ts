@@ -201,7 +201,8 @@ export async function writeDossiers(
     ),
     rawJson: d.rawJson,
   }));
-  const replaced = await writer.upsertDossiers(tx, writes, now);
+  const fresh = dossiers.every((d) => d.previous === undefined);
+  const replaced = await writer.upsertDossiers(tx, writes, now, fresh);
   await deleteChildren(tx, replaced);
   await writer.insertChildren(tx, records);
   const history = historyRows(dossiers);

@@ -23,18 +23,30 @@ import {
   upsertDossiersFrom,
 } from "./rows.js";
 
-const STAGED = "sync_staged_dossiers";
-/** The columns of a dossier's line: those computed in the transaction first, then the record's, then raw. */
-const DOSSIER_LINE_COLUMNS = [...DEADLINE_COLUMNS, ...RECORD_COLUMNS, "raw"];
+const STAGED = "sync_staged_dossiers_v2";
+/**
+ * The columns of a dossier's line: the batch's time twice (computed_at, updated_at: `stampOf`),
+ * those computed in the transaction, then the record's, then raw.
+ */
+const DOSSIER_LINE_COLUMNS = ["computed_at", "updated_at", ...DEADLINE_COLUMNS, ...RECORD_COLUMNS, "raw"];
+const STAGED_DEFINITIONS = sql`computed_at timestamptz, updated_at timestamptz, ${DOSSIER_COLUMN_DEFINITIONS}`;
+const UNIQUE_VIOLATION = "23505";
+
+/** The start of each dossier line: the batch's time, as computed_at and updated_at. */
+export const stampOf = (now: Date) => {
+  const at = now.toISOString();
+  return `${at}\t${at}\t`;
+};
 // The lines below give each table's columns in the order of its *_COLUMNS (rows.ts).
 const STEP_NAMES = Object.keys(STEP_COLUMNS);
 const PAUSE_NAMES = Object.keys(PAUSE_COLUMNS);
 const HISTORY_NAMES = Object.keys(HISTORY_COLUMNS);
 
-function dossierLines(writes: DossierWrite[]): CopyLines {
+function dossierLines(writes: DossierWrite[], now: Date): CopyLines {
   const lines = new CopyLines();
+  const stamp = stampOf(now);
   for (const { row, rawJson } of writes) {
-    let line = "";
+    let line = stamp;
     for (const name of DEADLINE_COLUMNS) line += `${copyValue(row[name])}\t`;
     for (const name of RECORD_COLUMNS) line += `${copyValue(row[name])}\t`;
     lines.add(`${line}${copyText(rawJson)}\n`);
@@ -56,18 +68,35 @@ function childLines(records: DossierRecord[]): { steps: CopyLines; pauses: CopyL
 }
 
 /**
- * Upserts dossiers given as lines of DOSSIER_LINE_COLUMNS: staged, then INSERT … SELECT … ON
- * CONFLICT, answering the codes it did not insert (upsertDossiersFrom). The staging table is created once per connection and emptied at each commit; the
- * upsert consumes what it reads, so a second batch in the same transaction starts from empty too.
+ * Upserts dossiers given as lines of DOSSIER_LINE_COLUMNS, answering the codes it did not insert
+ * (upsertDossiersFrom). When none of them was stored as the batch read them (`fresh`), they are
+ * copied straight into dossiers, in a savepoint: staging them costs the server a second table's
+ * write, read and delete per dossier. Should a concurrent sync have inserted one since, the key
+ * refuses the copy and they take the upsert. That stages them, then INSERT … SELECT … ON CONFLICT:
+ * the staging table is created once per connection and emptied at each commit; the upsert consumes
+ * what it reads, so a second batch in the same transaction starts from empty too.
  */
 export async function upsertDossierLines(
   tx: Db,
   client: postgres.TransactionSql,
   lines: CopyLines,
   now: Date,
+  options: { fresh?: boolean } = {},
 ): Promise<string[]> {
+  if (options.fresh) {
+    const copied = await client
+      .savepoint((sp) => copyRows(sp, "dossiers", DOSSIER_LINE_COLUMNS, lines))
+      .then(
+        () => true,
+        (error: unknown) => {
+          if ((error as { code?: string }).code === UNIQUE_VIOLATION) return false;
+          throw error;
+        },
+      );
+    if (copied) return [];
+  }
   await tx.execute(
-    sql`CREATE TEMP TABLE IF NOT EXISTS ${sql.raw(STAGED)} (${DOSSIER_COLUMN_DEFINITIONS}) ON COMMIT DELETE ROWS`,
+    sql`CREATE TEMP TABLE IF NOT EXISTS ${sql.raw(STAGED)} (${STAGED_DEFINITIONS}) ON COMMIT DELETE ROWS`,
   );
   await copyRows(client, STAGED, DOSSIER_LINE_COLUMNS, lines);
   const staged = sql`(DELETE FROM ${sql.raw(STAGED)} RETURNING *)`;
@@ -94,7 +123,8 @@ export async function copyHistory(client: postgres.TransactionSql, rows: History
 /** The COPY writer on the postgres.js transaction `client` (see `postgresTransactionOf`). */
 export function copyRowWriter(client: postgres.TransactionSql): RowWriter {
   return {
-    upsertDossiers: (tx, writes, now) => upsertDossierLines(tx, client, dossierLines(writes), now),
+    upsertDossiers: (tx, writes, now, fresh) =>
+      upsertDossierLines(tx, client, dossierLines(writes, now), now, { fresh }),
 
     async insertChildren(_tx, records) {
       const { steps, pauses } = childLines(records);

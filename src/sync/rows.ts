@@ -96,8 +96,9 @@ export interface RowWriter {
   /**
    * Inserts or updates the dossiers (a stored newer version is kept), stamping `now`; resolves to
    * the codes of those it did not insert, the only ones that can have steps and pauses stored.
+   * `fresh`: none of them was stored when the batch read them (a writer may insert them plainly).
    */
-  upsertDossiers(tx: Db, writes: DossierWrite[], now: Date): Promise<string[]>;
+  upsertDossiers(tx: Db, writes: DossierWrite[], now: Date, fresh?: boolean): Promise<string[]>;
   /** Inserts the records' steps and pauses (applyRecords has deleted the old ones). */
   insertChildren(tx: Db, records: DossierRecord[]): Promise<void>;
   insertHistory(tx: Db, rows: HistoryRow[]): Promise<void>;
