@@ -104,10 +104,11 @@ export const dossiers = pgTable(
       t.completedAt,
       t.apologyWindowStartsAt,
     ),
+    // No index on updated_at alone: nothing looks dossiers up by it (the sweep reads this
+    // expression), and every index here is paid on each synced dossier.
     index("dossiers_touched_idx").on(sql`greatest(${t.updatedAt}, ${t.computedAt}, ${t.sourceUpdatedAt})`),
     index("dossiers_completed_idx").on(t.completedAt),
     index("dossiers_procedure_idx").on(t.procedureCode),
-    index("dossiers_updated_idx").on(t.updatedAt),
     // The sweep's rules (src/sweep/rules) find their few candidates through these, rather than
     // reading every dossier: receipts on days off, appointments beyond the statutory due, and
     // impossible dates (inconsistent_record).
@@ -138,8 +139,9 @@ export const dossierSteps = pgTable(
     note: text("note"),
   },
   (t) => [
+    // Steps are read by dossier (this key and the two below), never by official first: an index on
+    // (official, due) would cost five entries a synced dossier and serve no query.
     primaryKey({ name: "dossier_steps_pk", columns: [t.dossierCode, t.seq] }),
-    index("dossier_steps_official_due_idx").on(t.officialId, t.dueAt),
     // Repeat lateness (src/reports/attribution-sql.ts): the steps that can be late as of some time —
     // open, ended after their due, or without a due of their own — with every column it reads.
     index("dossier_steps_maybe_late_idx")

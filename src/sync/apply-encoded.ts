@@ -35,7 +35,7 @@ import {
 } from "./encode.js";
 import { mergeDeltas } from "./merge.js";
 import { deadlineValues, historyRows } from "./rows.js";
-import { copyHistory, copyPauses, copySteps, upsertDossierLines } from "./rows-copy.js";
+import { copyHistory, copyPauses, copySteps, stampOf, upsertDossierLines } from "./rows-copy.js";
 import type { Lap } from "./timeline.js";
 
 export interface EncodedApplyOptions {
@@ -178,20 +178,19 @@ async function writeEncoded(tx: Db, view: EncodedView, writes: Write[], now: Dat
   const deadlines = await loadDeadlineContext(tx, records, now);
   lap("read deadline rules");
   const dossiers = new CopyLines();
+  const stamp = stampOf(now);
   writes.forEach((w, k) => {
     const values = deadlineValues(deadlines.compute(records[k]));
-    let line = "";
+    let line = stamp;
     for (const name of DEADLINE_COLUMNS) line += `${copyValue(values[name])}\t`;
     dossiers.add(line);
     dossiers.addBytes(view.bytes(w.i, Field.start, Field.steps));
   });
   lap("compute deadlines");
-  await upsertDossierLines(tx, client, dossiers, now);
+  const fresh = writes.every((w) => w.previous === undefined);
+  const replaced = await upsertDossierLines(tx, client, dossiers, now, { fresh });
   lap("COPY + upsert dossiers");
-  await deleteChildren(
-    tx,
-    writes.map((w) => view.code(w.i)),
-  );
+  await deleteChildren(tx, replaced);
   lap("delete old steps, pauses");
   await copySteps(client, runsOf(view, writes, Field.steps, Field.pauses));
   lap("COPY steps");

@@ -201,22 +201,22 @@ export async function writeDossiers(
     ),
     rawJson: d.rawJson,
   }));
-  await writer.upsertDossiers(tx, writes, now);
-  await deleteChildren(
-    tx,
-    records.map((r) => r.code),
-  );
+  const fresh = dossiers.every((d) => d.previous === undefined);
+  const replaced = await writer.upsertDossiers(tx, writes, now, fresh);
+  await deleteChildren(tx, replaced);
   await writer.insertChildren(tx, records);
   const history = historyRows(dossiers);
   if (history.length > 0) await writer.insertHistory(tx, history);
 }
 
 /**
- * The steps and pauses of the dossiers about to be written again, new dossiers too: a concurrent
- * sync may have inserted one since this batch read the stored state. Joined to the codes, like
- * the lock (`lockStored`), so that each is an index probe whatever the planner guesses.
+ * The steps and pauses of the dossiers about to be written again: those the upsert did not insert
+ * (a dossier new to this batch's read of the stored state is among them when a concurrent sync
+ * inserted it since). Joined to the codes, like the lock (`lockStored`), so that each is an index
+ * probe whatever the planner guesses; nothing is sent when every dossier was new.
  */
 export async function deleteChildren(tx: Db, codes: string[]): Promise<void> {
+  if (codes.length === 0) return;
   await tx.execute(sql`
     WITH c AS MATERIALIZED (SELECT jsonb_array_elements_text(${JSON.stringify(codes)}::jsonb) AS code),
       steps AS (DELETE FROM dossier_steps s USING c WHERE s.dossier_code = c.code)

@@ -1,9 +1,10 @@
 // A batch's rows as one JSON parameter per table, read by jsonb_to_recordset: works on every driver
 // (PGlite has no COPY FROM STDIN through drizzle); PostgreSQL takes rows-copy.ts instead.
 import { sql } from "drizzle-orm";
-import type { Db } from "../db/client.js";
+import { type Db, queryRows } from "../db/client.js";
 import type { DossierRecord } from "../deadlines/dossier-record.js";
 import {
+  codesOf,
   columnDefinitions,
   DOSSIER_COLUMN_DEFINITIONS,
   type DossierWrite,
@@ -54,8 +55,9 @@ export function childRowsOf(r: DossierRecord): { stepRows: string; pauseRows: st
 
 export const jsonRowWriter: RowWriter = {
   async upsertDossiers(tx, writes, now) {
-    const source = sql`jsonb_to_recordset(${rowsWithRaw(writes)}::jsonb) AS d(${DOSSIER_COLUMN_DEFINITIONS})`;
-    await tx.execute(upsertDossiersFrom(source, now));
+    const rows = sql`MATERIALIZED (SELECT * FROM jsonb_to_recordset(${rowsWithRaw(writes)}::jsonb)
+      AS r(${DOSSIER_COLUMN_DEFINITIONS}))`;
+    return codesOf(await queryRows<{ code: string }>(tx, upsertDossiersFrom(rows, now)));
   },
 
   async insertChildren(tx: Db, records: DossierRecord[]) {

@@ -93,8 +93,12 @@ export interface HistoryRow {
 
 /** How a batch's rows reach the tables; `rowWriterOf` (apply.ts) picks one per transaction. */
 export interface RowWriter {
-  /** Inserts or updates the dossiers (a stored newer version is kept), stamping `now`. */
-  upsertDossiers(tx: Db, writes: DossierWrite[], now: Date): Promise<void>;
+  /**
+   * Inserts or updates the dossiers (a stored newer version is kept), stamping `now`; resolves to
+   * the codes of those it did not insert, the only ones that can have steps and pauses stored.
+   * `fresh`: none of them was stored when the batch read them (a writer may insert them plainly).
+   */
+  upsertDossiers(tx: Db, writes: DossierWrite[], now: Date, fresh?: boolean): Promise<string[]>;
   /** Inserts the records' steps and pauses (applyRecords has deleted the old ones). */
   insertChildren(tx: Db, records: DossierRecord[]): Promise<void>;
   insertHistory(tx: Db, rows: HistoryRow[]): Promise<void>;
@@ -150,10 +154,14 @@ export function dossierRow(r: DossierRecord, id: RecordIdentity, d: ComputedDead
 const NAMES = [...Object.keys(DOSSIER_COLUMNS), "raw"];
 
 /**
- * `INSERT INTO dossiers … SELECT … FROM <source> AS d … ON CONFLICT`, where `source` yields the
- * columns of DOSSIER_COLUMNS and raw: the one upsert both writers run.
+ * `WITH d AS <rows> … INSERT INTO dossiers … SELECT … FROM d … ON CONFLICT`, where `rows` (a CTE's
+ * body) yields the columns of DOSSIER_COLUMNS and raw: the one upsert both writers run. It answers
+ * the codes of the rows it did not insert — updated, or kept because a newer version is stored —
+ * whose old steps and pauses are to be replaced: a dossier it inserted (xmax 0: no version of it
+ * before this one) has none, and the batch's delete of children skips it. Each code is written once
+ * per statement (judgeRecords keeps a batch's latest version of each).
  */
-export function upsertDossiersFrom(source: SQL, now: Date): SQL {
+export function upsertDossiersFrom(rows: SQL, now: Date): SQL {
   const columns = sql.raw(NAMES.join(", "));
   const selected = sql.raw(NAMES.map((c) => `d.${c}`).join(", "));
   const updates = sql.raw(
@@ -163,11 +171,18 @@ export function upsertDossiersFrom(source: SQL, now: Date): SQL {
   );
   const at = now.toISOString();
   return sql`
-    INSERT INTO dossiers (${columns}, computed_at, updated_at)
-    SELECT ${selected}, ${at}::timestamptz, ${at}::timestamptz FROM ${source}
-    ON CONFLICT (code) DO UPDATE SET ${updates}
-    WHERE dossiers.source_order COLLATE "C" <= excluded.source_order COLLATE "C"`;
+    WITH d AS ${rows},
+    written AS (
+      INSERT INTO dossiers (${columns}, computed_at, updated_at)
+      SELECT ${selected}, ${at}::timestamptz, ${at}::timestamptz FROM d
+      ON CONFLICT (code) DO UPDATE SET ${updates}
+      WHERE dossiers.source_order COLLATE "C" <= excluded.source_order COLLATE "C"
+      RETURNING dossiers.code, dossiers.xmax = 0 AS inserted)
+    SELECT d.code FROM d WHERE NOT EXISTS (SELECT FROM written w WHERE w.inserted AND w.code = d.code)`;
 }
+
+/** The codes an upsert answered (upsertDossiersFrom). */
+export const codesOf = (rows: { code: string }[]) => rows.map((r) => r.code);
 
 /** `name type, …` of DOSSIER_COLUMNS and raw, for a record set's or a table's definition. */
 export const DOSSIER_COLUMN_DEFINITIONS = columnDefinitions({ ...DOSSIER_COLUMNS, raw: "jsonb" });

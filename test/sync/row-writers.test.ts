@@ -9,6 +9,7 @@ import { generateDossiers, generateProvince } from "../../src/demo/generator.js"
 import { type ApplyCounts, applyRecords, rowWriterOf } from "../../src/sync/apply.js";
 import { toCanonical } from "../../src/sync/formats/canonical.js";
 import { prepareBatch } from "../../src/sync/pipeline.js";
+import type { RowWriter } from "../../src/sync/rows.js";
 import { jsonRowWriter } from "../../src/sync/rows-json.js";
 import { defaultDialect } from "../../src/sync/sources.js";
 import { createTestDatabase, onPostgres } from "../helpers/db.js";
@@ -162,5 +163,33 @@ describe.skipIf(!onPostgres())("COPY and JSON row writers", () => {
     expect(copy.dossier_history.rows).toBeGreaterThan(152);
     expect(copy.dossier_pauses.rows).toBeGreaterThan(0);
     expect(copy).toEqual(json);
+  });
+
+  it("store the same rows when a batch told its dossiers are new finds them stored (COPY refused, upsert)", async () => {
+    const viaFresh = await createTestDatabase();
+    try {
+      for (const raws of BATCHES) {
+        const { records } = prepareBatch(
+          { source: "push", format: "canonical", raws, now: NOW },
+          { agencies: agenciesOf(raws), dialect: defaultDialect("test") },
+        );
+        await viaFresh.db.transaction(async (tx) => {
+          const copy = rowWriterOf(tx);
+          // As if a concurrent sync had inserted them after this batch read the stored versions.
+          const told: RowWriter = {
+            ...copy,
+            upsertDossiers: (t, w, n) => copy.upsertDossiers(t, w, n, true),
+          };
+          return applyRecords(tx, records, NOW, { writer: told });
+        });
+      }
+      const [copy, fresh] = [
+        await fingerprint(viaCopy, TABLES, NOT_FROM_RECORDS),
+        await fingerprint(viaFresh, TABLES, NOT_FROM_RECORDS),
+      ];
+      expect(fresh).toEqual(copy);
+    } finally {
+      await viaFresh.close();
+    }
   });
 });
