@@ -23,7 +23,7 @@ import {
   upsertDossiersFrom,
 } from "./rows.js";
 
-const STAGED = "sync_staged_dossiers_v2";
+const STAGED = "sync_staged_dossiers";
 /**
  * The columns of a dossier's line: the batch's time twice (computed_at, updated_at: `stampOf`),
  * those computed in the transaction, then the record's, then raw.
