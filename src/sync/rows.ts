@@ -157,9 +157,13 @@ const NAMES = [...Object.keys(DOSSIER_COLUMNS), "raw"];
  * `WITH d AS <rows> … INSERT INTO dossiers … SELECT … FROM d … ON CONFLICT`, where `rows` (a CTE's
  * body) yields the columns of DOSSIER_COLUMNS and raw: the one upsert both writers run. It answers
  * the codes of the rows it did not insert — updated, or kept because a newer version is stored —
- * whose old steps and pauses are to be replaced: a dossier it inserted (xmax 0: no version of it
- * before this one) has none, and the batch's delete of children skips it. Each code is written once
- * per statement (judgeRecords keeps a batch's latest version of each).
+ * whose old steps and pauses are to be replaced: a dossier it inserted has none, and the batch's
+ * delete of children skips it. Inserted is told by `created_at` (never updated) being this
+ * transaction's `now()`: `xmax = 0` would say it too, but a partitioned or distributed `dossiers`
+ * (docs/SCALE-OUT.md) cannot return a system column. Only a concurrent transaction started in the
+ * same microsecond could be mistaken for this one, and its steps would then meet ours on their
+ * primary key and fail the batch whole. Each code is written once per statement (judgeRecords
+ * keeps a batch's latest version of each).
  */
 export function upsertDossiersFrom(rows: SQL, now: Date): SQL {
   const columns = sql.raw(NAMES.join(", "));
@@ -177,7 +181,7 @@ export function upsertDossiersFrom(rows: SQL, now: Date): SQL {
       SELECT ${selected}, ${at}::timestamptz, ${at}::timestamptz FROM d
       ON CONFLICT (code) DO UPDATE SET ${updates}
       WHERE dossiers.source_order COLLATE "C" <= excluded.source_order COLLATE "C"
-      RETURNING dossiers.code, dossiers.xmax = 0 AS inserted)
+      RETURNING dossiers.code, dossiers.created_at = now() AS inserted)
     SELECT d.code FROM d WHERE NOT EXISTS (SELECT FROM written w WHERE w.inserted AND w.code = d.code)`;
 }
 
