@@ -5,7 +5,7 @@ import { hasRole } from "./principal.js";
 import { principalCacheOf } from "./principal-cache.js";
 import { findPrincipal } from "./queries.js";
 import { throttledCheck } from "./rate-limit.js";
-import type { Role } from "./schema.js";
+import { ROLES, type Role } from "./schema.js";
 
 const BEARER = /^Bearer\s+(\S+)$/i;
 
@@ -41,5 +41,5 @@ export function guard(roles: readonly Role[], access: { scoped: boolean }) {
   };
 }
 
-/** Every role that may read dossiers through the API (the console leaves out `system`, which never signs in). */
-export const READERS = ["admin", "system", "inspector", "officer"] as const satisfies readonly Role[];
+/** Who may read dossiers and their agencies through the API: every role (the console leaves out `system`, which never signs in). */
+export const READERS = ROLES;

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
-import { guard } from "../auth/guard.js";
+import { guard, READERS } from "../auth/guard.js";
 import { agencyForPrincipal } from "../auth/queries.js";
 import { localIsoDateOf } from "../calendar/dates.js";
 import { Instant, LocalDay } from "../contract/wire.js";
@@ -56,7 +56,7 @@ const digestRoute = createRoute({
   tags: ["Sweeps"],
   summary:
     "The daily digest per agency: entering the apology window tomorrow, overdue without letter, late after re-appointment",
-  ...guard(["admin", "system", "inspector", "officer"], { scoped: true }),
+  ...guard(READERS, { scoped: true }),
   request: {
     query: z.object({
       agency: z.string().min(1).max(64).optional().openapi({

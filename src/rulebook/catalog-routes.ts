@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { guard } from "../auth/guard.js";
+import { guard, READERS } from "../auth/guard.js";
 import { agencyForPrincipal } from "../auth/queries.js";
 import type { Role } from "../auth/schema.js";
 import type { Agency as StoredAgency } from "../catalog/agencies.js";
@@ -193,7 +193,7 @@ const getAgencyRoute = createRoute({
   path: "/api/v1/agencies/{code}",
   tags: ["Catalogue"],
   summary: "One agency, within the caller's scope",
-  ...guard(["admin", "system", "inspector", "officer"], { scoped: true }),
+  ...guard(READERS, { scoped: true }),
   request: { params: z.object({ code: AgencyCode }) },
   responses: { 200: json(Agency, "The agency"), ...errorResponses(401, 403, 404) },
 });
@@ -227,7 +227,7 @@ const getAliasesRoute = createRoute({
   path: "/api/v1/agencies/{code}/aliases",
   tags: ["Catalogue"],
   summary: "The other names of an agency, within the caller's scope",
-  ...guard(["admin", "system", "inspector", "officer"], { scoped: true }),
+  ...guard(READERS, { scoped: true }),
   request: { params: z.object({ code: AgencyCode }) },
   responses: { 200: json(Aliases, "The agency's aliases"), ...errorResponses(401, 403, 404) },
 });
