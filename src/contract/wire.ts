@@ -27,3 +27,10 @@ export const toInstant = (value: Date | string): string => new Date(value).toISO
 /** The same, for a column that may be null. */
 export const toInstantOrNull = (value: Date | string | null | undefined): string | null =>
   value === null || value === undefined ? null : toInstant(value);
+
+/** A web address a client gives for us to call or to print: http or https only, never javascript: or file:. */
+export const HttpUrl = z
+  .string()
+  .url()
+  .max(2000)
+  .refine((u) => /^https?:\/\//i.test(u), "expected an http(s) URL");

@@ -5,6 +5,7 @@ import type { Role } from "../auth/schema.js";
 import type { Agency as StoredAgency } from "../catalog/agencies.js";
 import { listAliases, putAliases } from "../catalog/aliases.js";
 import { LatenessWindowSchema } from "../catalog/lateness-window.js";
+import { HttpUrl } from "../contract/wire.js";
 import { createRouter, errorResponses, json } from "../http/openapi.js";
 import { putAgency, upsertProcedures } from "./catalog-changes.js";
 
@@ -60,29 +61,15 @@ const AgencyBody = z
       description:
         "Unjustified late dossiers in one window that report an official; null inherits (default 3)",
     }),
-    digestWebhookUrl: z
-      .string()
-      .url()
-      .max(2000)
-      .refine((u) => /^https?:\/\//i.test(u), "expected an http(s) URL")
-      .nullable()
-      .optional()
-      .openapi({
-        description: "The daily digest is POSTed here (JSON) after each sweep; absent or null: not posted",
-      }),
+    digestWebhookUrl: HttpUrl.nullable().optional().openapi({
+      description: "The daily digest is POSTed here (JSON) after each sweep; absent or null: not posted",
+    }),
     address: z.string().trim().max(300).nullable().optional().openapi({
       description: "Shown on the public status page of the agency's letters (/tra-cuu/{token})",
     }),
-    feedbackUrl: z
-      .string()
-      .url()
-      .max(2000)
-      .refine((u) => /^https?:\/\//i.test(u), "expected an http(s) URL")
-      .nullable()
-      .optional()
-      .openapi({
-        description: "The province's feedback page (phản ánh, kiến nghị), linked from the status page",
-      }),
+    feedbackUrl: HttpUrl.nullable().optional().openapi({
+      description: "The province's feedback page (phản ánh, kiến nghị), linked from the status page",
+    }),
   })
   .openapi("AgencyInput");
 
