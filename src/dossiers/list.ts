@@ -220,7 +220,7 @@ export async function listDossiers(
         ${newestFirst("page")}`,
     // Planned with its values each time: a generic plan knows neither the scope's path prefix nor
     // the state asked, and read far more than a district's page (npm run test:reliability's load
-    // section at 1,000,000 dossiers: 54 lists/s with the named statement, 228 planned each time).
+    // section at 1,000,000 dossiers, docs/RELIABILITY.md).
     { plannedEachTime: true },
   );
   const items = rows.slice(0, filter.limit).map(summaryOf);

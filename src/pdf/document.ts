@@ -75,9 +75,9 @@ class CollectedDocument extends PDFDocument {
   }
 
   /**
-   * Streams are deflated here at level 1 rather than by pdfkit at zlib's default 6: for a letter
-   * that is about half the time (0.9 instead of 1.4 ms of CPU) for 1.2 KB more (3 %): its page
-   * content, font programs and ToUnicode maps. pdfkit still decides which streams are compressed.
+   * Streams are deflated here at level 1 rather than by pdfkit at zlib's default 6: a letter's page
+   * content, font programs and ToUnicode maps take markedly less CPU for a few percent more bytes
+   * (docs/DECISIONS.md, Letters). pdfkit still decides which streams are compressed.
    */
   override ref(data: Record<string, unknown> = {}): PDFKit.PDFKitReference {
     const ref = super.ref(data) as unknown as StreamReference;

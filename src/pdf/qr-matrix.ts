@@ -1,7 +1,6 @@
 // The module matrix of a QR code, the same as @paulmillr/qr's encodeQR(text, "raw", { border: 0 })
-// gives, in about a twentieth of its time (0.2 instead of 3-5 ms for a status address). Choosing
-// the mask (ISO/IEC 18004, 7.8.3: the one of eight with the lowest penalty) was a third of a signed
-// letter's render: the library draws the whole symbol through its generic Bitmap for each mask and
+// gives, in a small part of its time. Choosing the mask (ISO/IEC 18004, 7.8.3: the one of eight
+// with the lowest penalty) was the largest share of a signed letter's render in its profile: the library draws the whole symbol through its generic Bitmap for each mask and
 // scores it on arrays of booleans. Here the codewords come from the library's own coder, the
 // function patterns from its own templates (once per version), and each mask is scored on one flat
 // byte grid by the library's rules, ties going to the lower mask as they do there.
