@@ -9,10 +9,13 @@ import { loadavg } from "node:os";
 import { sql } from "drizzle-orm";
 import { storedCalendar } from "../src/calendar/store.js";
 import { type Db, queryRows } from "../src/db/client.js";
+import { letterRenderThread } from "../src/letters/render-thread.js";
+import { loadLetterFonts } from "../src/pdf/fonts.js";
 import { fixedClock } from "../src/runtime/clock.js";
 import { createLogger } from "../src/runtime/logger.js";
 import { BUILDING_PERMIT, canonicalRecord } from "../test/helpers/records.js";
 import { startSeededServer } from "../test/helpers/server.js";
+import { type ClientRequest, type ClientRun, fromClientProcess } from "./http-client.js";
 import { benchPostgres } from "./postgres.js";
 
 const WARM_UP = 50;
@@ -75,30 +78,26 @@ function cpuSpent(before: Map<number, number>, after: Map<number, number>): numb
   return ms;
 }
 
-/** `count` calls of `call(i)` with `inFlight` at a time; the latency of each, in ms. */
-async function measure(
-  db: Db,
-  count: number,
-  inFlight: number,
-  call: (i: number) => Promise<void>,
-): Promise<Run> {
+/** In-process calls of `call(i)`, one at a time: the latency of each, in ms. */
+async function oneAtATime(count: number, call: (i: number) => Promise<void>): Promise<ClientRun> {
   const latencies: number[] = [];
-  let next = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < count; i++) {
+    const started = performance.now();
+    await call(i);
+    latencies.push(performance.now() - started);
+  }
+  return { latencies, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** What `work` costs: its latencies and rate, this process's and PostgreSQL's CPU per request. */
+async function measure(db: Db, work: () => Promise<ClientRun>): Promise<Run> {
   const pg0 = await backendCpuMs(db);
   const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: inFlight }, async () => {
-      for (let i = next++; i < count; i = next++) {
-        const started = performance.now();
-        await call(i);
-        latencies.push(performance.now() - started);
-      }
-    }),
-  );
-  const seconds = (performance.now() - t0) / 1000;
+  const { latencies, seconds } = await work();
   const cpu = process.cpuUsage(cpu0);
   const pgCpu = cpuSpent(pg0, await backendCpuMs(db));
+  const count = latencies.length;
   latencies.sort((a, b) => a - b);
   return {
     count,
@@ -116,13 +115,15 @@ export async function run(): Promise<string> {
   const load = loadavg()[0];
   const pg = benchPostgres("55439");
   // Tue 11/2/2025 09:00: every seeded dossier (binding due Fri 7/2 10:00) is overdue.
+  // The service as server.ts runs it: letters drawn on its render thread.
+  const renderThread = letterRenderThread(await loadLetterFonts());
   const server = await startSeededServer({
     serverUrl: pg.url,
     clock: fixedClock(new Date("2025-02-11T09:00:00+07:00")),
     logger: createLogger("silent"),
     procedures: [BUILDING_PERMIT],
     // The service as it runs, without the suite's check of every answer against the document.
-    deps: { responseContract: undefined },
+    deps: { responseContract: undefined, letterRenderer: renderThread.render },
   });
   try {
     const { db } = server.database;
@@ -141,34 +142,34 @@ export async function run(): Promise<string> {
       signerName: "Lê Văn Cường",
       signerTitle: "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH",
     };
-    const issue = (offset: number) => async (i: number) => {
-      const res = await server.request(`/api/v1/dossiers/${codes[offset + i]}/apology`, {
+    const issues = (from: number, count: number): ClientRequest[] =>
+      codes.slice(from, from + count).map((code) => ({
+        path: `/api/v1/dossiers/${code}/apology`,
         method: "POST",
         token: tokens.officerA,
         json: body,
-      });
-      if (res.status !== 201)
-        throw new Error(`issue ${codes[offset + i]}: ${res.status} ${await res.text()}`);
-      await res.arrayBuffer();
-    };
-    await measure(db, WARM_UP, 1, issue(0));
-    const sequential = await measure(db, SEQUENTIAL, 1, issue(WARM_UP));
-    const concurrent = await measure(db, CONCURRENT, IN_FLIGHT, issue(WARM_UP + SEQUENTIAL));
-    const download = await measure(db, DOWNLOADS, 1, async (i) => {
-      const res = await server.request(`/api/v1/letters/${1 + (i % total)}/pdf`, { token: tokens.officerA });
-      if (res.status !== 200) throw new Error(`download: ${res.status}`);
-      await res.arrayBuffer();
-    });
-    const calendar = await measure(db, DOWNLOADS, 1, async () => {
-      await storedCalendar(db);
-    });
+        expect: 201,
+      }));
+    const send = (requests: ClientRequest[], inFlight: number) => () =>
+      fromClientProcess(server.baseUrl, requests, inFlight);
+    await measure(db, send(issues(0, WARM_UP), 1));
+    const sequential = await measure(db, send(issues(WARM_UP, SEQUENTIAL), 1));
+    const concurrent = await measure(db, send(issues(WARM_UP + SEQUENTIAL, CONCURRENT), IN_FLIGHT));
+    const downloads = Array.from({ length: DOWNLOADS }, (_, i) => ({
+      path: `/api/v1/letters/${1 + (i % total)}/pdf`,
+      token: tokens.officerA,
+      expect: 200,
+    }));
+    const download = await measure(db, send(downloads, 1));
+    const calendar = await measure(db, () => oneAtATime(DOWNLOADS, () => storedCalendar(db).then(() => {})));
     const row = (label: string, r: Run) =>
       `| ${label} | ${r.count} | ${r.p50.toFixed(1)} | **${r.p95.toFixed(1)}** | ${r.p99.toFixed(1)} | ${r.max.toFixed(1)} | ${(r.count / r.seconds).toFixed(0)} | ${r.cpuMs.toFixed(1)} | ${Number.isNaN(r.pgCpuMs) ? "—" : r.pgCpuMs.toFixed(1)} |`;
     return `## Issuing a letter over HTTP (\`letters-http\`)
 
 \`npm run bench -- letters-http\` (source: \`bench/letters-http.ts\`) — \`POST /api/v1/dossiers/:code/apology\`
 over real HTTP on loopback against the app on PostgreSQL (${pg.url.includes("127.0.0.1") ? "a local server" : "the configured server"}),
-client and server in one Node process: token check, the dossier and its pauses loaded and its deadlines
+the client in a process of its own (\`bench/http-client.mjs\`), the server as \`src/server.ts\` runs it, letters drawn on
+its render thread: token check, the dossier and its pauses loaded and its deadlines
 recomputed as of now, eligibility and the new appointment checked, the letter row (the cap), the
 agency-year counter, the PDF rendered (pdfkit, Tinos embedded), bytes and SHA-256 stored, the audit
 entry — one transaction per request. All letters belong to one agency, so concurrent requests also
@@ -186,12 +187,13 @@ Targets: p95 of the issuing request under 100 ms one at a time; with ${IN_FLIGHT
 with p95 under 60 ms — measured ${(concurrent.count / concurrent.seconds).toFixed(0)}/s and ${concurrent.p95.toFixed(1)} ms: ${concurrent.count / concurrent.seconds >= 150 && concurrent.p95 < 60 ? "**met**" : "not met"}. The server runs as
 the service does (no check of each answer against the OpenAPI document, which the suite adds); letters are unsigned here
 (no signing key configured, as by default): \`npm run bench -- letters\` measures signing. The CPU columns are the CPU time spent per request
-by this process (the app and the HTTP client) and by the PostgreSQL backends of the benchmark's
+by the server's process (its event loop and its render thread; not the client's) and by the PostgreSQL backends of the benchmark's
 database (read from /proc): unlike the latencies, they do not grow when other work on the machine
 makes the request wait for a core. The last row is one step of every issue measured alone: before its
 transaction an issue asks whether the stored calendar changed (an md5 over every stored calendar day).`;
   } finally {
     await server.close();
+    await renderThread.close();
     pg.down();
   }
 }

@@ -12,6 +12,7 @@ import {
   letterContent,
   renderApologyLetter,
 } from "../src/letters/render.js";
+import { renderInCallerThread } from "../src/letters/renderer.js";
 import { letterFile } from "../src/letters/signed-letter.js";
 import { identityFromPkcs12, type SigningIdentity } from "../src/letters/signing/identity.js";
 import { type LetterFonts, loadLetterFonts } from "../src/pdf/fonts.js";
@@ -106,7 +107,7 @@ const pdfkitRate = (fonts: LetterFonts) => roundsOf((i) => renderApologyLetter(f
 
 /** Rendered and signed as issuing does: the signer block's stamp, the QR, PAdES-B-B with RSA 2048. */
 const signedRate = (fonts: LetterFonts, identity: SigningIdentity) =>
-  roundsOf(async (i) => (await letterFile(fonts, sampleLetter(i), identity)).pdf);
+  roundsOf(async (i) => (await letterFile(renderInCallerThread(fonts), sampleLetter(i), identity)).pdf);
 
 async function benchIdentity(): Promise<SigningIdentity> {
   const ca = createTestCa("CA benchmark");

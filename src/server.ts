@@ -7,6 +7,7 @@ import { ensureAdmin } from "./auth/queries.js";
 import { prepareDatabase } from "./calendar/prepare-database.js";
 import { openDatabase } from "./db/client.js";
 import { parseEnv } from "./env.js";
+import { letterRenderThread } from "./letters/render-thread.js";
 import { letterServicesFromEnv } from "./letters/setup-node.js";
 import { loopbackUrl, ownDataDir } from "./local/owner.js";
 import { loadLetterFonts } from "./pdf/fonts.js";
@@ -28,11 +29,13 @@ export async function main(): Promise<void> {
     if (admin.created) logger.info("admin ensured from ADMIN_TOKEN", { userId: admin.id });
   }
   const letterFonts = await loadLetterFonts();
+  const renderThread = letterRenderThread(letterFonts);
   const deps = {
     database,
     clock: systemClock,
     logger,
     letterFonts,
+    letterRenderer: renderThread.render,
     letters: await letterServicesFromEnv(env),
     sweep: { pullSource: pullConfigFromEnv(env) },
     trustProxy: env.TRUST_PROXY,
@@ -64,6 +67,7 @@ export async function main(): Promise<void> {
     logger.info("shutting down", { signal });
     await sweeps?.stop();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await renderThread.close();
     await (owner ? owner.close(database) : database.close());
     process.exit(0);
   };

@@ -7,6 +7,7 @@ import type { Db } from "../db/client.js";
 import { ApiError } from "../http/errors.js";
 import type { IssueDeps } from "./issue.js";
 import { findLetter } from "./queries.js";
+import { rendererOf } from "./renderer.js";
 import { apologyLetters, letterVersions } from "./schema.js";
 import { NO_LETTER_SERVICES } from "./services.js";
 import { letterFile } from "./signed-letter.js";
@@ -77,7 +78,7 @@ export async function correctLetter(
     const next = { ...before, ...changed, version, ...(statusUrl ? { statusUrl } : {}) };
     // Each version is signed anew, as of the correction (the letter keeps its issue date).
     const identity = signerFor(services.signing, letter.agencyPath ?? "");
-    const { pdf, sha256, signature } = await letterFile(deps.letterFonts, next, identity, now);
+    const { pdf, sha256, signature } = await letterFile(rendererOf(deps), next, identity, now);
     await tx.insert(letterVersions).values({
       letterId: id,
       version,

@@ -19,6 +19,7 @@ import { type LetterDossier, loadLetterDossier } from "./dossier.js";
 import { apologyEligibility, checkAppointment } from "./eligibility.js";
 import { drawLetterNumber } from "./numbering.js";
 import { letterNumber, renderApologyLetter } from "./render.js";
+import { type LetterRenderer, rendererOf } from "./renderer.js";
 import { apologyLetters } from "./schema.js";
 import { type LetterServices, NO_LETTER_SERVICES } from "./services.js";
 import { letterFile } from "./signed-letter.js";
@@ -33,6 +34,8 @@ import { type IssueWarning, issueWarnings } from "./warnings.js";
 export interface IssueDeps {
   clock: Clock;
   letterFonts: LetterFonts;
+  /** Where issued and corrected letters are drawn; absent: in the request's own thread. */
+  letterRenderer?: LetterRenderer;
   /** Signing keys, the public address for QR codes; none: letters unsigned, without QR. */
   letters?: LetterServices;
 }
@@ -262,7 +265,7 @@ export async function issueLetter(
       const statusUrl = statusUrlOf(services.publicBaseUrl, token);
       const snapshot = { ...plan.snapshot, number, ...(statusUrl ? { statusUrl } : {}) };
       const identity = signerFor(services.signing, dossier.agency.path);
-      const { pdf, sha256, signature } = await letterFile(deps.letterFonts, snapshot, identity);
+      const { pdf, sha256, signature } = await letterFile(rendererOf(deps), snapshot, identity);
       const audit = auditInsert(principal, {
         action: "letter.issue",
         resourceType: "letter",

@@ -2,8 +2,8 @@
 // agency (PAdES baseline B-B, visible where the signer block is). The stored bytes and their
 // SHA-256 are the signed ones; without a key the letter is the unsigned render, and says so.
 import { createHash } from "node:crypto";
-import type { LetterFonts } from "../pdf/fonts.js";
-import { type ApologyLetterInput, renderApologyLetter, SIGNATURE_LEVEL } from "./render.js";
+import { type ApologyLetterInput, SIGNATURE_LEVEL } from "./render.js";
+import type { LetterRenderer } from "./renderer.js";
 import type { SigningIdentity } from "./signing/identity.js";
 import { fillSignature } from "./signing/sign-pdf.js";
 
@@ -23,6 +23,10 @@ export interface LetterFile {
   signature: StoredSignature | null;
 }
 
+/** A view of the same bytes (a render thread hands back a plain Uint8Array). */
+const asBuffer = (bytes: Uint8Array): Buffer =>
+  Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
 export const sha256Hex = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
 /**
@@ -30,13 +34,13 @@ export const sha256Hex = (bytes: Uint8Array) => createHash("sha256").update(byte
  * input with the same key gives the same bytes (RSA PKCS#1 v1.5 signatures are deterministic).
  */
 export async function letterFile(
-  fonts: LetterFonts,
+  render: LetterRenderer,
   input: ApologyLetterInput,
   identity: SigningIdentity | null,
   signedAt: Date = input.issuedAt,
 ): Promise<LetterFile> {
   if (!identity) {
-    const pdf = renderApologyLetter(fonts, input);
+    const pdf = asBuffer(await render(input));
     return { pdf, sha256: sha256Hex(pdf), signature: null };
   }
   const stamp = {
@@ -44,8 +48,8 @@ export async function letterFile(
     organization: identity.organization ?? input.agency.name,
     signedAt,
   };
-  const placeholder = renderApologyLetter(fonts, input, { stamp, containerBytes: identity.containerBytes });
-  const pdf = await fillSignature(placeholder, identity);
+  const placeholder = await render(input, { stamp, containerBytes: identity.containerBytes });
+  const pdf = await fillSignature(asBuffer(placeholder), identity);
   return {
     pdf,
     sha256: sha256Hex(pdf),

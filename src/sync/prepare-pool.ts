@@ -65,9 +65,9 @@ function workerThreads(): WorkerThreads | undefined {
 /** One thread per core (node:os reached as node:worker_threads is, for the same reason). */
 const cores = () => process.getBuiltinModule?.("node:os")?.availableParallelism() ?? 2;
 
-/** Workers running prepare-worker.ts, which prepare-worker-boot.mjs loads through tsx. */
+/** Workers running prepare-worker.ts, which runtime/thread-boot.mjs loads through tsx. */
 function spawnPrepareWorker(threads: WorkerThreads): SpawnWorker {
-  const boot = new URL("./prepare-worker-boot.mjs", import.meta.url);
+  const boot = new URL("../runtime/thread-boot.mjs", import.meta.url);
   const entry = new URL("./prepare-worker.ts", import.meta.url).href;
   return () => new threads.Worker(boot, { workerData: { entry } });
 }

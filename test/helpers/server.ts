@@ -28,7 +28,10 @@ let letterFonts: Promise<LetterFonts> | undefined;
 export interface StartOptions {
   clock?: Clock;
   logger?: Logger;
-  deps?: Pick<AppDeps, "authFailures" | "trustProxy" | "principals" | "letters" | "responseContract">;
+  deps?: Pick<
+    AppDeps,
+    "authFailures" | "trustProxy" | "principals" | "letters" | "letterRenderer" | "responseContract"
+  >;
   /** A PostgreSQL server to create the database on, instead of TEST_DATABASE_URL's. */
   serverUrl?: string;
 }

@@ -5,6 +5,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../../src/db/client.js";
 import { renderApologyLetter } from "../../src/letters/render.js";
+import { type LetterRenderThread, letterRenderThread } from "../../src/letters/render-thread.js";
 import { fromStoredSnapshot } from "../../src/letters/snapshot.js";
 import { loadLetterFonts } from "../../src/pdf/fonts.js";
 import { fixedClock } from "../../src/runtime/clock.js";
@@ -33,6 +34,8 @@ const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest(
 
 let server: SeededServer;
 let tokens: Tokens;
+/** Letters are drawn on a thread of their own, as the service on Node draws them. */
+let renderThread: LetterRenderThread;
 /** The letters issued by the eligibility tests, which the later tests read, correct and deliver. */
 let first: Letter;
 let overdue: Letter;
@@ -56,10 +59,19 @@ beforeAll(async () => {
       promisedDueAt: "2026-02-06T10:00:00+07:00",
     }),
   ];
-  server = await startSeededServer({ clock, procedures: [BUILDING_PERMIT], records });
+  renderThread = letterRenderThread(await loadLetterFonts());
+  server = await startSeededServer({
+    clock,
+    procedures: [BUILDING_PERMIT],
+    records,
+    deps: { letterRenderer: renderThread.render },
+  });
   ({ tokens } = server);
 }, 60_000);
-afterAll(() => server?.close());
+afterAll(async () => {
+  await server?.close();
+  await renderThread?.close();
+});
 
 function applicant() {
   return (canonicalRecord().applicant ?? {}) as Record<string, unknown>;

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ApologyLetterInput } from "../../src/letters/render.js";
+import { renderInCallerThread } from "../../src/letters/renderer.js";
 import { letterFile } from "../../src/letters/signed-letter.js";
 import { identityFromPkcs12, type SigningIdentity } from "../../src/letters/signing/identity.js";
 import { signerFor } from "../../src/letters/signing/keys.js";
@@ -59,7 +60,7 @@ beforeAll(async () => {
 
 describe("a signed letter", () => {
   it("is valid and unmodified for pdfsig, and the JavaScript verifier agrees", async () => {
-    const { pdf, sha256, signature } = await letterFile(fonts, letter(), identity);
+    const { pdf, sha256, signature } = await letterFile(renderInCallerThread(fonts), letter(), identity);
     const report = pdfsig(pdf);
     expect(report).toContain("Signature Type: ETSI.CAdES.detached");
     expect(report).toContain("Signing Hash Algorithm: SHA-256");
@@ -78,7 +79,7 @@ describe("a signed letter", () => {
   });
 
   it("is invalid for both verifiers once one byte of the file changes", async () => {
-    const { pdf } = await letterFile(fonts, letter(), identity);
+    const { pdf } = await letterFile(renderInCallerThread(fonts), letter(), identity);
     const tampered = Buffer.from(pdf);
     // A byte of the binary comment on line 2: the file still parses, the signed bytes differ.
     tampered[10] ^= 0x01;
@@ -95,7 +96,7 @@ describe("a signed letter", () => {
   });
 
   it("is rejected by the JavaScript verifier against another CA", async () => {
-    const { pdf } = await letterFile(fonts, letter(), identity);
+    const { pdf } = await letterFile(renderInCallerThread(fonts), letter(), identity);
     expect(verifyWithForge(pdf, createTestCa("Another CA").rootDer)).toEqual({
       valid: false,
       problem: "certificate",
@@ -103,7 +104,7 @@ describe("a signed letter", () => {
   });
 
   it("shows the visible signature where the signer block is, and the QR code holds the status URL", async () => {
-    const { pdf } = await letterFile(fonts, letter(), identity);
+    const { pdf } = await letterFile(renderInCallerThread(fonts), letter(), identity);
     const text = pdfFlatText(pdf);
     expect(text).toMatch(
       /PHÓ CHỦ TỊCH Ký bởi: Lê Văn Cường Cơ quan: Ủy ban nhân dân xã Ninh Sơn Thời gian ký: 2025-08-07T09:00:00\+07:00 Lê Văn Cường/,
@@ -113,7 +114,7 @@ describe("a signed letter", () => {
 
   it("is PDF 1.7 with XMP metadata: PDF/A-2b identification, title, agency, dossier code, form", async () => {
     const { pdf } = await letterFile(
-      fonts,
+      renderInCallerThread(fonts),
       letter({ agency: { ...letter().agency, name: "UBND xã A & B <thử>" } }),
       identity,
     );
@@ -135,15 +136,15 @@ describe("a signed letter", () => {
   });
 
   it("gives the same bytes for the same input and key (RSA PKCS#1 v1.5 is deterministic)", async () => {
-    const a = await letterFile(fonts, letter(), identity);
-    const b = await letterFile(fonts, letter(), identity);
+    const a = await letterFile(renderInCallerThread(fonts), letter(), identity);
+    const b = await letterFile(renderInCallerThread(fonts), letter(), identity);
     expect(a.sha256).toBe(b.sha256);
   });
 });
 
 describe("without a key", () => {
   it("is the unsigned letter, and its metadata says so", async () => {
-    const { pdf, signature } = await letterFile(fonts, letter(), null);
+    const { pdf, signature } = await letterFile(renderInCallerThread(fonts), letter(), null);
     expect(signature).toBeNull();
     expect(pdfsig(pdf)).toMatch(/does not contain any signatures/);
     expect(pdfInfo(pdf).Keywords).toContain("chưa ký số");
@@ -199,7 +200,7 @@ describe("PKCS#12 files", () => {
         "s.p12",
       );
       expect(opened).toMatchObject({ subjectName: "OpenSSL Signer", organization: "So Noi vu" });
-      const { pdf } = await letterFile(fonts, letter(), opened);
+      const { pdf } = await letterFile(renderInCallerThread(fonts), letter(), opened);
       expect(pdfsig(pdf)).toContain("Signature is Valid");
     } finally {
       rmSync(dir, { recursive: true, force: true });

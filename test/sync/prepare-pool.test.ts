@@ -62,7 +62,7 @@ const valuesJob = (values: unknown[]): PrepareJob => ({ input, messages: { kind:
 function spawning(onPost: (worker: Worker, posted: number) => void): SpawnWorker {
   let posted = 0;
   return () => {
-    const worker = new Worker(new URL("../../src/sync/prepare-worker-boot.mjs", import.meta.url), {
+    const worker = new Worker(new URL("../../src/runtime/thread-boot.mjs", import.meta.url), {
       workerData: { entry: new URL("../../src/sync/prepare-worker.ts", import.meta.url).href },
     });
     const post = worker.postMessage.bind(worker);
