@@ -364,6 +364,15 @@ describe("the stored PDF", () => {
     const again = renderApologyLetter(await loadLetterFonts(), fromStoredSnapshot(row.input));
     expect(sha256(again)).toBe(row.sha256);
   });
+
+  it("is stored out of line and never run through PostgreSQL's compression, which a deflated PDF defeats", async () => {
+    const [column] = await queryRows<{ storage: string }>(
+      server.database.db,
+      sql`SELECT attstorage AS storage FROM pg_attribute
+          WHERE attrelid = 'letter_versions'::regclass AND attname = 'pdf'`,
+    );
+    expect(column.storage).toBe("e");
+  });
 });
 
 describe("corrections", () => {
