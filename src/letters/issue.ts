@@ -17,7 +17,7 @@ import type { Clock } from "../runtime/clock.js";
 import { localIsoDate } from "./dates.js";
 import { type LetterDossier, loadLetterDossier } from "./dossier.js";
 import { apologyEligibility, checkAppointment } from "./eligibility.js";
-import { drawLetterNumber } from "./numbering.js";
+import { reserveLetterNumber } from "./numbering.js";
 import { letterNumber, renderApologyLetter } from "./render.js";
 import { type LetterRenderer, rendererOf } from "./renderer.js";
 import { apologyLetters } from "./schema.js";
@@ -221,6 +221,31 @@ async function checkedForIssue(
 }
 
 /**
+ * The letter's number and its file, which shows the number. The counter row stays locked from the
+ * draw to the commit (numbering.ts), so the file is made while the draw waits for the letters
+ * before it, with the number the draw is expected to give, and made again only when it gives another.
+ */
+async function numberedFile<F>(
+  db: Db,
+  tx: Db,
+  agencyCode: string,
+  year: number,
+  fileNumbered: (number: number) => Promise<F>,
+): Promise<{ number: number; file: F }> {
+  const reservation = reserveLetterNumber(db, agencyCode, year);
+  try {
+    const expected = await reservation.expected(tx);
+    const made = fileNumbered(expected);
+    // Awaited below; until then a failed render must not count as unhandled.
+    made.catch(() => {});
+    const number = await reservation.draw(tx);
+    return { number, file: number === expected ? await made : await fileNumbered(number) };
+  } finally {
+    reservation.release();
+  }
+}
+
+/**
  * Issues the dossier's apology letter. Order inside the transaction: the letter row first — the
  * unique index on its dossier code is the cap, and concurrent requests for the same dossier wait on
  * it and then fail with 23505 — and only then the number, so that a request that loses the cap never
@@ -258,14 +283,17 @@ export async function issueLetter(
           issuedBy: principal.userId,
         })
         .returning({ id: apologyLetters.id });
-      const number = await drawLetterNumber(tx, dossier.agency.code, year);
-      const reference = letterNumber(template, number, dossier.agency.shortCode);
       const services = deps.letters ?? NO_LETTER_SERVICES;
       const token = newStatusToken();
       const statusUrl = statusUrlOf(services.publicBaseUrl, token);
-      const snapshot = { ...plan.snapshot, number, ...(statusUrl ? { statusUrl } : {}) };
       const identity = signerFor(services.signing, dossier.agency.path);
-      const { pdf, sha256, signature } = await letterFile(rendererOf(deps), snapshot, identity);
+      const fileNumbered = async (number: number) => {
+        const snapshot = { ...plan.snapshot, number, ...(statusUrl ? { statusUrl } : {}) };
+        return { snapshot, ...(await letterFile(rendererOf(deps), snapshot, identity)) };
+      };
+      const { number, file } = await numberedFile(db, tx, dossier.agency.code, year, fileNumbered);
+      const { snapshot, pdf, sha256, signature } = file;
+      const reference = letterNumber(template, number, dossier.agency.shortCode);
       const audit = auditInsert(principal, {
         action: "letter.issue",
         resourceType: "letter",

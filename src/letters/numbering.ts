@@ -16,3 +16,95 @@ export async function drawLetterNumber(tx: Db, agencyCode: string, year: number)
   );
   return Number(row.last_number);
 }
+
+/**
+ * A letter's place in its agency's queue for a number. The counter row stays locked from the draw
+ * to the commit, so whatever an issue does after drawing delays the agency's next letter: the PDF,
+ * which carries the number, is drawn before, with the number the draw will most likely give, and
+ * drawn again only when the draw gives another.
+ */
+export interface NumberReservation {
+  /** The number this letter will most likely draw. */
+  expected(tx: Db): Promise<number>;
+  /** Draws the number (drawLetterNumber), once the letters reserved before it in this process have. */
+  draw(tx: Db): Promise<number>;
+  /** Lets the next letter draw: call it once, whether this one drew or not. */
+  release(): void;
+}
+
+/** One agency-year's letters in this process, numbered 1, 2, … in the order they reserved. */
+interface Lane {
+  /** What the counter stood at before the lane's first letter: letter i expects base + i. */
+  base?: Promise<number>;
+  reserved: number;
+  /** Settles when the latest reservation has drawn or given up. */
+  tail: Promise<void>;
+}
+
+const lanes = new WeakMap<Db, Map<string, Lane>>();
+
+function laneOf(db: Db, key: string): Lane {
+  const byKey = lanes.get(db) ?? new Map<string, Lane>();
+  lanes.set(db, byKey);
+  const lane = byKey.get(key) ?? { reserved: 0, tail: Promise.resolve() };
+  byKey.set(key, lane);
+  return lane;
+}
+
+async function committedNumber(tx: Db, agencyCode: string, year: number): Promise<number> {
+  const [row] = await queryRows<{ last_number: number }>(
+    tx,
+    sql`SELECT last_number FROM letter_counters WHERE agency_code = ${agencyCode} AND year = ${year}`,
+  );
+  return row ? Number(row.last_number) : 0;
+}
+
+/**
+ * Reserves a place for a letter of `agencyCode` in `year` among the letters this process issues
+ * on `db`. Letters draw in the order they reserved, so each can expect the number after the one
+ * before it; a letter issued by another process, or a transaction rolled back after its draw,
+ * makes an expectation wrong once, and the lane starts again from what the draw gave. The draw
+ * stays the one source of numbers: an expectation only decides which PDF is drawn first.
+ */
+export function reserveLetterNumber(db: Db, agencyCode: string, year: number): NumberReservation {
+  const lane = laneOf(db, `${agencyCode}\u0000${year}`);
+  const index = ++lane.reserved;
+  const before = lane.tail;
+  let release!: () => void;
+  lane.tail = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let expected: number | undefined;
+  let done = false;
+  const finish = () => {
+    if (done) return;
+    done = true;
+    // In order: the next letter draws after this one, even when this one gives up first.
+    void before.then(release);
+  };
+  return {
+    async expected(tx) {
+      if (expected === undefined) {
+        lane.base ??= committedNumber(tx, agencyCode, year);
+        const base = lane.base;
+        // A read that failed is not the lane's base: the next letter reads again.
+        base.catch(() => {
+          if (lane.base === base) lane.base = undefined;
+        });
+        expected = (await base) + index;
+      }
+      return expected;
+    },
+    async draw(tx) {
+      await before;
+      try {
+        const number = await drawLetterNumber(tx, agencyCode, year);
+        if (number !== expected) lane.base = Promise.resolve(number - index);
+        return number;
+      } finally {
+        finish();
+      }
+    },
+    release: finish,
+  };
+}

@@ -5,7 +5,10 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../../src/db/client.js";
 import { uniqueViolation } from "../../src/db/errors.js";
+import { type LetterRenderThread, letterRenderThread } from "../../src/letters/render-thread.js";
+import { loadLetterFonts } from "../../src/pdf/fonts.js";
 import { fixedClock } from "../../src/runtime/clock.js";
+import { pdfFlatText } from "../helpers/pdf.js";
 import { BUILDING_PERMIT, canonicalRecord } from "../helpers/records.js";
 import { AGENCIES, type Tokens } from "../helpers/seed.js";
 import { type SeededServer, startSeededServer } from "../helpers/server.js";
@@ -13,25 +16,54 @@ import { type SeededServer, startSeededServer } from "../helpers/server.js";
 const CONTESTED = "000.20.20.H47-250124-0001";
 /** Twenty dossiers of agency B, whose numbering starts from nothing. */
 const MANY = Array.from({ length: 20 }, (_, i) => `000.21.21.H47-250124-${String(100 + i).padStart(4, "0")}`);
+/** Six more, issued after letters of agency B were numbered elsewhere. */
+const AFTER = Array.from({ length: 6 }, (_, i) => `000.21.21.H47-250124-${String(200 + i).padStart(4, "0")}`);
 
 let server: SeededServer;
 let tokens: Tokens;
+let renderThread: LetterRenderThread;
+/** The number of every PDF drawn, in the order the renders were asked for. */
+const renders: number[] = [];
 
 beforeAll(async () => {
   // Tue 11/2/2025 09:00: every dossier (binding due Fri 7/2 10:00) is overdue.
+  renderThread = letterRenderThread(await loadLetterFonts());
   server = await startSeededServer({
     clock: fixedClock(new Date("2025-02-11T09:00:00+07:00")),
     procedures: [BUILDING_PERMIT],
     records: [
       canonicalRecord({ code: CONTESTED }),
-      ...MANY.map((c) =>
+      ...[...MANY, ...AFTER].map((c) =>
         canonicalRecord({ code: c, agencyCode: AGENCIES.B.code, agencyName: AGENCIES.B.name }),
       ),
     ],
+    deps: {
+      letterRenderer: (input, signature) => {
+        renders.push(input.number);
+        return renderThread.render(input, signature);
+      },
+    },
   });
   ({ tokens } = server);
 }, 60_000);
-afterAll(() => server?.close());
+afterAll(async () => {
+  await server?.close();
+  await renderThread?.close();
+});
+
+/** What the stored PDF of each letter of agency B says its number is. */
+async function printedNumbers(): Promise<Map<number, string>> {
+  const rows = await queryRows<{ number: number; pdf: Uint8Array }>(
+    server.database.db,
+    sql`SELECT l.number, v.pdf FROM apology_letters l JOIN letter_versions v ON v.letter_id = l.id
+        WHERE l.agency_code = ${AGENCIES.B.code}`,
+  );
+  return new Map(
+    rows.map((r) => [Number(r.number), /Số: (\d+)\/PXL-/.exec(pdfFlatText(r.pdf))?.[1] ?? "none"]),
+  );
+}
+
+const printed = (n: number) => String(n).padStart(2, "0");
 
 const apology = {
   reason: "Cơ quan phối hợp chưa có văn bản trả lời theo thời hạn quy định",
@@ -96,6 +128,7 @@ describe("one letter per dossier, under concurrency", () => {
 describe("numbers under concurrency", () => {
   it("gives 20 simultaneous letters of one agency the numbers 1..20 exactly, while 20 duplicates lose", async () => {
     // Each dossier is asked twice at once: the duplicates must neither burn nor share a number.
+    renders.length = 0;
     const results = await Promise.all([...MANY, ...MANY].map((c) => issue(c, tokens.officerB)));
     const created = results
       .filter((r) => r.status === 201)
@@ -114,5 +147,27 @@ describe("numbers under concurrency", () => {
     expect(
       await count(sql`SELECT last_number AS n FROM letter_counters WHERE agency_code = ${AGENCIES.B.code}`),
     ).toBe(20);
+    // Each PDF shows its own number, and each was drawn once: every letter expected the number
+    // it drew, its PDF made while the letters before it held the counter.
+    const shown = await printedNumbers();
+    for (const n of oneToTwenty) expect(shown.get(n)).toBe(printed(n));
+    expect([...renders].sort((a, b) => a - b)).toEqual(oneToTwenty);
+  });
+
+  it("draws the PDF again when the counter moved behind this process's back, and prints the number drawn", async () => {
+    // Three letters of agency B numbered by another instance of the service.
+    await server.database.db.execute(
+      sql`UPDATE letter_counters SET last_number = last_number + 3 WHERE agency_code = ${AGENCIES.B.code}`,
+    );
+    renders.length = 0;
+    const results = await Promise.all(AFTER.map((c) => issue(c, tokens.officerB)));
+    expect(results.map((r) => r.status)).toEqual(AFTER.map(() => 201));
+    const sequences = results.map((r) => (r.body as { sequence: number }).sequence).sort((a, b) => a - b);
+    expect(sequences).toEqual([24, 25, 26, 27, 28, 29]);
+    const shown = await printedNumbers();
+    for (const n of sequences) expect(shown.get(n)).toBe(printed(n));
+    // The six expected 21..26 and drew 24..29: each of them drawn again with its own number.
+    expect(renders.length).toBeGreaterThan(6);
+    for (const n of sequences) expect(renders).toContain(n);
   });
 });
