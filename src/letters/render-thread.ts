@@ -2,7 +2,8 @@
 // so that the server's event loop goes on with other requests meanwhile, and an issue's draw
 // overlaps the database work of the others. One thread: the rest of the machine's cores belong to
 // the event loop and PostgreSQL. Should the thread fail or end, the letter is drawn in the caller's
-// thread instead (the same bytes), and the next letter starts a new thread.
+// thread instead (the same bytes), and the next letter starts a new thread; after a few threads
+// ended in a row, letters are drawn in the caller's thread from then on.
 import type { Worker } from "node:worker_threads";
 import { Worker as ThreadWorker } from "node:worker_threads";
 import type { LetterFonts } from "../pdf/fonts.js";
@@ -27,6 +28,7 @@ interface Pending {
   resolve(pdf: Uint8Array | Promise<Uint8Array>): void;
 }
 
+const MAX_LOSSES = 3;
 const BOOT = new URL("../runtime/thread-boot.mjs", import.meta.url);
 const ENTRY = new URL("./render-thread-worker.ts", import.meta.url).href;
 
@@ -36,6 +38,8 @@ export function letterRenderThread(fonts: LetterFonts): LetterRenderThread {
   let worker: Worker | undefined;
   let nextId = 0;
   let closed = false;
+  // Threads that ended with no letter drawn between: past a few, threads cannot run here.
+  let losses = 0;
 
   // A request the thread did not answer is drawn here: its caller never sees the thread's failure.
   const drawHere = (entries: Iterable<Pending>) => {
@@ -52,6 +56,7 @@ export function letterRenderThread(fonts: LetterFonts): LetterRenderThread {
       if (!entry) return;
       if ("error" in answer) drawHere([entry]);
       else {
+        losses = 0;
         pending.delete(answer.id);
         entry.resolve(answer.pdf);
       }
@@ -60,6 +65,7 @@ export function letterRenderThread(fonts: LetterFonts): LetterRenderThread {
     thread.on("error", () => {});
     thread.once("exit", () => {
       if (worker === thread) worker = undefined;
+      if (++losses > MAX_LOSSES) closed = true;
       drawHere([...pending.values()]);
     });
     return thread;
