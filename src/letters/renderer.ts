@@ -17,10 +17,3 @@ export const rendererOf = (deps: {
   letterFonts: LetterFonts;
   letterRenderer?: LetterRenderer;
 }): LetterRenderer => deps.letterRenderer ?? renderInCallerThread(deps.letterFonts);
-
-declare module "../http/context.js" {
-  interface AppDeps {
-    /** Draws the letters issued and corrected; absent: in the request's own thread. */
-    letterRenderer?: LetterRenderer;
-  }
-}

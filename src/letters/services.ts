@@ -2,6 +2,7 @@
 // in QR codes, and an SMTP transport. Built once at start (setup-node.ts, setup-worker.ts) and
 // injected; absent in a deployment without them, when letters are issued as before (unsigned, no
 // QR) and e-mail delivery is refused.
+import type { LetterRenderer } from "./renderer.js";
 import type { SigningKeys } from "./signing/keys.js";
 
 /** One e-mail with the letter attached, as the transport sends it. */
@@ -40,5 +41,7 @@ declare module "../http/context.js" {
   interface AppDeps {
     /** Letters' signing keys, public address for QR codes, SMTP; absent: unsigned, no QR, no e-mail. */
     letters?: LetterServices;
+    /** Draws the letters issued and corrected (render-thread.ts on Node); absent: in the request's own thread. */
+    letterRenderer?: LetterRenderer;
   }
 }
