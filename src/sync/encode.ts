@@ -11,6 +11,7 @@ import type {
   DossierStep,
   PauseKind,
 } from "../deadlines/dossier-record.js";
+import { utcIsoText } from "./formats/instant.js";
 import { DOSSIER_COLUMNS, type DossierColumn, type DossierRow, dossierRow } from "./rows.js";
 
 /** The dossier columns computed in the transaction, in the order it writes them. */
@@ -92,8 +93,8 @@ export const KEYS = 4;
 export const CHANNELS: readonly Channel[] = ["direct", "online", "postal"];
 export const PAUSE_KINDS: readonly PauseKind[] = ["supplement", "financial"];
 
-/** `toISOString()` never needs escaping. */
-export const copyInstant = (d: Date | null) => (d ? d.toISOString() : "\\N");
+/** `toISOString()`'s text (utcIsoText) never needs escaping. */
+export const copyInstant = (d: Date | null) => (d ? utcIsoText(d) : "\\N");
 
 /** One column's value of a dossier row in COPY text. */
 export function copyValue(value: DossierRow[DossierColumn]): string {
