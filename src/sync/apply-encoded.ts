@@ -29,13 +29,14 @@ import {
   type EncodedRecords,
   FIELDS,
   Field,
+  historyLine,
   KEYS,
   PAUSE_KINDS,
   rawJsonOf,
 } from "./encode.js";
 import { mergeDeltas } from "./merge.js";
 import { deadlineValues, historyRows } from "./rows.js";
-import { copyHistory, copyPauses, copySteps, stampOf, upsertDossierLines } from "./rows-copy.js";
+import { copyHistoryLines, copyPauses, copySteps, stampOf, upsertDossierLines } from "./rows-copy.js";
 import type { Lap } from "./timeline.js";
 
 export interface EncodedApplyOptions {
@@ -194,11 +195,27 @@ async function writeEncoded(tx: Db, view: EncodedView, writes: Write[], now: Dat
   lap("delete old steps, pauses");
   await copySteps(client, runsOf(view, writes, Field.steps, Field.pauses));
   lap("COPY steps");
-  await copyPauses(client, runsOf(view, writes, Field.pauses, Field.end));
+  await copyPauses(client, runsOf(view, writes, Field.pauses, Field.history));
   lap("COPY pauses");
-  const history = historyRows(writes.map((w) => ({ record: view.historyRecord(w.i), previous: w.previous })));
-  if (history.length > 0) await copyHistory(client, history);
+  await copyHistoryLines(client, historyLines(view, writes));
   lap("COPY history");
+}
+
+/**
+ * The history rows historyRows gives, as lines: a dossier written for the first time has its lines
+ * encoded with the record; one that replaces a stored version compares with it here.
+ */
+function historyLines(view: EncodedView, writes: Write[]): CopyLines {
+  if (writes.every((w) => w.previous === undefined)) return runsOf(view, writes, Field.history, Field.end);
+  const lines = new CopyLines();
+  for (const { i, previous } of writes) {
+    if (previous === undefined) {
+      lines.addBytes(view.bytes(i, Field.history, Field.end));
+      continue;
+    }
+    for (const h of historyRows([{ record: view.historyRecord(i), previous }])) lines.add(historyLine(h));
+  }
+  return lines;
 }
 
 /** The records' [from, to) byte ranges, neighbours joined (a batch's records mostly all change). */

@@ -12,7 +12,14 @@ import type {
   PauseKind,
 } from "../deadlines/dossier-record.js";
 import { utcIsoText } from "./formats/instant.js";
-import { DOSSIER_COLUMNS, type DossierColumn, type DossierRow, dossierRow } from "./rows.js";
+import {
+  DOSSIER_COLUMNS,
+  type DossierColumn,
+  type DossierRow,
+  dossierRow,
+  type HistoryRow,
+  historyRows,
+} from "./rows.js";
 
 /** The dossier columns computed in the transaction, in the order it writes them. */
 export const DEADLINE_COLUMNS = [
@@ -56,7 +63,10 @@ export interface CatalogueEntry {
  */
 export interface EncodedRecords {
   count: number;
-  /** Their rows, as COPY text: per record its dossier line, then its step lines, then its pause lines. */
+  /**
+   * Their rows, as COPY text: per record its dossier line, then its step lines, its pause lines,
+   * and the history lines it writes if no version of its dossier is stored.
+   */
   bytes: Uint8Array;
   /** Per record, each followed by NUL (which no stored text holds): code, order, agency, procedure. */
   keys: string;
@@ -78,17 +88,21 @@ export const Field = {
   finishedAt: 4,
   returnedAt: 5,
   sourceUpdatedAt: 6,
-  /** Byte offsets: its dossier line (the record's columns), its raw payload to the line's end, its steps, its pauses, the end. */
+  /**
+   * Byte offsets: its dossier line (the record's columns), its raw payload to the line's end, its
+   * steps, its pauses, its history as a first write of the dossier has it, the end.
+   */
   start: 7,
   raw: 8,
   steps: 9,
   pauses: 10,
-  end: 11,
+  history: 11,
+  end: 12,
   /** Its pauses in `EncodedRecords.pauses`: the first, and how many. */
-  pauseFrom: 12,
-  pauseCount: 13,
+  pauseFrom: 13,
+  pauseCount: 14,
 } as const;
-export const FIELDS = 14;
+export const FIELDS = 15;
 export const KEYS = 4;
 export const CHANNELS: readonly Channel[] = ["direct", "online", "postal"];
 export const PAUSE_KINDS: readonly PauseKind[] = ["supplement", "financial"];
@@ -115,6 +129,11 @@ export const stepLine = (code: string, s: DossierStep) =>
 export const pauseLine = (code: string, p: DossierPause, i: number) =>
   `${code}\t${i + 1}\t${copyText(p.kind)}\t${copyInstant(p.startedAt)}\t${copyInstant(p.endedAt)}\t` +
   `${copyText(p.reason)}\n`;
+
+/** A line of dossier_history, in HISTORY_COLUMNS' order (rows.ts). */
+export const historyLine = (h: HistoryRow) =>
+  `${copyText(h.dossier_code)}\t${copyText(h.field)}\t${copyText(h.old_value)}\t` +
+  `${copyText(h.new_value)}\t${copyText(h.source_updated_at)}\n`;
 
 /** Procedures and officials a record names; the catalogue's own values are never overwritten by them. */
 export function catalogueOf(r: DossierRecord): CatalogueEntry {
@@ -268,6 +287,11 @@ export class RecordEncoder {
       children += pauseLine(code, pause, i);
     });
     out.write(children);
+    const history = out.length;
+    // Written on the worker for the usual case, a dossier seen for the first time (apply-encoded.ts).
+    children = "";
+    for (const h of historyRows([{ record: r }])) children += historyLine(h);
+    out.write(children);
     this.keys += `${r.code}\0${p.order}\0${r.agencyCode}\0${r.procedureCode}\0`;
     const n = this.numbers;
     n.push(r.status);
@@ -281,6 +305,7 @@ export class RecordEncoder {
     n.push(raw);
     n.push(steps);
     n.push(pauses);
+    n.push(history);
     n.push(out.length);
     n.push(this.pauses.length / 3);
     n.push(r.pauses.length);
