@@ -24,8 +24,7 @@ import { deltasOf } from "./delta-store.js";
 import {
   CHANNELS,
   catalogueOf,
-  copyValue,
-  DEADLINE_COLUMNS,
+  deadlineCells,
   type EncodedRecords,
   FIELDS,
   Field,
@@ -35,7 +34,7 @@ import {
   rawJsonOf,
 } from "./encode.js";
 import { mergeDeltas } from "./merge.js";
-import { deadlineValues, historyRows } from "./rows.js";
+import { historyRows } from "./rows.js";
 import { copyHistoryLines, copyPauses, copySteps, stampOf, upsertDossierLines } from "./rows-copy.js";
 import type { Lap } from "./timeline.js";
 
@@ -181,10 +180,7 @@ async function writeEncoded(tx: Db, view: EncodedView, writes: Write[], now: Dat
   const dossiers = new CopyLines();
   const stamp = stampOf(now);
   writes.forEach((w, k) => {
-    const values = deadlineValues(deadlines.compute(records[k]));
-    let line = stamp;
-    for (const name of DEADLINE_COLUMNS) line += `${copyValue(values[name])}\t`;
-    dossiers.add(line);
+    dossiers.add(stamp + deadlineCells(deadlines.compute(records[k])));
     dossiers.addBytes(view.bytes(w.i, Field.start, Field.steps));
   });
   lap("compute deadlines");

@@ -11,6 +11,7 @@ import type {
   DossierStep,
   PauseKind,
 } from "../deadlines/dossier-record.js";
+import type { ComputedDeadlines } from "../dossiers/deadlines.js";
 import { utcIsoText } from "./formats/instant.js";
 import {
   DOSSIER_COLUMNS,
@@ -109,6 +110,14 @@ export const PAUSE_KINDS: readonly PauseKind[] = ["supplement", "financial"];
 
 /** `toISOString()`'s text (utcIsoText) never needs escaping. */
 export const copyInstant = (d: Date | null) => (d ? utcIsoText(d) : "\\N");
+
+/**
+ * The deadline columns of a dossier's line, each followed by a tab: what copyValue writes of
+ * deadlineValues (rows.ts) in DEADLINE_COLUMNS' order, without the row between.
+ */
+export const deadlineCells = (d: ComputedDeadlines) =>
+  `${copyInstant(d.startAt)}\t${copyInstant(d.statutoryDueAt)}\t${copyInstant(d.bindingDueAt)}\t` +
+  `${copyInstant(d.apologyWindowStartsAt)}\t${copyInstant(d.completedAt)}\t${d.processingTimeKnown ? "t" : "f"}\t`;
 
 /** One column's value of a dossier row in COPY text. */
 export function copyValue(value: DossierRow[DossierColumn]): string {
