@@ -213,6 +213,12 @@ export class ByteWriter {
     this.length += bytes.length - from;
   }
 
+  /** "\n", the end of a line, without encoding a string for one byte. */
+  writeNewline(): void {
+    if (this.length === this.buffer.length) this.grow(1);
+    this.buffer[this.length++] = 0x0a;
+  }
+
   /** What was written; the writer is not used after. */
   bytes(): Uint8Array {
     return new Uint8Array(this.buffer.buffer, this.buffer.byteOffset, this.length);
@@ -284,7 +290,7 @@ export class RecordEncoder {
     const raw = out.length;
     if (p.rawBytes) out.writeCopyBytes(p.rawBytes);
     else out.write(copyText(p.rawJson));
-    out.write("\n");
+    out.writeNewline();
     const steps = out.length;
     const code = copyText(r.code);
     let children = "";
@@ -295,7 +301,7 @@ export class RecordEncoder {
     r.pauses.forEach((pause, i) => {
       children += pauseLine(code, pause, i);
     });
-    out.write(children);
+    if (children) out.write(children);
     const history = out.length;
     // Written on the worker for the usual case, a dossier seen for the first time (apply-encoded.ts).
     children = "";
