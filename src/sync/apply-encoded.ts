@@ -66,6 +66,11 @@ class EncodedView {
   order = (i: number) => this.keys[i * KEYS + 1];
   number = (i: number, field: number) => this.encoded.numbers[i * FIELDS + field];
 
+  /** What its deadline rules are read by. */
+  rulesKey(i: number) {
+    return { agencyCode: this.keys[i * KEYS + 2], procedureCode: this.keys[i * KEYS + 3] };
+  }
+
   /** What its deadlines are computed from. */
   deadlineRecord(i: number): DeadlineRecord {
     const pauses = [];
@@ -174,15 +179,20 @@ async function upsertCatalogueOf(
 async function writeEncoded(tx: Db, view: EncodedView, writes: Write[], now: Date, lap: Lap): Promise<void> {
   const client = postgresTransactionOf(tx);
   if (!client) throw new Error("encoded records are written with COPY, on a postgres.js transaction");
-  const records = writes.map((w) => view.deadlineRecord(w.i));
-  const deadlines = await loadDeadlineContext(tx, records, now);
+  const deadlines = await loadDeadlineContext(
+    tx,
+    writes.map((w) => view.rulesKey(w.i)),
+    now,
+  );
   lap("read deadline rules");
   const dossiers = new CopyLines();
   const stamp = stampOf(now);
-  writes.forEach((w, k) => {
-    dossiers.add(stamp + deadlineCells(deadlines.compute(records[k])));
-    dossiers.addBytes(view.bytes(w.i, Field.start, Field.steps));
-  });
+  // Each record's deadline input is made as it is computed: kept for the whole transaction, a
+  // batch's inputs outlive young-generation collections and fill the main thread's old space.
+  for (const { i } of writes) {
+    dossiers.add(stamp + deadlineCells(deadlines.compute(view.deadlineRecord(i))));
+    dossiers.addBytes(view.bytes(i, Field.start, Field.steps));
+  }
   lap("compute deadlines");
   const fresh = writes.every((w) => w.previous === undefined);
   const replaced = await upsertDossierLines(tx, client, dossiers, now, { fresh });
