@@ -24,18 +24,18 @@ import { deltasOf } from "./delta-store.js";
 import {
   CHANNELS,
   catalogueOf,
-  copyValue,
-  DEADLINE_COLUMNS,
+  deadlineCells,
   type EncodedRecords,
   FIELDS,
   Field,
+  historyLine,
   KEYS,
   PAUSE_KINDS,
   rawJsonOf,
 } from "./encode.js";
 import { mergeDeltas } from "./merge.js";
-import { deadlineValues, historyRows } from "./rows.js";
-import { copyHistory, copyPauses, copySteps, stampOf, upsertDossierLines } from "./rows-copy.js";
+import { historyRows } from "./rows.js";
+import { copyHistoryLines, copyPauses, copySteps, stampOf, upsertDossierLines } from "./rows-copy.js";
 import type { Lap } from "./timeline.js";
 
 export interface EncodedApplyOptions {
@@ -65,6 +65,11 @@ class EncodedView {
   code = (i: number) => this.keys[i * KEYS];
   order = (i: number) => this.keys[i * KEYS + 1];
   number = (i: number, field: number) => this.encoded.numbers[i * FIELDS + field];
+
+  /** What its deadline rules are read by. */
+  rulesKey(i: number) {
+    return { agencyCode: this.keys[i * KEYS + 2], procedureCode: this.keys[i * KEYS + 3] };
+  }
 
   /** What its deadlines are computed from. */
   deadlineRecord(i: number): DeadlineRecord {
@@ -174,18 +179,20 @@ async function upsertCatalogueOf(
 async function writeEncoded(tx: Db, view: EncodedView, writes: Write[], now: Date, lap: Lap): Promise<void> {
   const client = postgresTransactionOf(tx);
   if (!client) throw new Error("encoded records are written with COPY, on a postgres.js transaction");
-  const records = writes.map((w) => view.deadlineRecord(w.i));
-  const deadlines = await loadDeadlineContext(tx, records, now);
+  const deadlines = await loadDeadlineContext(
+    tx,
+    writes.map((w) => view.rulesKey(w.i)),
+    now,
+  );
   lap("read deadline rules");
   const dossiers = new CopyLines();
   const stamp = stampOf(now);
-  writes.forEach((w, k) => {
-    const values = deadlineValues(deadlines.compute(records[k]));
-    let line = stamp;
-    for (const name of DEADLINE_COLUMNS) line += `${copyValue(values[name])}\t`;
-    dossiers.add(line);
-    dossiers.addBytes(view.bytes(w.i, Field.start, Field.steps));
-  });
+  // Each record's deadline input is made as it is computed: kept for the whole transaction, a
+  // batch's inputs outlive young-generation collections and fill the main thread's old space.
+  for (const { i } of writes) {
+    dossiers.add(stamp + deadlineCells(deadlines.compute(view.deadlineRecord(i))));
+    dossiers.addBytes(view.bytes(i, Field.start, Field.steps));
+  }
   lap("compute deadlines");
   const fresh = writes.every((w) => w.previous === undefined);
   const replaced = await upsertDossierLines(tx, client, dossiers, now, { fresh });
@@ -194,11 +201,27 @@ async function writeEncoded(tx: Db, view: EncodedView, writes: Write[], now: Dat
   lap("delete old steps, pauses");
   await copySteps(client, runsOf(view, writes, Field.steps, Field.pauses));
   lap("COPY steps");
-  await copyPauses(client, runsOf(view, writes, Field.pauses, Field.end));
+  await copyPauses(client, runsOf(view, writes, Field.pauses, Field.history));
   lap("COPY pauses");
-  const history = historyRows(writes.map((w) => ({ record: view.historyRecord(w.i), previous: w.previous })));
-  if (history.length > 0) await copyHistory(client, history);
+  await copyHistoryLines(client, historyLines(view, writes));
   lap("COPY history");
+}
+
+/**
+ * The history rows historyRows gives, as lines: a dossier written for the first time has its lines
+ * encoded with the record; one that replaces a stored version compares with it here.
+ */
+function historyLines(view: EncodedView, writes: Write[]): CopyLines {
+  if (writes.every((w) => w.previous === undefined)) return runsOf(view, writes, Field.history, Field.end);
+  const lines = new CopyLines();
+  for (const { i, previous } of writes) {
+    if (previous === undefined) {
+      lines.addBytes(view.bytes(i, Field.history, Field.end));
+      continue;
+    }
+    for (const h of historyRows([{ record: view.historyRecord(i), previous }])) lines.add(historyLine(h));
+  }
+  return lines;
 }
 
 /** The records' [from, to) byte ranges, neighbours joined (a batch's records mostly all change). */

@@ -110,8 +110,9 @@ async function* ndjsonBatches(path: string, size: number): AsyncGenerator<DumpBa
       for (let end = read.indexOf(0x0a, scan); end >= 0 && !full; end = read.indexOf(0x0a, scan)) {
         line++;
         if (!isBlank(buffer, scan, end)) {
-          [bounds[2 * count], bounds[2 * count + 1], lines[count]] = [scan, end, line];
-          count++;
+          bounds[2 * count] = scan;
+          bounds[2 * count + 1] = end;
+          lines[count++] = line;
         }
         scan = end + 1;
         full = count === size;

@@ -11,7 +11,16 @@ import type {
   DossierStep,
   PauseKind,
 } from "../deadlines/dossier-record.js";
-import { DOSSIER_COLUMNS, type DossierColumn, type DossierRow, dossierRow } from "./rows.js";
+import type { ComputedDeadlines } from "../dossiers/deadlines.js";
+import { utcIsoText } from "./formats/instant.js";
+import {
+  DOSSIER_COLUMNS,
+  type DossierColumn,
+  type DossierRow,
+  dossierRow,
+  type HistoryRow,
+  historyRows,
+} from "./rows.js";
 
 /** The dossier columns computed in the transaction, in the order it writes them. */
 export const DEADLINE_COLUMNS = [
@@ -55,7 +64,10 @@ export interface CatalogueEntry {
  */
 export interface EncodedRecords {
   count: number;
-  /** Their rows, as COPY text: per record its dossier line, then its step lines, then its pause lines. */
+  /**
+   * Their rows, as COPY text: per record its dossier line, then its step lines, its pause lines,
+   * and the history lines it writes if no version of its dossier is stored.
+   */
   bytes: Uint8Array;
   /** Per record, each followed by NUL (which no stored text holds): code, order, agency, procedure. */
   keys: string;
@@ -77,23 +89,35 @@ export const Field = {
   finishedAt: 4,
   returnedAt: 5,
   sourceUpdatedAt: 6,
-  /** Byte offsets: its dossier line (the record's columns), its raw payload to the line's end, its steps, its pauses, the end. */
+  /**
+   * Byte offsets: its dossier line (the record's columns), its raw payload to the line's end, its
+   * steps, its pauses, its history as a first write of the dossier has it, the end.
+   */
   start: 7,
   raw: 8,
   steps: 9,
   pauses: 10,
-  end: 11,
+  history: 11,
+  end: 12,
   /** Its pauses in `EncodedRecords.pauses`: the first, and how many. */
-  pauseFrom: 12,
-  pauseCount: 13,
+  pauseFrom: 13,
+  pauseCount: 14,
 } as const;
-export const FIELDS = 14;
+export const FIELDS = 15;
 export const KEYS = 4;
 export const CHANNELS: readonly Channel[] = ["direct", "online", "postal"];
 export const PAUSE_KINDS: readonly PauseKind[] = ["supplement", "financial"];
 
-/** `toISOString()` never needs escaping. */
-export const copyInstant = (d: Date | null) => (d ? d.toISOString() : "\\N");
+/** `toISOString()`'s text (utcIsoText) never needs escaping. */
+export const copyInstant = (d: Date | null) => (d ? utcIsoText(d) : "\\N");
+
+/**
+ * The deadline columns of a dossier's line, each followed by a tab: what copyValue writes of
+ * deadlineValues (rows.ts) in DEADLINE_COLUMNS' order, without the row between.
+ */
+export const deadlineCells = (d: ComputedDeadlines) =>
+  `${copyInstant(d.startAt)}\t${copyInstant(d.statutoryDueAt)}\t${copyInstant(d.bindingDueAt)}\t` +
+  `${copyInstant(d.apologyWindowStartsAt)}\t${copyInstant(d.completedAt)}\t${d.processingTimeKnown ? "t" : "f"}\t`;
 
 /** One column's value of a dossier row in COPY text. */
 export function copyValue(value: DossierRow[DossierColumn]): string {
@@ -114,6 +138,11 @@ export const stepLine = (code: string, s: DossierStep) =>
 export const pauseLine = (code: string, p: DossierPause, i: number) =>
   `${code}\t${i + 1}\t${copyText(p.kind)}\t${copyInstant(p.startedAt)}\t${copyInstant(p.endedAt)}\t` +
   `${copyText(p.reason)}\n`;
+
+/** A line of dossier_history, in HISTORY_COLUMNS' order (rows.ts). */
+export const historyLine = (h: HistoryRow) =>
+  `${copyText(h.dossier_code)}\t${copyText(h.field)}\t${copyText(h.old_value)}\t` +
+  `${copyText(h.new_value)}\t${copyText(h.source_updated_at)}\n`;
 
 /** Procedures and officials a record names; the catalogue's own values are never overwritten by them. */
 export function catalogueOf(r: DossierRecord): CatalogueEntry {
@@ -182,6 +211,12 @@ export class ByteWriter {
     }
     this.buffer.set(bytes.subarray(from), this.length);
     this.length += bytes.length - from;
+  }
+
+  /** "\n", the end of a line, without encoding a string for one byte. */
+  writeNewline(): void {
+    if (this.length === this.buffer.length) this.grow(1);
+    this.buffer[this.length++] = 0x0a;
   }
 
   /** What was written; the writer is not used after. */
@@ -255,7 +290,7 @@ export class RecordEncoder {
     const raw = out.length;
     if (p.rawBytes) out.writeCopyBytes(p.rawBytes);
     else out.write(copyText(p.rawJson));
-    out.write("\n");
+    out.writeNewline();
     const steps = out.length;
     const code = copyText(r.code);
     let children = "";
@@ -266,6 +301,11 @@ export class RecordEncoder {
     r.pauses.forEach((pause, i) => {
       children += pauseLine(code, pause, i);
     });
+    if (children) out.write(children);
+    const history = out.length;
+    // Written on the worker for the usual case, a dossier seen for the first time (apply-encoded.ts).
+    children = "";
+    for (const h of historyRows([{ record: r }])) children += historyLine(h);
     out.write(children);
     this.keys += `${r.code}\0${p.order}\0${r.agencyCode}\0${r.procedureCode}\0`;
     const n = this.numbers;
@@ -280,6 +320,7 @@ export class RecordEncoder {
     n.push(raw);
     n.push(steps);
     n.push(pauses);
+    n.push(history);
     n.push(out.length);
     n.push(this.pauses.length / 3);
     n.push(r.pauses.length);

@@ -9,17 +9,30 @@
 const SHORT_ESCAPES = new Set([0x22, 0x5c, 0x62, 0x66, 0x6e, 0x72, 0x74]);
 /** Keys JSON.parse makes array indices, which objects list first whatever their place. */
 const INDEX_LIKE = /^(?:0|[1-9]\d*)$/;
+/** A key made of digits is tested against INDEX_LIKE; most keys start with a letter. */
+const isIndexLike = (key: string) => {
+  const first = key.charCodeAt(0);
+  return first >= 0x30 && first <= 0x39 && INDEX_LIKE.test(key);
+};
+/** What a string may hold that JSON.stringify would write otherwise, or that needs a closer look. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for.
+const MAY_NEED_ESCAPING = /[\u0000-\u001f\\\ud800-\udfff]/;
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
 class Reader {
   pos = 0;
-  constructor(readonly text: string) {}
+  /** No backslash, control character or surrogate anywhere: every string is as JSON.stringify writes it. */
+  readonly plain: boolean;
+
+  constructor(readonly text: string) {
+    this.plain = !MAY_NEED_ESCAPING.test(text);
+  }
 
   value(): boolean {
     const c = this.text.charCodeAt(this.pos);
     if (c === 0x7b) return this.object();
     if (c === 0x5b) return this.array();
-    if (c === 0x22) return this.string() !== null;
+    if (c === 0x22) return this.string();
     if (c === 0x74) return this.literal("true");
     if (c === 0x66) return this.literal("false");
     if (c === 0x6e) return this.literal("null");
@@ -35,8 +48,10 @@ class Reader {
     const keys: string[] = [];
     for (;;) {
       if (this.text.charCodeAt(this.pos) !== 0x22) return false;
-      const key = this.string();
-      if (key === null || INDEX_LIKE.test(key) || keys.includes(key)) return false;
+      const start = this.pos + 1;
+      if (!this.string()) return false;
+      const key = this.text.slice(start, this.pos - 1);
+      if (isIndexLike(key) || keys.includes(key)) return false;
       keys.push(key);
       if (this.text.charCodeAt(this.pos++) !== 0x3a || !this.value()) return false;
       const next = this.text.charCodeAt(this.pos++);
@@ -59,28 +74,35 @@ class Reader {
     }
   }
 
-  /** The string's text as written (escapes kept), or null when JSON.stringify would write it otherwise. */
-  private string(): string | null {
+  /** Whether JSON.stringify would write the string at `pos` as it is written; moves past it. */
+  private string(): boolean {
     const { text } = this;
-    const start = ++this.pos;
+    if (this.plain) {
+      // Nothing in the text to escape: the string runs to the next quote.
+      const end = text.indexOf('"', this.pos + 1);
+      this.pos = end + 1;
+      return end > 0;
+    }
+    let pos = this.pos + 1;
     for (;;) {
-      const c = text.charCodeAt(this.pos);
+      const c = text.charCodeAt(pos);
       if (c === 0x22) break;
-      if (Number.isNaN(c) || c < 0x20) return null;
+      if (Number.isNaN(c) || c < 0x20) return false;
       if (c === 0x5c) {
-        if (!SHORT_ESCAPES.has(text.charCodeAt(this.pos + 1))) return null;
-        this.pos += 2;
+        if (!SHORT_ESCAPES.has(text.charCodeAt(pos + 1))) return false;
+        pos += 2;
         continue;
       }
       // JSON.stringify escapes a surrogate that is not half of a pair.
       if (c >= 0xd800 && c <= 0xdfff) {
-        const low = text.charCodeAt(this.pos + 1);
-        if (c > 0xdbff || !(low >= 0xdc00 && low <= 0xdfff)) return null;
-        this.pos++;
+        const low = text.charCodeAt(pos + 1);
+        if (c > 0xdbff || !(low >= 0xdc00 && low <= 0xdfff)) return false;
+        pos++;
       }
-      this.pos++;
+      pos++;
     }
-    return text.slice(start, this.pos++);
+    this.pos = pos + 1;
+    return true;
   }
 
   private literal(word: string): boolean {

@@ -8,6 +8,7 @@
 // reopens a returned dossier. The content hash breaks the last ties: two different messages never
 // compare equal, whichever arrived first.
 import type { DossierStatus } from "../deadlines/dossier-record.js";
+import { utcIsoText } from "./formats/instant.js";
 
 /** Lifecycle stage of a status, as statusStage (dossiers/state-sql.ts) has it in SQL. */
 const STAGE: Record<DossierStatus, number> = { 1: 0, 2: 1, 4: 2, 5: 2, 6: 2, 9: 3, 10: 4, 3: 5, 7: 5, 8: 5 };
@@ -24,7 +25,7 @@ export interface OrderedMessage {
   contentHash: string;
 }
 
-const EPOCH = new Date(0).toISOString();
+const EPOCH = new Date(0);
 
 /**
  * A text that sorts (as C strings) in the order of the messages. Full records of one dossier come
@@ -33,9 +34,9 @@ const EPOCH = new Date(0).toISOString();
 export function orderKey(m: OrderedMessage, mode: OrderMode): string {
   const stage = STAGE[m.status];
   if (mode === "stamped") {
-    return `1${(m.updatedAt ?? m.eventAt)?.toISOString() ?? EPOCH}${stage}${m.contentHash}`;
+    return `1${utcIsoText(m.updatedAt ?? m.eventAt ?? EPOCH)}${stage}${m.contentHash}`;
   }
-  return `0${stage}${(m.eventAt ?? m.updatedAt)?.toISOString() ?? EPOCH}${m.contentHash}`;
+  return `0${stage}${utcIsoText(m.eventAt ?? m.updatedAt ?? EPOCH)}${m.contentHash}`;
 }
 
 /** The latest of the instants given, ignoring nulls; null when there is none. */

@@ -133,7 +133,13 @@ export function parseMessage(
     }
     if (kind === "record" && format === "canonical") {
       const fast = fastCanonical(raw);
-      if (fast) return accepted({ kind: "record", record: { ...fast, raw }, agency: canonicalAgency(fast) });
+      // fast is this call's own object: raw is added to it rather than to a copy.
+      if (fast)
+        return accepted({
+          kind: "record",
+          record: Object.assign(fast, { raw }),
+          agency: canonicalAgency(fast),
+        });
     }
     const schema = format === "canonical" ? CANONICAL : portalSchemasOf(dialect)[kind];
     const result = schema.safeParse(raw, { error: messages });

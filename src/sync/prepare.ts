@@ -211,8 +211,9 @@ function addMessage(
       ? stepsOfAgency(record.steps, message.agency?.value ?? null, resolved.code)
       : record.steps;
   // The parsed payload is not kept: rawJson is what is stored, and a batch holding thousands of
-  // parsed trees until it is written costs full garbage collections.
-  const mapped = { ...record, agencyCode: resolved.code, steps, raw: null };
+  // parsed trees until it is written costs full garbage collections. The record is this message's
+  // own (parseMessage makes it), so it is completed in place rather than copied.
+  const mapped = Object.assign(record, { agencyCode: resolved.code, steps, raw: null });
   const order = recordOrderKey(mapped, hash);
   batch.records.push({
     record: mapped,

@@ -10,7 +10,7 @@ import type postgres from "postgres";
 import { type Db, queryRows } from "../db/client.js";
 import { CopyLines, copyRows, copyText } from "../db/copy.js";
 import type { DossierRecord } from "../deadlines/dossier-record.js";
-import { copyValue, DEADLINE_COLUMNS, pauseLine, RECORD_COLUMNS, stepLine } from "./encode.js";
+import { copyValue, DEADLINE_COLUMNS, historyLine, pauseLine, RECORD_COLUMNS, stepLine } from "./encode.js";
 import {
   codesOf,
   DOSSIER_COLUMN_DEFINITIONS,
@@ -111,14 +111,12 @@ export const copyPauses = (client: postgres.TransactionSql, lines: CopyLines) =>
 
 export async function copyHistory(client: postgres.TransactionSql, rows: HistoryRow[]): Promise<void> {
   const lines = new CopyLines();
-  for (const h of rows) {
-    lines.add(
-      `${copyText(h.dossier_code)}\t${copyText(h.field)}\t${copyText(h.old_value)}\t` +
-        `${copyText(h.new_value)}\t${copyText(h.source_updated_at)}\n`,
-    );
-  }
-  await copyRows(client, "dossier_history", HISTORY_NAMES, lines);
+  for (const h of rows) lines.add(historyLine(h));
+  await copyHistoryLines(client, lines);
 }
+
+export const copyHistoryLines = (client: postgres.TransactionSql, lines: CopyLines) =>
+  copyRows(client, "dossier_history", HISTORY_NAMES, lines);
 
 /** The COPY writer on the postgres.js transaction `client` (see `postgresTransactionOf`). */
 export function copyRowWriter(client: postgres.TransactionSql): RowWriter {

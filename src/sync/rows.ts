@@ -4,8 +4,9 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import type { DossierRecord } from "../deadlines/dossier-record.js";
 import type { ComputedDeadlines } from "../dossiers/deadlines.js";
+import { utcIsoText } from "./formats/instant.js";
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const iso = (d: Date | null) => (d ? utcIsoText(d) : null);
 
 /** Columns of `dossiers` a sync writes, with their types (`raw` travels apart: its JSON is already text). */
 export const DOSSIER_COLUMNS = {

@@ -146,4 +146,27 @@ describe.skipIf(!onPostgres())("rows prepared for COPY", () => {
     expect(fromLines).toEqual(json);
     expect(fromValues).toEqual(json);
   });
+
+  it("store what parsed records store when a batch mixes dossiers seen before and new ones", async () => {
+    const mixed = [generated.slice(0, 60), [...generated.slice(0, 30).map(changed), ...generated.slice(60)]];
+    const [viaJson, viaLines] = await Promise.all([createTestDatabase(), createTestDatabase()]);
+    databases.push(viaJson, viaLines);
+    const input = { source: "file" as const, format: "canonical" as const, now: NOW };
+    for (const raws of mixed) {
+      const parsed = prepareBatch({ ...input, raws }, context);
+      const json = await viaJson.db.transaction((tx) =>
+        applyRecords(tx, parsed.records, NOW, { writer: jsonRowWriter }),
+      );
+      const prepared = runPrepareJob({ input, messages: lines(raws) }, context);
+      const { rejected: _, ...counts } = await viaLines.db.transaction((tx) =>
+        applyPrepared(tx, { ...input, raws: [] }, prepared, context),
+      );
+      expect(counts).toEqual(json);
+    }
+    const [json, fromLines] = await Promise.all(
+      [viaJson, viaLines].map((d) => fingerprint(d, TABLES, NOT_FROM_RECORDS)),
+    );
+    expect(json.dossier_history.rows).toBeGreaterThan(120);
+    expect(fromLines).toEqual(json);
+  });
 });
