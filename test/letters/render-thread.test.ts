@@ -9,32 +9,10 @@ import { letterFile } from "../../src/letters/signed-letter.js";
 import { identityFromPkcs12, type SigningIdentity } from "../../src/letters/signing/identity.js";
 import { type LetterFonts, loadLetterFonts } from "../../src/pdf/fonts.js";
 import { pdfFlatText } from "../helpers/pdf.js";
+import { sampleLetter } from "./helpers/sample-letter.js";
 import { createTestCa } from "./helpers/test-ca.js";
 
-const at = (local: string) => new Date(`${local}+07:00`);
-
-const letter = (number: number): ApologyLetterInput => ({
-  number,
-  agency: {
-    name: "Ủy ban nhân dân xã Ninh Sơn",
-    shortCode: "NS",
-    parentName: "UBND tỉnh Khánh Hòa",
-    place: "Ninh Sơn",
-  },
-  issuedAt: at("2025-08-07T09:00:00"),
-  dossier: {
-    code: `000.00.20.H47-250724-${String(number).padStart(4, "0")}`,
-    receivedAt: at("2025-07-24T10:00:00"),
-    procedureName: "Cấp giấy phép xây dựng nhà ở riêng lẻ",
-    applicantName: "Nguyễn Văn An",
-    promisedDueAt: at("2025-08-07T10:00:00"),
-  },
-  reason: "Cần xác minh thực địa ranh giới thửa đất",
-  newDueAt: at("2025-08-14T16:00:00"),
-  signerName: "Lê Văn Cường",
-  signerTitle: "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH",
-  statusUrl: "https://motcua.khanhhoa.gov.vn/tra-cuu/Ab3dEf6hIj9kLm2nOp5qRs",
-});
+const letter = (number: number) => sampleLetter({ number });
 
 let fonts: LetterFonts;
 let thread: LetterRenderThread;
