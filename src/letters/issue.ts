@@ -17,8 +17,8 @@ import type { Clock } from "../runtime/clock.js";
 import { localIsoDate } from "./dates.js";
 import { type LetterDossier, loadLetterDossier } from "./dossier.js";
 import { apologyEligibility, checkAppointment } from "./eligibility.js";
-import { reserveLetterNumber } from "./numbering.js";
-import { letterNumber, renderApologyLetter } from "./render.js";
+import { numberedFile } from "./numbering.js";
+import { letterNumber } from "./render.js";
 import { type LetterRenderer, rendererOf } from "./renderer.js";
 import { apologyLetters } from "./schema.js";
 import { type LetterServices, NO_LETTER_SERVICES } from "./services.js";
@@ -197,7 +197,7 @@ function planOf(
 }
 
 /** The dossier as issuing it now sees it, and the letter it would get: 404, 409 and 422 as DOMAIN §6 says. */
-async function checkedForIssue(
+export async function checkedForIssue(
   db: Db,
   calendar: StoredCalendarView,
   principal: Principal,
@@ -218,31 +218,6 @@ async function checkedForIssue(
     );
   }
   return { dossier, plan };
-}
-
-/**
- * The letter's number and its file, which shows the number. The counter row stays locked from the
- * draw to the commit (numbering.ts), so the file is made while the draw waits for the letters
- * before it, with the number the draw is expected to give, and made again only when it gives another.
- */
-async function numberedFile<F>(
-  db: Db,
-  tx: Db,
-  agencyCode: string,
-  year: number,
-  fileNumbered: (number: number) => Promise<F>,
-): Promise<{ number: number; file: F }> {
-  const reservation = reserveLetterNumber(db, agencyCode, year);
-  try {
-    const expected = await reservation.expected(tx);
-    const made = fileNumbered(expected);
-    // Awaited below; until then a failed render must not count as unhandled.
-    made.catch(() => {});
-    const number = await reservation.draw(tx);
-    return { number, file: number === expected ? await made : await fileNumbered(number) };
-  } finally {
-    reservation.release();
-  }
 }
 
 /**
@@ -347,35 +322,4 @@ export async function issueLetter(
       .where(eq(apologyLetters.dossierCode, code));
     throw letterExists(code, existing.id);
   }
-}
-
-/**
- * The letter issuing it now would write, with the same checks (404, 409, 422) and nothing written:
- * what the officer confirms, and the source of the draft PDF.
- */
-export async function planLetter(
-  db: Db,
-  deps: IssueDeps,
-  principal: Principal,
-  code: string,
-  request: IssueRequest,
-): Promise<LetterPlan> {
-  const calendar = await storedCalendar(db);
-  return (await checkedForIssue(db, calendar, principal, code, request, deps.clock.now())).plan;
-}
-
-/**
- * The draft of the letter issuing it now would write: every page marked as a draft, the number
- * left blank (a printed preview must never pass for the letter, nor announce a number the next
- * letter of the agency may take).
- */
-export async function previewLetter(
-  db: Db,
-  deps: IssueDeps,
-  principal: Principal,
-  code: string,
-  request: IssueRequest,
-): Promise<Uint8Array> {
-  const plan = await planLetter(db, deps, principal, code, request);
-  return renderApologyLetter(deps.letterFonts, { ...plan.snapshot, draft: true });
 }

@@ -108,3 +108,28 @@ export function reserveLetterNumber(db: Db, agencyCode: string, year: number): N
     release: finish,
   };
 }
+
+/**
+ * The letter's number and its file, which shows the number. The counter row stays locked from the
+ * draw to the commit (drawLetterNumber), so the file is made while the draw waits for the letters
+ * before it, with the number the draw is expected to give, and made again only when it gives another.
+ */
+export async function numberedFile<F>(
+  db: Db,
+  tx: Db,
+  agencyCode: string,
+  year: number,
+  fileNumbered: (number: number) => Promise<F>,
+): Promise<{ number: number; file: F }> {
+  const reservation = reserveLetterNumber(db, agencyCode, year);
+  try {
+    const expected = await reservation.expected(tx);
+    const made = fileNumbered(expected);
+    // Awaited below; until then a failed render must not count as unhandled.
+    made.catch(() => {});
+    const number = await reservation.draw(tx);
+    return { number, file: number === expected ? await made : await fileNumbered(number) };
+  } finally {
+    reservation.release();
+  }
+}
