@@ -4,8 +4,7 @@
 // the event loop and PostgreSQL. Should the thread fail or end, the letter is drawn in the caller's
 // thread instead (the same bytes), and the next letter starts a new thread; after a few threads
 // ended in a row, letters are drawn in the caller's thread from then on.
-import type { Worker } from "node:worker_threads";
-import { Worker as ThreadWorker } from "node:worker_threads";
+import { Worker } from "node:worker_threads";
 import type { LetterFonts } from "../pdf/fonts.js";
 import type { ApologyLetterInput, SignatureRequest } from "./render.js";
 import { type LetterRenderer, renderInCallerThread } from "./renderer.js";
@@ -50,7 +49,7 @@ export function letterRenderThread(fonts: LetterFonts): LetterRenderThread {
   };
 
   const start = (): Worker => {
-    const thread = new ThreadWorker(BOOT, { workerData: { entry: ENTRY, fontBytes: fonts.bytes } });
+    const thread = new Worker(BOOT, { workerData: { entry: ENTRY, fontBytes: fonts.bytes } });
     thread.on("message", (answer: RenderAnswer) => {
       const entry = pending.get(answer.id);
       if (!entry) return;

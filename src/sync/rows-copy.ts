@@ -109,7 +109,7 @@ export const copySteps = (client: postgres.TransactionSql, lines: CopyLines) =>
 export const copyPauses = (client: postgres.TransactionSql, lines: CopyLines) =>
   copyRows(client, "dossier_pauses", PAUSE_NAMES, lines);
 
-export async function copyHistory(client: postgres.TransactionSql, rows: HistoryRow[]): Promise<void> {
+async function copyHistory(client: postgres.TransactionSql, rows: HistoryRow[]): Promise<void> {
   const lines = new CopyLines();
   for (const h of rows) lines.add(historyLine(h));
   await copyHistoryLines(client, lines);
