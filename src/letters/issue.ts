@@ -266,34 +266,43 @@ export async function issueLetter(
         const snapshot = { ...plan.snapshot, number, ...(statusUrl ? { statusUrl } : {}) };
         return { snapshot, ...(await letterFile(rendererOf(deps), snapshot, identity)) };
       };
-      const { number, file } = await numberedFile(db, tx, dossier.agency.code, year, fileNumbered);
-      const { snapshot, pdf, sha256, signature } = file;
+      type NumberedLetter = Awaited<ReturnType<typeof fileNumbered>>;
+      // The number, the first version, the status link and the audit entry, in the statement that
+      // draws the number (numberedFile): the counter row stays locked from the draw to the commit.
+      const writes = (number: number, { snapshot, pdf, sha256, signature }: NumberedLetter) => {
+        const reference = letterNumber(template, number, dossier.agency.shortCode);
+        const audit = auditInsert(
+          principal,
+          {
+            action: "letter.issue",
+            resourceType: "letter",
+            resourceId: String(id),
+            agencyCode: dossier.agency.code,
+            details: {
+              dossierCode: code,
+              number: reference,
+              form: template.id,
+              kind: plan.kind,
+              newDueAt: newDueAt?.toISOString() ?? null,
+              version: 1,
+              sha256,
+              signedBy: signature?.signerName ?? null,
+            },
+          },
+          sql`wanted`,
+        );
+        return sql`
+          numbered AS (UPDATE apology_letters SET number = ${number}, reference = ${reference} FROM wanted WHERE id = ${id}),
+          linked AS (INSERT INTO letter_status_links (token, letter_id, created_at)
+            SELECT ${token}::text, ${id}::integer, ${issuedAt.toISOString()}::timestamptz FROM wanted),
+          audited AS (${audit}),
+          versioned AS (INSERT INTO letter_versions (letter_id, version, pdf, sha256, input, created_by, signature)
+            SELECT ${id}::integer, 1, ${pdf}::bytea, ${sha256}::text, ${JSON.stringify(toStoredSnapshot(snapshot))}::jsonb,
+              ${principal.userId}::integer, ${signature === null ? null : JSON.stringify(signature)}::jsonb FROM wanted)`;
+      };
+      const { number, file } = await numberedFile(db, tx, dossier.agency.code, year, fileNumbered, writes);
+      const { sha256, signature } = file;
       const reference = letterNumber(template, number, dossier.agency.shortCode);
-      const audit = auditInsert(principal, {
-        action: "letter.issue",
-        resourceType: "letter",
-        resourceId: String(id),
-        agencyCode: dossier.agency.code,
-        details: {
-          dossierCode: code,
-          number: reference,
-          form: template.id,
-          kind: plan.kind,
-          newDueAt: newDueAt?.toISOString() ?? null,
-          version: 1,
-          sha256,
-          signedBy: signature?.signerName ?? null,
-        },
-      });
-      // The number, the first version, the status link and the audit entry in one round trip: the counter
-      // row stays locked from the draw to the commit, so every statement here delays the next letter.
-      await tx.execute(sql`
-        WITH numbered AS (UPDATE apology_letters SET number = ${number}, reference = ${reference} WHERE id = ${id}),
-        linked AS (INSERT INTO letter_status_links (token, letter_id, created_at) VALUES (${token}, ${id}, ${issuedAt.toISOString()}::timestamptz)),
-        audited AS (${audit})
-        INSERT INTO letter_versions (letter_id, version, pdf, sha256, input, created_by, signature)
-        VALUES (${id}, 1, ${pdf}, ${sha256}, ${JSON.stringify(toStoredSnapshot(snapshot))}::jsonb, ${principal.userId},
-          ${signature === null ? null : JSON.stringify(signature)}::jsonb)`);
       return letterSummary({
         id,
         dossierCode: code,

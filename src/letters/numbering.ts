@@ -1,21 +1,17 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { type Db, queryRows } from "../db/client.js";
 
 /**
- * The next number of the agency's letters of the year (DOMAIN §6: sequential per agency and year, no
- * gaps, no duplicates). Call it inside the issuing transaction: the upsert locks the counter row
- * until commit, so concurrent letters of the agency take consecutive numbers, and a transaction
- * that fails afterwards rolls its increment back, leaving no gap.
+ * The counter's upsert that gives the next number of the agency's letters of the year (DOMAIN §6:
+ * sequential per agency and year, no gaps, no duplicates), as `last_number`. Run it inside the
+ * issuing transaction: the upsert locks the counter row until commit, so concurrent letters of
+ * the agency take consecutive numbers, and a transaction that fails afterwards rolls its increment
+ * back, leaving no gap.
  */
-export async function drawLetterNumber(tx: Db, agencyCode: string, year: number): Promise<number> {
-  const [row] = await queryRows<{ last_number: number }>(
-    tx,
-    sql`INSERT INTO letter_counters (agency_code, year, last_number) VALUES (${agencyCode}, ${year}, 1)
-        ON CONFLICT (agency_code, year) DO UPDATE SET last_number = letter_counters.last_number + 1
-        RETURNING last_number`,
-  );
-  return Number(row.last_number);
-}
+const nextNumber = (agencyCode: string, year: number) =>
+  sql`INSERT INTO letter_counters (agency_code, year, last_number) VALUES (${agencyCode}, ${year}, 1)
+      ON CONFLICT (agency_code, year) DO UPDATE SET last_number = letter_counters.last_number + 1
+      RETURNING last_number`;
 
 /**
  * A letter's place in its agency's queue for a number. The counter row stays locked from the draw
@@ -26,8 +22,11 @@ export async function drawLetterNumber(tx: Db, agencyCode: string, year: number)
 export interface NumberReservation {
   /** The number this letter will most likely draw. */
   expected(tx: Db): Promise<number>;
-  /** Draws the number (drawLetterNumber), once the letters reserved before it in this process have. */
-  draw(tx: Db): Promise<number>;
+  /**
+   * Draws the number with `statement` (given the draw as the body of a WITH query, it answers the
+   * drawn `last_number`), once the letters reserved before it in this process have drawn.
+   */
+  draw(tx: Db, statement: (draw: SQL) => SQL): Promise<number>;
   /** Lets the next letter draw: call it once, whether this one drew or not. */
   release(): void;
 }
@@ -95,10 +94,11 @@ export function reserveLetterNumber(db: Db, agencyCode: string, year: number): N
       }
       return expected;
     },
-    async draw(tx) {
+    async draw(tx, statement) {
       await before;
       try {
-        const number = await drawLetterNumber(tx, agencyCode, year);
+        const [row] = await queryRows<{ last_number: number }>(tx, statement(nextNumber(agencyCode, year)));
+        const number = Number(row.last_number);
         if (number !== expected) lane.base = Promise.resolve(number - index);
         return number;
       } finally {
@@ -110,9 +110,17 @@ export function reserveLetterNumber(db: Db, agencyCode: string, year: number): N
 }
 
 /**
- * The letter's number and its file, which shows the number. The counter row stays locked from the
- * draw to the commit (drawLetterNumber), so the file is made while the draw waits for the letters
- * before it, with the number the draw is expected to give, and made again only when it gives another.
+ * The writes that record a numbered letter, as WITH queries of the statement that runs them
+ * (`name AS (…), …`): each writes once for each row of `wanted`, a relation of that statement.
+ */
+export type NumberedWrites<F> = (number: number, file: F) => SQL;
+
+/**
+ * Draws the letter's number and records it with its file, which shows the number. The counter row
+ * stays locked from the draw to the commit (nextNumber), so the file is made while the draw waits
+ * for the letters before it, with the number the draw is expected to give, and the draw and the
+ * writes are one statement: the lock is held for that statement and the commit only. The writes
+ * happen when the draw gives the expected number; else the file is made again and written after.
  */
 export async function numberedFile<F>(
   db: Db,
@@ -120,15 +128,21 @@ export async function numberedFile<F>(
   agencyCode: string,
   year: number,
   fileNumbered: (number: number) => Promise<F>,
+  writes: NumberedWrites<F>,
 ): Promise<{ number: number; file: F }> {
   const reservation = reserveLetterNumber(db, agencyCode, year);
   try {
     const expected = await reservation.expected(tx);
-    const made = fileNumbered(expected);
-    // Awaited below; until then a failed render must not count as unhandled.
-    made.catch(() => {});
-    const number = await reservation.draw(tx);
-    return { number, file: number === expected ? await made : await fileNumbered(number) };
+    const file = await fileNumbered(expected);
+    const number = await reservation.draw(
+      tx,
+      (draw) => sql`WITH drawn AS (${draw}), wanted AS (SELECT FROM drawn WHERE last_number = ${expected}),
+        ${writes(expected, file)} SELECT last_number FROM drawn`,
+    );
+    if (number === expected) return { number, file };
+    const again = await fileNumbered(number);
+    await tx.execute(sql`WITH wanted AS (SELECT), ${writes(number, again)} SELECT`);
+    return { number, file: again };
   } finally {
     reservation.release();
   }

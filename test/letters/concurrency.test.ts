@@ -63,6 +63,18 @@ async function printedNumbers(): Promise<Map<number, string>> {
   );
 }
 
+/**
+ * Letters of agency B whose records are not exactly one version, one status link and one audit entry
+ * naming the letter's reference and its version's SHA-256: the writes that go with the draw.
+ */
+const incompletelyRecorded = () =>
+  count(sql`SELECT count(*) AS n FROM apology_letters l WHERE l.agency_code = ${AGENCIES.B.code} AND (
+    (SELECT count(*) FROM letter_versions v WHERE v.letter_id = l.id) <> 1
+    OR (SELECT count(*) FROM letter_status_links s WHERE s.letter_id = l.id) <> 1
+    OR (SELECT count(*) FROM audit_log a JOIN letter_versions v ON v.letter_id = l.id
+        WHERE a.action = 'letter.issue' AND a.resource_id = l.id::text
+          AND a.details->>'number' = l.reference AND a.details->>'sha256' = v.sha256) <> 1)`);
+
 const printed = (n: number) => String(n).padStart(2, "0");
 
 const apology = {
@@ -152,6 +164,7 @@ describe("numbers under concurrency", () => {
     const shown = await printedNumbers();
     for (const n of oneToTwenty) expect(shown.get(n)).toBe(printed(n));
     expect([...renders].sort((a, b) => a - b)).toEqual(oneToTwenty);
+    expect(await incompletelyRecorded()).toBe(0);
   });
 
   it("draws the PDF again when the counter moved behind this process's back, and prints the number drawn", async () => {
@@ -169,5 +182,7 @@ describe("numbers under concurrency", () => {
     // The six expected 21..26 and drew 24..29: each of them drawn again with its own number.
     expect(renders.length).toBeGreaterThan(6);
     for (const n of sequences) expect(renders).toContain(n);
+    // The statement that drew an unexpected number wrote nothing; the one after wrote it all once.
+    expect(await incompletelyRecorded()).toBe(0);
   });
 });
