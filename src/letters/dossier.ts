@@ -3,7 +3,7 @@
 import { sql } from "drizzle-orm";
 import { agencyInScope, type Principal } from "../auth/principal.js";
 import type { WorkingPeriods } from "../calendar/working-periods.js";
-import { type Db, queryRows } from "../db/client.js";
+import { type Db, queryRowsPrepared } from "../db/client.js";
 import type { ApplicantKind, Channel, DossierPause, DossierStatus } from "../deadlines/dossier-record.js";
 import type { DeadlineInput } from "../deadlines/types.js";
 import { deadlineInputOf, type ProcedureRules } from "../dossiers/deadlines.js";
@@ -68,7 +68,8 @@ export async function loadLetterDossier(db: Db, principal: Principal, code: stri
 
 /** The dossier whoever asks, or null: for the public status page, which checks its token instead. */
 export async function findLetterDossier(db: Db, code: string): Promise<LetterDossier | null> {
-  const [row] = await queryRows<Row>(
+  // Prepared: every issue, preview and status page reads it, and its joins cost more to plan than to run.
+  const [row] = await queryRowsPrepared<Row>(
     db,
     sql`SELECT d.code, d.agency_code, d.status, d.channel, d.applicant_name, d.applicant_kind,
           d.received_at, d.promised_due_at, d.finished_at, d.returned_at,

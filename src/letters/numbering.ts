@@ -1,5 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
-import { type Db, queryRows } from "../db/client.js";
+import { type Db, queryRows, queryRowsPrepared } from "../db/client.js";
 
 /**
  * The counter's upsert that gives the next number of the agency's letters of the year (DOMAIN §6:
@@ -97,7 +97,8 @@ export function reserveLetterNumber(db: Db, agencyCode: string, year: number): N
     async draw(tx, statement) {
       await before;
       try {
-        const [row] = await queryRows<{ last_number: number }>(tx, statement(nextNumber(agencyCode, year)));
+        // Prepared: the same text for every letter, planned once per connection.
+        const [row] = await queryRowsPrepared<{ last_number: number }>(tx, statement(nextNumber(agencyCode, year)));
         const number = Number(row.last_number);
         if (number !== expected) lane.base = Promise.resolve(number - index);
         return number;
