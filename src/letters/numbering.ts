@@ -98,7 +98,10 @@ export function reserveLetterNumber(db: Db, agencyCode: string, year: number): N
       await before;
       try {
         // Prepared: the same text for every letter, planned once per connection.
-        const [row] = await queryRowsPrepared<{ last_number: number }>(tx, statement(nextNumber(agencyCode, year)));
+        const [row] = await queryRowsPrepared<{ last_number: number }>(
+          tx,
+          statement(nextNumber(agencyCode, year)),
+        );
         const number = Number(row.last_number);
         if (number !== expected) lane.base = Promise.resolve(number - index);
         return number;
