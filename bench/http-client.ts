@@ -15,6 +15,8 @@ export interface ClientRequest {
 export interface ClientRun {
   latencies: number[];
   seconds: number;
+  /** The client process's CPU time over the run, in ms (absent: the requests were made in process). */
+  cpuMs?: number;
 }
 
 export async function fromClientProcess(
@@ -27,7 +29,7 @@ export async function fromClientProcess(
     return await new Promise<ClientRun>((resolve, reject) => {
       child.once("message", (answer: Partial<ClientRun> & { error?: string }) =>
         answer.latencies && answer.seconds !== undefined
-          ? resolve({ latencies: answer.latencies, seconds: answer.seconds })
+          ? resolve({ latencies: answer.latencies, seconds: answer.seconds, cpuMs: answer.cpuMs })
           : reject(new Error(answer.error)),
       );
       child.once("exit", (code) => reject(new Error(`the client process ended (${code})`)));

@@ -38,6 +38,8 @@ interface Run {
   cpuMs: number;
   /** PostgreSQL's CPU time per request (its backends for this database), in ms; NaN when unknown. */
   pgCpuMs: number;
+  /** The client process's CPU time per request, in ms; NaN when the requests were made in process. */
+  clientCpuMs: number;
 }
 
 const CLOCK_TICKS = (() => {
@@ -94,7 +96,7 @@ async function oneAtATime(count: number, call: (i: number) => Promise<void>): Pr
 async function measure(db: Db, work: () => Promise<ClientRun>): Promise<Run> {
   const pg0 = await backendCpuMs(db);
   const cpu0 = process.cpuUsage();
-  const { latencies, seconds } = await work();
+  const { latencies, seconds, cpuMs: clientMs } = await work();
   const cpu = process.cpuUsage(cpu0);
   const pgCpu = cpuSpent(pg0, await backendCpuMs(db));
   const count = latencies.length;
@@ -108,6 +110,7 @@ async function measure(db: Db, work: () => Promise<ClientRun>): Promise<Run> {
     max: latencies[latencies.length - 1],
     cpuMs: (cpu.user + cpu.system) / 1000 / count,
     pgCpuMs: pgCpu / count,
+    clientCpuMs: clientMs === undefined ? Number.NaN : clientMs / count,
   };
 }
 
@@ -162,8 +165,9 @@ export async function run(): Promise<string> {
     }));
     const download = await measure(db, send(downloads, 1));
     const calendar = await measure(db, () => oneAtATime(DOWNLOADS, () => storedCalendar(db).then(() => {})));
+    const ms = (v: number) => (Number.isNaN(v) ? "—" : v.toFixed(1));
     const row = (label: string, r: Run) =>
-      `| ${label} | ${r.count} | ${r.p50.toFixed(1)} | **${r.p95.toFixed(1)}** | ${r.p99.toFixed(1)} | ${r.max.toFixed(1)} | ${(r.count / r.seconds).toFixed(0)} | ${r.cpuMs.toFixed(1)} | ${Number.isNaN(r.pgCpuMs) ? "—" : r.pgCpuMs.toFixed(1)} |`;
+      `| ${label} | ${r.count} | ${r.p50.toFixed(1)} | **${r.p95.toFixed(1)}** | ${r.p99.toFixed(1)} | ${r.max.toFixed(1)} | ${(r.count / r.seconds).toFixed(0)} | ${r.cpuMs.toFixed(1)} | ${ms(r.pgCpuMs)} | ${ms(r.clientCpuMs)} |`;
     return `## Issuing a letter over HTTP (\`letters-http\`)
 
 \`npm run bench -- letters-http\` (source: \`bench/letters-http.ts\`) — \`POST /api/v1/dossiers/:code/apology\`
@@ -176,8 +180,8 @@ entry — one transaction per request. All letters belong to one agency, so conc
 contend for its counter row (the worst case). Then the stored PDF downloaded back.
 1-minute load average at the start: ${load.toFixed(1)} (a shared machine: other work inflates the tail).
 
-| run | requests | p50 ms | p95 ms | p99 ms | max ms | requests/s | CPU ms / request: Node | PostgreSQL |
-|---|---:|---:|---:|---:|---:|---:|---:|---:|
+| run | requests | p50 ms | p95 ms | p99 ms | max ms | requests/s | CPU ms / request: Node | PostgreSQL | client |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
 ${row("issue, one at a time", sequential)}
 ${row(`issue, ${IN_FLIGHT} in flight`, concurrent)}
 ${row("GET …/pdf (stored bytes), one at a time", download)}
@@ -188,7 +192,7 @@ with p95 under 60 ms — measured ${(concurrent.count / concurrent.seconds).toFi
 the service does (no check of each answer against the OpenAPI document, which the suite adds); letters are unsigned here
 (no signing key configured, as by default): \`npm run bench -- letters\` measures signing. The CPU columns are the CPU time spent per request
 by the server's process (its event loop and its render thread; not the client's) and by the PostgreSQL backends of the benchmark's
-database (read from /proc): unlike the latencies, they do not grow when other work on the machine
+database (read from /proc), and by the client's process (\`node:http\`, one kept-alive socket per request in flight): unlike the latencies, they do not grow when other work on the machine
 makes the request wait for a core. The last row is one step of every issue measured alone: before its
 transaction an issue asks whether the stored calendar changed (an md5 over every stored calendar day).`;
   } finally {
