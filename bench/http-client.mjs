@@ -32,7 +32,9 @@ process.on("message", async ({ baseUrl, requests, inFlight }) => {
           const body = json === undefined ? undefined : Buffer.from(JSON.stringify(json));
           const headers = {
             authorization: `Bearer ${token}`,
-            ...(body === undefined ? {} : { "content-type": "application/json", "content-length": body.length }),
+            ...(body === undefined
+              ? {}
+              : { "content-type": "application/json", "content-length": body.length }),
           };
           const started = performance.now();
           const res = await send(agent, baseUrl + path, { method, headers, body });
