@@ -4,6 +4,7 @@ import {
   boolean,
   index,
   integer,
+  json,
   jsonb,
   pgTable,
   primaryKey,
@@ -54,7 +55,12 @@ export const dossiers = pgTable(
     sourceStatus: text("source_status"),
     /** What sync assumed or could not read (src/sync/flags.ts); null when nothing. */
     syncFlags: jsonb("sync_flags").$type<string[]>(),
-    raw: jsonb("raw"),
+    /**
+     * The record as sent (its JSON as JSON.stringify writes it, the content hash's input), kept for
+     * audit and read again whole, never queried into: json keeps the text byte for byte and only
+     * checks its syntax, where jsonb would rebuild every record into a tree on each write.
+     */
+    raw: json("raw"),
     // Computed by the deadline engine whenever the record, its procedure or the calendar change.
     startAt: instant("start_at"),
     statutoryDueAt: instant("statutory_due_at"),

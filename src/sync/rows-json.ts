@@ -1,4 +1,4 @@
-// A batch's rows as one JSON parameter per table, read by jsonb_to_recordset: works on every driver
+// A batch's rows as one JSON parameter per table, read by json(b)_to_recordset: works on every driver
 // (PGlite has no COPY FROM STDIN through drizzle); PostgreSQL takes rows-copy.ts instead.
 import { sql } from "drizzle-orm";
 import { type Db, queryRows } from "../db/client.js";
@@ -54,8 +54,10 @@ export function childRowsOf(r: DossierRecord): { stepRows: string; pauseRows: st
 }
 
 export const jsonRowWriter: RowWriter = {
+  // json_to_recordset, not jsonb_: a json field is handed over as the very text of its value, so
+  // raw is stored as sent; jsonb would reorder its keys and parse every record into a tree.
   async upsertDossiers(tx, writes, now) {
-    const rows = sql`MATERIALIZED (SELECT * FROM jsonb_to_recordset(${rowsWithRaw(writes)}::jsonb)
+    const rows = sql`MATERIALIZED (SELECT * FROM json_to_recordset(${rowsWithRaw(writes)}::json)
       AS r(${DOSSIER_COLUMN_DEFINITIONS}))`;
     return codesOf(await queryRows<{ code: string }>(tx, upsertDossiersFrom(rows, now)));
   },

@@ -189,8 +189,11 @@ export function upsertDossiersFrom(rows: SQL, now: Date): SQL {
 /** The codes an upsert answered (upsertDossiersFrom). */
 export const codesOf = (rows: { code: string }[]) => rows.map((r) => r.code);
 
-/** `name type, …` of DOSSIER_COLUMNS and raw, for a record set's or a table's definition. */
-export const DOSSIER_COLUMN_DEFINITIONS = columnDefinitions({ ...DOSSIER_COLUMNS, raw: "jsonb" });
+/**
+ * `name type, …` of DOSSIER_COLUMNS and raw, for a record set's or a table's definition. raw is
+ * json, as in `dossiers`: its text travels and is stored as it is, never parsed into jsonb.
+ */
+export const DOSSIER_COLUMN_DEFINITIONS = columnDefinitions({ ...DOSSIER_COLUMNS, raw: "json" });
 
 /** Every change of status or appointment, with the source time it happened at. */
 export function historyRows(

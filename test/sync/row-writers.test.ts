@@ -1,4 +1,4 @@
-// The two ways a batch's rows reach PostgreSQL, COPY (what postgres.js uses) and jsonb_to_recordset
+// The two ways a batch's rows reach PostgreSQL, COPY (what postgres.js uses) and json(b)_to_recordset
 // (what PGlite uses), store the same rows: the same batches (inserts, updates, stale and unchanged
 // records, steps and pauses replaced, text that COPY must escape) applied each way to its own
 // database give the same checksum over every table they write.
