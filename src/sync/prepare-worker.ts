@@ -1,6 +1,6 @@
 // A worker thread of the prepare pool (prepare-pool.ts): jobs in, prepared batches out, their
-// encoded bytes shared (byte-writer.ts) or transferred rather than copied. Each context (catalogue and dialect) is sent once
-// and kept under its key; a thread keeps the last few.
+// encoded bytes shared (byte-writer.ts) or transferred rather than copied. Each context (catalogue
+// and dialect) is sent once and kept under its key; a thread keeps the last few.
 import { parentPort } from "node:worker_threads";
 import type { SyncContext } from "./prepare.js";
 import { contextFromData, runPrepareJob } from "./prepare-job.js";
