@@ -34,6 +34,14 @@ export function copyText(value: string | null): string {
 const CHUNK_BYTES = 256 * 1024;
 
 /**
+ * Chunks of copies that are over, lent again (CopyLines.release): V8 counts every new buffer
+ * against the heap's limit, and an import's megabytes of fresh chunks per batch cost the main
+ * thread a full collection every few batches. At most this many are kept (16 MB).
+ */
+const spareChunks: Buffer<ArrayBuffer>[] = [];
+const MAX_SPARE_CHUNKS = 64;
+
+/**
  * COPY rows encoded as they are added, into chunks of UTF-8. Encoding row by row is several times
  * cheaper than building a batch's rows as one string and encoding that: a string of megabytes
  * made of thousands of pieces costs more to flatten and encode than the pieces did to write.
@@ -42,6 +50,8 @@ export class CopyLines {
   readonly chunks: Uint8Array[] = [];
   private chunk = Buffer.allocUnsafe(0);
   private used = 0;
+  /** The chunks it filled (not the bytes it was handed), for `release`. */
+  private readonly own: Buffer<ArrayBuffer>[] = [];
 
   /** One row: its columns written with `copyText`, separated by tabs, ending in "\n". */
   add(line: string): void {
@@ -49,7 +59,7 @@ export class CopyLines {
     const room = line.length * 3;
     if (this.chunk.length - this.used < room) {
       this.seal();
-      this.chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, room));
+      this.chunk = this.fresh(room);
     }
     this.used += this.chunk.write(line, this.used);
   }
@@ -66,7 +76,7 @@ export class CopyLines {
     }
     if (this.chunk.length - this.used < bytes.length) {
       this.seal();
-      this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+      this.chunk = this.fresh(bytes.length);
     }
     this.chunk.set(bytes, this.used);
     this.used += bytes.length;
@@ -80,6 +90,26 @@ export class CopyLines {
   sealed(): Uint8Array[] {
     this.seal();
     return this.chunks;
+  }
+
+  /**
+   * Lends its chunks to the next CopyLines, once the server has stored its rows (copyRows resolved:
+   * postgres.js copies each chunk as it is written). It is not read again after.
+   */
+  release(): void {
+    for (const chunk of this.own.splice(0)) {
+      if (chunk.length === CHUNK_BYTES && spareChunks.length < MAX_SPARE_CHUNKS) spareChunks.push(chunk);
+    }
+    this.chunks.length = 0;
+    this.chunk = Buffer.allocUnsafe(0);
+    this.used = 0;
+  }
+
+  private fresh(room: number): Buffer<ArrayBuffer> {
+    const chunk =
+      (room <= CHUNK_BYTES && spareChunks.pop()) || Buffer.allocUnsafe(Math.max(CHUNK_BYTES, room));
+    this.own.push(chunk);
+    return chunk;
   }
 
   private seal(): void {

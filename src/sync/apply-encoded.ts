@@ -196,6 +196,7 @@ async function writeEncoded(tx: Db, view: EncodedView, writes: Write[], now: Dat
   lap("compute deadlines");
   const fresh = writes.every((w) => w.previous === undefined);
   const replaced = await upsertDossierLines(tx, client, dossiers, now, { fresh });
+  dossiers.release();
   lap("COPY + upsert dossiers");
   await deleteChildren(tx, replaced);
   lap("delete old steps, pauses");

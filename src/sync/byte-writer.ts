@@ -1,16 +1,30 @@
 // The COPY text of a batch, written as bytes as it is encoded (encode.ts): one growing buffer that
 // is handed whole to the thread that sends it.
+
+/**
+ * Memory shared between threads where there is some: V8 counts a plain ArrayBuffer against the
+ * heap of the thread that makes it and of each thread it is transferred to, and a batch's
+ * megabytes of encoded rows, received by the main thread, cost it a full collection every few
+ * batches; a SharedArrayBuffer is not counted, and is freed as its last view is collected.
+ */
+function sharedMemory(bytes: number): Buffer<ArrayBufferLike> {
+  if (typeof SharedArrayBuffer !== "function") return Buffer.allocUnsafeSlow(bytes);
+  // Rounded up (by at most an eighth), so that memory lent again fits the next batch's near size.
+  const granule = 2 ** Math.max(12, Math.floor(Math.log2(bytes)) - 3);
+  return Buffer.from(new SharedArrayBuffer(Math.ceil(bytes / granule) * granule));
+}
 /**
  * UTF-8 text appended to one growing buffer. Room for the worst case (3 bytes per UTF-16 code unit)
  * is made before each write, so a write is never cut.
  */
 export class ByteWriter {
-  private buffer: Buffer;
+  private buffer: Buffer<ArrayBufferLike>;
   length = 0;
 
-  constructor(capacity = 1 << 20) {
-    // Never from Buffer's shared pool: the buffer is transferred whole to another thread.
-    this.buffer = Buffer.allocUnsafeSlow(capacity);
+  /** `memory`, when given and large enough, is written into rather than new memory (it is lent again). */
+  constructor(capacity = 1 << 20, memory?: SharedArrayBuffer) {
+    // Never from Buffer's shared pool: the buffer is handed whole to another thread.
+    this.buffer = memory && memory.byteLength >= capacity ? Buffer.from(memory) : sharedMemory(capacity);
   }
 
   write(text: string): void {
@@ -49,7 +63,7 @@ export class ByteWriter {
   }
 
   private grow(room: number): void {
-    const next = Buffer.allocUnsafeSlow(Math.max(this.buffer.length * 2, this.length + room));
+    const next = sharedMemory(Math.max(this.buffer.length * 2, this.length + room));
     this.buffer.copy(next, 0, 0, this.length);
     this.buffer = next;
   }

@@ -221,8 +221,9 @@ export class RecordEncoder {
   constructor(
     private readonly sourceId: string | null,
     capacity?: number,
+    memory?: SharedArrayBuffer,
   ) {
-    this.out = new ByteWriter(capacity);
+    this.out = new ByteWriter(capacity, memory);
   }
 
   add(p: RecordToEncode): void {

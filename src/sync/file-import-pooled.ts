@@ -52,6 +52,8 @@ export async function importPrepared(
   const writing = new Set<Writing>();
   const results = new Map<number, { result: SyncResult; size: number }>();
   const { timeline } = options;
+  // The memory of batches sent, lent to the next jobs: no new megabytes per batch for either thread.
+  const spareMemory: SharedArrayBuffer[] = [];
   let reported = 0;
   let sequence = 0;
   let positions = 0;
@@ -75,7 +77,13 @@ export async function importPrepared(
       const batch = next.value;
       if (batch.error) reading = false;
       const position = positions++;
-      const job = { input: input(batch.offset), messages: batch.messages, timed: Boolean(timeline) };
+      const memory = spareMemory.pop();
+      const job = {
+        input: input(batch.offset),
+        messages: batch.messages,
+        timed: Boolean(timeline),
+        ...(memory ? { memory } : {}),
+      };
       const prepared = pool.prepare(job, context).then((done) => {
         if (timeline && done.timing) addPreparedBatch(timeline, position, done.timing);
         return done;
@@ -100,6 +108,7 @@ export async function importPrepared(
             lap?.("commit");
             results.set(seq, { result, size });
             report();
+            lend(spareMemory, prepared.encoded.bytes.buffer);
           },
           (error) => {
             failure ??= error;
@@ -139,6 +148,14 @@ export async function importPrepared(
   }
   if (failure !== undefined) throw failure;
   if (malformed) tally.stop(malformed);
+}
+
+/** Batches in flight are at most a few: more spare memory than this would only be kept. */
+const MAX_SPARE_MEMORY = 4;
+
+/** Keeps a sent batch's encoded memory for a next job, if it is shared memory (byte-writer.ts). */
+function lend(spare: SharedArrayBuffer[], memory: ArrayBufferLike): void {
+  if (memory instanceof SharedArrayBuffer && spare.length < MAX_SPARE_MEMORY) spare.push(memory);
 }
 
 /** What a batch writes that another may too: its dossiers, and its quarantined messages. */

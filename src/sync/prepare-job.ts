@@ -36,6 +36,11 @@ export interface PrepareJob {
   messages: JobMessages;
   /** Time each phase (the sync benchmark's timeline). */
   timed?: boolean;
+  /**
+   * Memory an earlier job's rows were encoded into, lent again by the caller once it sent them:
+   * written into when large enough (its bytes are then the answer's), else let go.
+   */
+  memory?: SharedArrayBuffer;
 }
 
 /** A message that is not JSON: where, and what JSON.parse said. */
@@ -114,7 +119,7 @@ export function runPrepareJob(job: PrepareJob, context: SyncContext): PreparedJo
       }
     : undefined;
   const read = messageReader(batch, context, lap);
-  const encoder = new RecordEncoder(input.sourceId ?? null, initialCapacity(job.messages));
+  const encoder = new RecordEncoder(input.sourceId ?? null, initialCapacity(job.messages), job.memory);
   const offset = input.offset ?? 0;
   let count = 0;
   let malformed: MalformedMessage | undefined;

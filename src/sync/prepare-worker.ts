@@ -1,6 +1,6 @@
 // A worker thread of the prepare pool (prepare-pool.ts): jobs in, prepared batches out, their
-// encoded bytes transferred rather than copied. Each context (catalogue and dialect) is sent once
-// and kept under its key; a thread keeps the last few.
+// encoded bytes shared (byte-writer.ts) or transferred rather than copied. Each context (catalogue
+// and dialect) is sent once and kept under its key; a thread keeps the last few.
 import { parentPort } from "node:worker_threads";
 import type { SyncContext } from "./prepare.js";
 import { contextFromData, runPrepareJob } from "./prepare-job.js";
@@ -33,7 +33,10 @@ port.on("message", (request: JobRequest) => {
   const transfer: ArrayBuffer[] = [];
   if ("result" in answer) {
     const { bytes, numbers, pauses } = answer.result.encoded;
-    transfer.push(bytes.buffer as ArrayBuffer, numbers.buffer as ArrayBuffer, pauses.buffer as ArrayBuffer);
+    for (const { buffer } of [bytes, numbers, pauses]) {
+      // Shared memory is posted as it is (a SharedArrayBuffer cannot be transferred, nor needs to be).
+      if (buffer instanceof ArrayBuffer) transfer.push(buffer);
+    }
   }
   port.postMessage(answer, transfer);
 });

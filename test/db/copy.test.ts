@@ -37,6 +37,37 @@ describe("copyText", () => {
   });
 });
 
+describe("CopyLines", () => {
+  const bytesOf = (rows: CopyLines) => Buffer.concat(rows.sealed()).toString();
+  const fill = (rows: CopyLines, tag: string) => {
+    for (let i = 0; i < 3000; i++) rows.add(`${tag} ${i}\tNguyễn Văn An\n`);
+    rows.addBytes(Buffer.from(`${tag} bytes\n`));
+  };
+
+  it("lends its chunks once released, and what it sent before is not what the next one writes", () => {
+    const first = new CopyLines();
+    fill(first, "first");
+    const sent = first.sealed().map((chunk) => Buffer.from(chunk).toString());
+    const chunks = [...first.sealed()];
+    first.release();
+    expect(first.isEmpty).toBe(true);
+    const second = new CopyLines();
+    fill(second, "second");
+    // The second writes into the first's memory: the same buffers, the second's rows.
+    expect(second.sealed().some((c) => chunks.some((old) => old.buffer === c.buffer))).toBe(true);
+    expect(bytesOf(second)).toBe(sent.join("").replaceAll("first", "second"));
+  });
+
+  it("keeps its chunks when not released", () => {
+    const first = new CopyLines();
+    fill(first, "kept");
+    const before = bytesOf(first);
+    const second = new CopyLines();
+    fill(second, "other");
+    expect(bytesOf(first)).toBe(before);
+  });
+});
+
 describe.skipIf(!onPostgres())("copyRows on PostgreSQL", () => {
   let database: Database;
   beforeAll(async () => {
