@@ -8,6 +8,11 @@
 // connection's queries with CONNECTION_CLOSED instead (the app answers 503), and the teardown drops
 // the bytes queued for the dead socket, which would otherwise be sent first on the next one.
 //
+// Second (issue 20): a COPY chunk is sent behind its 5-byte CopyData header as two writes, where
+// postgres.js copied every chunk into a new buffer with its header (Buffer.concat): for a file
+// import, gigabytes of copies and a new buffer per chunk counted against the main thread's heap,
+// which cost it full collections. The chunk's bytes are not reused before the COPY has ended.
+//
 // Exact-text replacements: a postgres.js whose text differs stops the install with a message,
 // rather than leaving the service exposed without anyone knowing.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -15,6 +20,30 @@ import { fileURLToPath } from "node:url";
 
 const MARK = "osm patch (issue 15)";
 const CLOSED = "Errors.connection('CONNECTION_CLOSED', options)";
+
+const COPY_MARK = "osm patch (issue 20)";
+
+const COPY_REPLACEMENTS = [
+  {
+    what: "COPY data sent without copying it",
+    count: 2,
+    from: `        socket ? socket.write(b().d().raw(chunk).end(), callback) : callback(${CLOSED}) // ${MARK}`,
+    to: `        socket ? (socket.write(copyDataHeader(chunk.length)), socket.write(chunk, callback)) : callback(${CLOSED}) // ${MARK}, ${COPY_MARK}`,
+  },
+  {
+    what: "the CopyData header",
+    count: 1,
+    from: "\nfunction parseError(",
+    to: `\nfunction copyDataHeader(length) { // ${COPY_MARK}
+  const header = Buffer.allocUnsafe(5)
+  header[0] = 100 // 'd'
+  header.writeUInt32BE(length + 4, 1)
+  return header
+}
+
+function parseError(`,
+  },
+];
 
 const REPLACEMENTS = [
   {
@@ -60,11 +89,11 @@ const root = fileURLToPath(new URL("../node_modules/postgres/", import.meta.url)
 // The ESM build (Node), the CommonJS build, and the Workers build (wrangler bundles cf/).
 const files = ["src/connection.js", "cjs/src/connection.js", "cf/src/connection.js"].map((f) => root + f);
 
-function patch(file) {
-  const source = readFileSync(file, "utf8");
-  if (source.includes(MARK)) return "already patched";
+/** `source` with each replacement made, unless `mark` says they were (a tree patched before). */
+function applied(file, source, mark, replacements) {
+  if (source.includes(mark)) return source;
   let patched = source;
-  for (const { what, count, from, to } of REPLACEMENTS) {
+  for (const { what, count, from, to } of replacements) {
     const found = patched.split(from).length - 1;
     if (found !== count) {
       throw new Error(
@@ -74,6 +103,13 @@ function patch(file) {
     }
     patched = patched.split(from).join(to);
   }
+  return patched;
+}
+
+function patch(file) {
+  const source = readFileSync(file, "utf8");
+  const patched = applied(file, applied(file, source, MARK, REPLACEMENTS), COPY_MARK, COPY_REPLACEMENTS);
+  if (patched === source) return "already patched";
   writeFileSync(file, patched);
   return "patched";
 }
