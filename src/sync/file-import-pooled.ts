@@ -1,7 +1,7 @@
 // File import on PostgreSQL: the main thread cuts the dump into batches of bytes (dump-batches.ts),
 // the pool's threads prepare and encode them (prepare-job.ts), and the main thread only sends the
 // encoded rows, one transaction per batch. Batches are prepared ahead while earlier ones are
-// written, and as many are written at once as there are threads (each on its own connection, so
+// written, and one more are written at once than there are threads (each on its own connection, so
 // PostgreSQL uses every core too) as long as they name no dossier in common: two versions of one
 // dossier (nor one quarantined message) are never written concurrently, and which is written last
 // does not matter (src/sync/order.ts). Progress and the summary are counted in file order.
@@ -125,7 +125,7 @@ export async function importPrepared(
       const { batch, position, prepared: pending } = preparing.shift() as Preparing;
       const prepared = await pending;
       const codes = rowsNamed(prepared);
-      while (writing.size >= pool.size || [...writing].some((w) => sharesCode(w.codes, codes))) {
+      while (writing.size >= WRITERS(pool.size) || [...writing].some((w) => sharesCode(w.codes, codes))) {
         await Promise.race([...writing].map((w) => w.done));
       }
       if (failure !== undefined) break;
@@ -149,6 +149,14 @@ export async function importPrepared(
   if (failure !== undefined) throw failure;
   if (malformed) tally.stop(malformed);
 }
+
+/**
+ * Batches written at once: one more than the pool's threads. With one per thread the writers were
+ * always waiting on PostgreSQL while the two cores were not full (at 1,000,000 dossiers, 83 %):
+ * a writer's statement waits on more than its backend's CPU, and a third batch in flight keeps
+ * the cores busier (docs/BENCHMARKS.md, sync).
+ */
+const WRITERS = (threads: number) => threads + 1;
 
 /** Batches in flight are at most a few: more spare memory than this would only be kept. */
 const MAX_SPARE_MEMORY = 4;
