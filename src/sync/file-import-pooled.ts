@@ -152,9 +152,8 @@ export async function importPrepared(
 
 /**
  * Batches written at once: one more than the pool's threads. With one per thread the writers were
- * always waiting on PostgreSQL while the two cores were not full (at 1,000,000 dossiers, 83 %):
- * a writer's statement waits on more than its backend's CPU, and a third batch in flight keeps
- * the cores busier (docs/BENCHMARKS.md, sync).
+ * always waiting on PostgreSQL while the two cores were not full: a writer's statement waits on
+ * more than its backend's CPU, and a third batch in flight keeps the cores busier.
  */
 const WRITERS = (threads: number) => threads + 1;
 
