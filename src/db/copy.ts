@@ -94,7 +94,8 @@ export class CopyLines {
 
   /**
    * Lends its chunks to the next CopyLines, once the server has stored its rows (copyRows resolved:
-   * postgres.js copies each chunk as it is written). It is not read again after.
+   * every chunk has been written to the connection and read by the server; postgres.js, as patched
+   * by scripts/patch-postgres.mjs, writes them without copying). It is not read again after.
    */
   release(): void {
     for (const chunk of this.own.splice(0)) {
