@@ -5,6 +5,7 @@
 // record on its own, so one bad record is quarantined without refusing its batch.
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
+import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "./context.js";
 import { ApiError } from "./errors.js";
 import { formatPath } from "./field-path.js";
@@ -97,3 +98,9 @@ export const jsonBodyGuard = createMiddleware<AppEnv>(async (c, next) => {
   }
   await next();
 });
+
+/** A JSON body's bytes as sent, for a route that reads them itself (the sync routes): 415 unless JSON. */
+export async function jsonBodyBytes(c: Context): Promise<Uint8Array> {
+  if (!isJsonBody(c)) throw new HTTPException(415, { message: "Unsupported Media Type" });
+  return new Uint8Array(await c.req.arrayBuffer());
+}

@@ -51,3 +51,24 @@ export function createRouter() {
     },
   });
 }
+
+type SchemaComponent = Parameters<OpenAPIHono["openAPIRegistry"]["registerComponent"]>[2];
+
+/** A schema the document names, referred to where a route's body is documented but not validated. */
+export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+/**
+ * Bodies a router's routes read themselves (the sync routes read theirs from bytes), registered
+ * so that the document still describes them: a route given a zod schema would validate with it.
+ */
+export function documentedBodies<R extends OpenAPIHono<AppEnv>>(
+  router: R,
+  schemas: Record<string, z.ZodType>,
+): R {
+  for (const [name, schema] of Object.entries(schemas)) {
+    // As JSON Schema: a plain zod schema may come from another copy of zod than the registry extends.
+    const json = z.toJSONSchema(schema, { io: "input", target: "openapi-3.0" });
+    router.openAPIRegistry.registerComponent("schemas", name, json as SchemaComponent);
+  }
+  return router;
+}

@@ -2,7 +2,7 @@
 import { z } from "@hono/zod-openapi";
 import { Instant } from "../contract/wire.js";
 import { ApiError } from "../http/errors.js";
-import { MAX_RECORDS_PER_REQUEST } from "./pipeline.js";
+import type { BodyRefusal } from "./push-body.js";
 import { DEFAULT_SOURCE_ID } from "./sources.js";
 
 export const FieldErrorSchema = z.object({ path: z.string(), message: z.string() });
@@ -79,13 +79,8 @@ export const SourceQuery = z.object({
   }),
 });
 
-/** A request's records, refused as a whole only when there are too many of them. */
-export function checkedCount(records: readonly unknown[]): void {
-  if (records.length > MAX_RECORDS_PER_REQUEST) {
-    throw new ApiError(
-      "PAYLOAD_TOO_LARGE",
-      `A sync request may carry at most ${MAX_RECORDS_PER_REQUEST} records; this one has ${records.length}. Split it into batches.`,
-      { max: MAX_RECORDS_PER_REQUEST, received: records.length },
-    );
-  }
+/** A pushed body refused before any of it was read as records (push-body.ts), as the API answers. */
+export function bodyRefused(refusal: BodyRefusal): ApiError {
+  const code = refusal.status === 413 ? "PAYLOAD_TOO_LARGE" : "BAD_REQUEST";
+  return new ApiError(code, refusal.message, refusal.details);
 }

@@ -11,7 +11,7 @@ import { parseEnv } from "../env.js";
 import { CliRefusal, cliTarget } from "../local/cli-target.js";
 import { DEFAULT_FILE_BATCH, importFile } from "./file-import.js";
 import type { ImportProgress } from "./file-import-tally.js";
-import { MAX_RECORDS_PER_REQUEST } from "./pipeline.js";
+import { MAX_RECORDS_PER_REQUEST } from "./push-body.js";
 import { importThroughService } from "./through-service.js";
 import { Timeline } from "./timeline.js";
 

@@ -17,7 +17,6 @@ import {
   applyBatch,
   emptyBatch as emptyPrepared,
   loadSyncContext,
-  MAX_RECORDS_PER_REQUEST,
   type PreparedBatch,
   prepareBatch,
   type Quarantined,
@@ -25,6 +24,7 @@ import {
   type SyncInput,
 } from "./pipeline.js";
 import { sharedPreparePool } from "./prepare-pool.js";
+import { MAX_RECORDS_PER_REQUEST } from "./push-body.js";
 
 /** Two batches are in memory at once (one written, one parsed): 2,000 keeps the importer well under 512 MB. */
 export const DEFAULT_FILE_BATCH = 2000;

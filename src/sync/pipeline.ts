@@ -18,6 +18,7 @@ import {
 } from "./prepare.js";
 import { type PreparedJob, type PrepareJob, runPrepareJob } from "./prepare-job.js";
 import { type PreparePool, sharedPreparePool } from "./prepare-pool.js";
+import { type BodyRead, type BodyRefusal, type BodyShape, readBody } from "./push-body.js";
 import type { Lap } from "./timeline.js";
 import { storableText } from "./unstorable.js";
 
@@ -32,8 +33,6 @@ export {
   type SyncInput,
   syncContextOf,
 } from "./prepare.js";
-
-export const MAX_RECORDS_PER_REQUEST = 10_000;
 
 export interface SyncResult extends ApplyCounts {
   rejected: Rejection[];
@@ -52,6 +51,44 @@ export async function syncBatch(db: Db, input: SyncInput, context?: SyncContext)
   const prepared = prepareBatch(input, read);
   return db.transaction((tx) => applyBatch(tx, prepared));
 }
+
+/** What a pushed body said (format, kind, sender) and what became of its messages. */
+export type BodySync = { read: Omit<BodyRead, "messages">; result: SyncResult } | { refused: BodyRefusal };
+
+/**
+ * A pushed request's body, read (push-body.ts) and synced as `syncBatch` syncs a batch. A large
+ * one is read on a pool thread, from its bytes: parsed on the request's thread, then copied to a
+ * thread as values, it held that thread — which also feeds every COPY — for a tenth of a second
+ * a request, and cost as much CPU as preparing it.
+ */
+export async function syncBody(
+  db: Db,
+  body: Uint8Array,
+  shape: BodyShape,
+  input: Omit<SyncInput, "raws" | "format" | "kind">,
+): Promise<BodySync> {
+  const context = await loadSyncContext(db, input.sourceId);
+  const pool = takesCopy(db) && body.length >= POOLED_BODY_BYTES ? sharedPreparePool() : null;
+  if (!pool) {
+    const reading = readBody(body, shape);
+    if ("refused" in reading) return reading;
+    const { messages, ...read } = reading.read;
+    return { read, result: await syncBatch(db, { ...input, ...read, raws: messages }, context) };
+  }
+  const job: PrepareJob = {
+    input: { ...input, format: "canonical" },
+    messages: { kind: "body", bytes: body, shape },
+  };
+  const prepared = await pool.prepare(job, context);
+  if (!prepared.body) throw new Error("a body's job came back without its reading");
+  if ("refused" in prepared.body) return prepared.body;
+  const { read } = prepared.body;
+  const batch: SyncInput = { ...input, ...read, raws: [] };
+  return { read, result: await db.transaction((tx) => applyPrepared(tx, batch, prepared, context)) };
+}
+
+/** A body this large (about 200 records) is read on a pool thread; a smaller one costs less here. */
+const POOLED_BODY_BYTES = 512 * 1024;
 
 /**
  * `syncBatch` inside a transaction the caller opened and commits, so that the caller can write

@@ -1,8 +1,8 @@
 // The portal's operations as producers name them, and the answer their clients parse. Pure.
 // Sources: docs/research/dvcqg-producers.md (OpenCPS, VNPT iGate's connector and DvcSync, Thanh
 // Hóa's one-stop system, Hà Giang's admissions system).
-import type { MessageKind } from "./parse.js";
-import type { SyncResult } from "./pipeline.js";
+import type { ApplyCounts } from "./apply.js";
+import type { MessageKind, Rejection } from "./parse.js";
 
 /** Operation names, compared case-insensitively, and the kind of message each carries. */
 const SERVICES: Readonly<Record<string, MessageKind>> = {
@@ -39,7 +39,7 @@ export function kindOfService(service: string): MessageKind | undefined {
  * portal sends it) with "Thành công" when all was taken — Thanh Hóa's client also looks for that
  * word —, else a non-zero code and what was refused; our counts beside it.
  */
-export function portalAnswer(result: SyncResult) {
+export function portalAnswer(result: ApplyCounts & { rejected: Rejection[] }) {
   const refused = result.rejected.length;
   if (refused === 0) return { error_code: "0", message: "Thành công", ...result };
   const first = result.rejected[0];

@@ -15,6 +15,7 @@ import {
   type SyncInput,
   syncContextOf,
 } from "./prepare.js";
+import { type BodyRead, type BodyRefusal, type BodyShape, readBody } from "./push-body.js";
 import type { SourceDialect } from "./sources.js";
 import { epochMs, type PhaseTimes, type PreparePhase } from "./timeline.js";
 
@@ -28,7 +29,9 @@ export type JobMessages =
    * UTF-8 JSON texts (an NDJSON dump's lines): message i is bytes[bounds[2i], bounds[2i+1]), on
    * line lines[i] of the file.
    */
-  | { kind: "lines"; bytes: Uint8Array; bounds: Uint32Array; lines: Uint32Array };
+  | { kind: "lines"; bytes: Uint8Array; bounds: Uint32Array; lines: Uint32Array }
+  /** A pushed request's body as received (UTF-8 JSON), read as its route's shape says (push-body.ts). */
+  | { kind: "body"; bytes: Uint8Array; shape: BodyShape };
 
 export interface PrepareJob {
   /** The batch's input but its messages; `offset` is its first message's index in the import. */
@@ -59,6 +62,8 @@ export interface PreparedJob {
   /** Messages read: all of them, or those before a malformed one. */
   read: number;
   malformed?: MalformedMessage;
+  /** A body's reading (format, kind, sender), which the batch is written with; or why it was refused. */
+  body?: { read: Omit<BodyRead, "messages"> } | { refused: BodyRefusal };
   /** When the job was timed: its thread, when it began (epoch ms) and its phases' milliseconds. */
   timing?: { thread: number; start: number; phases: PhaseTimes };
 }
@@ -82,7 +87,7 @@ interface Message {
 }
 
 /** The messages one by one: the value, or the text to parse and where it is. */
-function* messagesOf(messages: JobMessages): Generator<Message> {
+function* messagesOf(messages: Exclude<JobMessages, { kind: "body" }>): Generator<Message> {
   if (messages.kind === "values") {
     for (const value of messages.values) yield { value, line: 0, column: 0 };
   } else if (messages.kind === "texts") {
@@ -104,6 +109,8 @@ function* messagesOf(messages: JobMessages): Generator<Message> {
 
 /** Reads, prepares and encodes every message of the job, stopping at one that is not JSON. */
 export function runPrepareJob(job: PrepareJob, context: SyncContext): PreparedJob {
+  const { messages } = job;
+  if (messages.kind === "body") return runBodyJob(job, messages, context);
   const input: SyncInput = { ...job.input, raws: [] };
   const batch = emptyBatch(input);
   const started = epochMs();
@@ -123,7 +130,7 @@ export function runPrepareJob(job: PrepareJob, context: SyncContext): PreparedJo
   const offset = input.offset ?? 0;
   let count = 0;
   let malformed: MalformedMessage | undefined;
-  for (const message of messagesOf(job.messages)) {
+  for (const message of messagesOf(messages)) {
     let value = message.value;
     if (message.text !== undefined) {
       try {
@@ -157,12 +164,35 @@ export function runPrepareJob(job: PrepareJob, context: SyncContext): PreparedJo
   };
 }
 
+/** A body read first (its format, kind and sender are the batch's), then its messages as values. */
+function runBodyJob(
+  job: PrepareJob,
+  body: JobMessages & { kind: "body" },
+  context: SyncContext,
+): PreparedJob {
+  const reading = readBody(body.bytes, body.shape);
+  if ("refused" in reading) {
+    const nothing = emptyBatch({ ...job.input, raws: [] });
+    return { ...nothing, encoded: new RecordEncoder(null, 0).take(), read: 0, body: reading };
+  }
+  const { messages, ...read } = reading.read;
+  const input = {
+    ...job.input,
+    format: read.format,
+    kind: read.kind,
+    sender: read.sender ?? job.input.sender,
+  };
+  const prepared = runPrepareJob({ ...job, input, messages: { kind: "values", values: messages } }, context);
+  return { ...prepared, body: { read } };
+}
+
 /** The worker thread's id (0 on the main thread), read as the pool reaches node:worker_threads. */
 const threadNumber = () => process.getBuiltinModule?.("node:worker_threads")?.threadId ?? 0;
 
 /** Encoded rows take about twice what their JSON did (a record's five step lines repeat its instants). */
 function initialCapacity(messages: JobMessages): number {
-  if (messages.kind === "lines") return Math.max(1 << 16, messages.bytes.length * 2);
+  if (messages.kind === "lines" || messages.kind === "body")
+    return Math.max(1 << 16, messages.bytes.length * 2);
   if (messages.kind === "texts") {
     let chars = 0;
     for (const text of messages.texts) chars += text.length;

@@ -58,6 +58,12 @@ function linesJob(lines: string[]): PrepareJob {
 
 const valuesJob = (values: unknown[]): PrepareJob => ({ input, messages: { kind: "values", values } });
 
+/** A pushed body ({ records }) as received: read on the thread, its format and kind given back. */
+const bodyJob = (text: string): PrepareJob => ({
+  input,
+  messages: { kind: "body", bytes: new TextEncoder().encode(text), shape: { shape: "push" } },
+});
+
 /** Real prepare threads; `onPost` is called with each one's worker after it is sent a job. */
 function spawning(onPost: (worker: Worker, posted: number) => void): SpawnWorker {
   let posted = 0;
@@ -88,13 +94,31 @@ afterAll(async () => {
 describe("prepare pool", () => {
   it("prepares what the caller's thread prepares: rows, rejections, quarantine, in order", async () => {
     const threads = pool();
-    for (const job of [linesJob(LINES), valuesJob(LINES.slice(0, 60).map((l) => JSON.parse(l)))]) {
+    const jobs = [
+      linesJob(LINES),
+      valuesJob(LINES.slice(0, 60).map((l) => JSON.parse(l))),
+      bodyJob(`{"format":"canonical","records":[${LINES.slice(0, 60).join(",")}]}`),
+    ];
+    for (const job of jobs) {
       const here = runPrepareJob(job, context);
       const there = await threads.prepare(job, context);
       expect(there.encoded.count).toBeGreaterThan(40);
       expect(there.rejected.map((r) => r.index)).toEqual([47, 48, 49, 52]);
       expect(Buffer.from(there.encoded.bytes).equals(Buffer.from(here.encoded.bytes))).toBe(true);
       expect(there).toEqual(here);
+    }
+  });
+
+  it("reads a body as the caller's thread reads it, and refuses it alike", async () => {
+    const threads = pool();
+    const read = await threads.prepare(bodyJob(`{"records":[${LINES.slice(0, 3).join(",")}]}`), context);
+    expect(read.body).toEqual({ read: { format: "canonical", kind: "record" } });
+    expect(read.encoded.count).toBe(3);
+    for (const text of ['{"records": [', '{"records": {}}']) {
+      const here = runPrepareJob(bodyJob(text), context);
+      expect(here.body).toMatchObject({ refused: { status: 400 } });
+      expect(here.encoded.count).toBe(0);
+      expect(await threads.prepare(bodyJob(text), context)).toEqual(here);
     }
   });
 

@@ -170,6 +170,41 @@ describe("push sync", () => {
     expect(await count("dossiers")).toBe(before);
   });
 
+  it("reads a body of megabytes (on a pool thread, on PostgreSQL) as a small one, or refuses all of it", async () => {
+    const code = (i: number) => `000.20.20.H47-250301-${String(i).padStart(4, "0")}`;
+    const records = Array.from({ length: 400 }, (_, i) =>
+      canonicalRecord({ code: code(i), note: "Hồ sơ nộp kèm bản sao có chứng thực. ".repeat(40) }),
+    );
+    records[300] = { ...records[300], channel: "fax" };
+    const body = JSON.stringify({ records });
+    // Over the size from which the pipeline reads a body on a pool thread (POOLED_BODY_BYTES).
+    expect(Buffer.byteLength(body)).toBeGreaterThan(512 * 1024);
+    const send = (text: string) =>
+      server.request("/api/v1/sync/dossiers", {
+        method: "POST",
+        token: tokens.system,
+        headers: { "content-type": "application/json" },
+        body: text,
+      });
+    const before = await count("dossiers");
+    const cut = await send(body.slice(0, -2));
+    expect(cut.status).toBe(400);
+    expect(((await cut.json()) as { error: { message: string } }).error.message).toBe(
+      "Malformed JSON in request body",
+    );
+    expect(await count("dossiers")).toBe(before);
+    const result = (await ok(await send(body))) as {
+      inserted: number;
+      rejected: { index: number; code: string }[];
+    };
+    expect(result.inserted).toBe(399);
+    expect(result.rejected.map((r) => [r.index, r.code])).toEqual([[300, code(300)]]);
+    expect(await count("dossiers WHERE code LIKE '000.20.20.H47-250301-%'")).toBe(399);
+    expect(await count("dossier_history WHERE dossier_code LIKE '000.20.20.H47-250301-%'")).toBeGreaterThan(
+      399,
+    );
+  });
+
   it("reads the national portal format", async () => {
     const dvcqg = {
       MaHoSo: "000.20.20.H47-250210-0009",
