@@ -41,6 +41,8 @@ const TIMELINE = process.argv.includes("--timeline");
 const SVG = new URL("../docs/bench/sync-timeline.svg", import.meta.url);
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+/** A rate's share of another, to a tenth: rounded to whole percents, 79.6 % read as a target of 80 % met. */
+const share = (rate: number, of: number) => `${((100 * rate) / of).toFixed(1)} %`;
 const log = (line: string) => console.log(`bench sync: ${line}`);
 
 async function createDatabase(serverUrl: string): Promise<string> {
@@ -369,11 +371,11 @@ export async function run(): Promise<string> {
         "| target | measured | met |",
         "|---|---:|:-:|",
         `| ≥ ${fmt(TARGETS.rate)} dossiers/s end to end | ${fmt(rateA)} | ${met(rateA >= TARGETS.rate)} |`,
-        `| ≥ ${TARGETS.shareOfServer * 100} % of (b) | ${((100 * rateA) / rateB).toFixed(0)} % | ${met(rateA >= TARGETS.shareOfServer * rateB)} |`,
+        `| ≥ ${TARGETS.shareOfServer * 100} % of (b) | ${share(rateA, rateB)} | ${met(rateA >= TARGETS.shareOfServer * rateB)} |`,
         `| ≥ ${TARGETS.overNaive}× (c) | ${(rateA / rateC).toFixed(1)}× | ${met(rateA >= TARGETS.overNaive * rateC)} |`,
         `| peak memory of the importing process < ${TARGETS.peakMb} MB | ${fmt(cli.peakMb)} MB | ${met(cli.peakMb < TARGETS.peakMb)} |`,
         `| importer CPU ≤ ${TARGETS.importerCpuUs} µs a dossier (all its threads) | ${importerCpuUs.toFixed(0)} µs | ${met(importerCpuUs <= TARGETS.importerCpuUs)} |`,
-        `| (e) ≥ ${TARGETS.pushShare * 100} % of (a) | ${((100 * rateE) / rateA).toFixed(0)} % | ${met(rateE >= TARGETS.pushShare * rateA)} |`,
+        `| (e) ≥ ${TARGETS.pushShare * 100} % of (a) | ${share(rateE, rateA)} | ${met(rateE >= TARGETS.pushShare * rateA)} |`,
         "",
         `The importer used ${cli.cpuS.toFixed(0)} s of CPU for ${(cli.importMs / 1000).toFixed(0)} s of import ` +
           `(${fmt((cli.cpuS * 1e6) / N)} µs a record); PostgreSQL ran beside it on the same ${cpus().length}-core machine.` +
