@@ -64,6 +64,14 @@ export interface HttpPush {
   inserted: number;
   ms: number;
   serverCpuS: number;
+  /** The server process's peak resident memory (VmHWM), start-up included. */
+  serverPeakMb: number;
+}
+
+/** A process's peak resident set size in MB (VmHWM of /proc/<pid>/status). */
+async function peakMbOf(pid: number): Promise<number> {
+  const kb = /VmHWM:\s+(\d+) kB/.exec(await readFile(`/proc/${pid}/status`, "utf8"))?.[1];
+  return Math.round(Number(kb) / 1024);
 }
 
 export async function pushOverHttp(
@@ -112,7 +120,7 @@ export async function pushOverHttp(
     );
     const ms = performance.now() - started;
     const serverCpuS = (await cpuSecondsOf(pid)) - cpuBefore;
-    return { ...totals, ms, serverCpuS };
+    return { ...totals, ms, serverCpuS, serverPeakMb: await peakMbOf(pid) };
   } finally {
     await server.stop();
   }

@@ -384,7 +384,8 @@ export async function run(): Promise<string> {
           " (the machine is shared: other work ran beside the benchmark).",
         "",
         `During (d) the service used ${fmt((portal.serverCpuS * 1e6) / N)} µs of CPU a dossier and PostgreSQL ${perRecord(serverCpuD)};` +
-          ` during (e) the service ${fmt((push.serverCpuS * 1e6) / N)} µs and PostgreSQL ${perRecord(serverCpuE)}.`,
+          ` during (e) the service ${fmt((push.serverCpuS * 1e6) / N)} µs and PostgreSQL ${perRecord(serverCpuE)}.` +
+          ` The service's peak RSS: ${fmt(portal.serverPeakMb)} MB in (d), ${fmt(push.serverPeakMb)} MB in (e).`,
         "",
         `Server CPU a dossier: ${perRecord(serverCpuA)} during (a), ${perRecord(serverCpuB)} during (b).` +
           " Where (a) loses to (b) is the sum of both columns: on two cores the importer and the server" +
