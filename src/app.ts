@@ -26,7 +26,7 @@ import { calendarRoutes } from "./rulebook/calendar-routes.js";
 import { catalogRoutes } from "./rulebook/catalog-routes.js";
 import { errorFields } from "./runtime/logger.js";
 import { sweepRoutes } from "./sweep/routes.js";
-import { SYNC_BODY_LIMIT, syncRoutes } from "./sync/routes.js";
+import { carriesRecords, SYNC_BODY_LIMIT, syncRoutes } from "./sync/routes.js";
 
 const DEFAULT_BODY_LIMIT = 2 * 1024 * 1024;
 
@@ -121,8 +121,8 @@ export function createApp(deps: AppDeps) {
   app.use("/api/*", (c, next) =>
     c.req.path.startsWith("/api/v1/sync/") ? syncBodyLimit(c, next) : defaultBodyLimit(c, next),
   );
-  // Depth, width and storable text of every JSON body but sync's, whose records are judged one by one.
-  app.use("/api/*", (c, next) => (c.req.path.startsWith("/api/v1/sync/") ? next() : jsonBodyGuard(c, next)));
+  // Depth, width and storable text of every JSON body but the records sync judges one by one.
+  app.use("/api/*", (c, next) => (carriesRecords(c.req.path) ? next() : jsonBodyGuard(c, next)));
   app.use("/console/*", consoleBodyLimit);
   app.use("/console/*", contentSecurityPolicy);
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });

@@ -29,6 +29,13 @@ export const SYNC_BODY_LIMIT = 64 * 1024 * 1024;
 
 const PUSH_BODY = "SyncPush";
 
+/**
+ * The routes whose bodies carry records: read by the pipeline from their bytes, each record
+ * judged on its own (one bad record is quarantined, not its batch's refusal).
+ */
+export const carriesRecords = (path: string) =>
+  path === "/api/v1/sync/dossiers" || path === "/api/v1/sync/dvcqg" || path.startsWith("/api/v1/sync/dvcqg/");
+
 const pushAccess = guard(["system", "admin"], { scoped: false });
 const adminOnly = guard(["admin"], { scoped: false });
 

@@ -118,6 +118,13 @@ describe("bodies", () => {
       json: [{ code: "1.000002", name: "Thủ tục", processingDays: 5, "x\u0000": 1 }],
     }));
 
+  // The sync routes that carry records judge each one (and quarantine it); the others do not.
+  it("refuses an unpaired surrogate in a sync source's name", () =>
+    expectRefused("/api/v1/sync/sources/thanhhoa", "surrogate", {
+      method: "PUT",
+      json: { name: "\udfffa" },
+    }));
+
   it("refuses a body nested 10,000 deep with a 400, not a stack overflow", async () => {
     const deep = `${"[".repeat(10_000)}${"]".repeat(10_000)}`;
     const before = await tableVersions(server.database.db);
