@@ -52,8 +52,6 @@ export async function importPrepared(
   const writing = new Set<Writing>();
   const results = new Map<number, { result: SyncResult; size: number }>();
   const { timeline } = options;
-  // The memory of batches sent, lent to the next jobs: no new megabytes per batch for either thread.
-  const spareMemory: SharedArrayBuffer[] = [];
   let reported = 0;
   let sequence = 0;
   let positions = 0;
@@ -77,13 +75,7 @@ export async function importPrepared(
       const batch = next.value;
       if (batch.error) reading = false;
       const position = positions++;
-      const memory = spareMemory.pop();
-      const job = {
-        input: input(batch.offset),
-        messages: batch.messages,
-        timed: Boolean(timeline),
-        ...(memory ? { memory } : {}),
-      };
+      const job = { input: input(batch.offset), messages: batch.messages, timed: Boolean(timeline) };
       const prepared = pool.prepare(job, context).then((done) => {
         if (timeline && done.timing) addPreparedBatch(timeline, position, done.timing);
         return done;
@@ -108,7 +100,8 @@ export async function importPrepared(
             lap?.("commit");
             results.set(seq, { result, size });
             report();
-            lend(spareMemory, prepared.encoded.bytes.buffer);
+            // Its rows sent: their memory is the next jobs' (no new megabytes a batch for either thread).
+            pool.lend(prepared);
           },
           (error) => {
             failure ??= error;
@@ -156,14 +149,6 @@ export async function importPrepared(
  * more than its backend's CPU, and a third batch in flight keeps the cores busier.
  */
 const WRITERS = (threads: number) => threads + 1;
-
-/** Batches in flight are at most a few: more spare memory than this would only be kept. */
-const MAX_SPARE_MEMORY = 4;
-
-/** Keeps a sent batch's encoded memory for a next job, if it is shared memory (byte-writer.ts). */
-function lend(spare: SharedArrayBuffer[], memory: ArrayBufferLike): void {
-  if (memory instanceof SharedArrayBuffer && spare.length < MAX_SPARE_MEMORY) spare.push(memory);
-}
 
 /** What a batch writes that another may too: its dossiers, and its quarantined messages. */
 function rowsNamed(prepared: PreparedJob): Set<string> {

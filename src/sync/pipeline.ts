@@ -84,7 +84,9 @@ export async function syncBody(
   if ("refused" in prepared.body) return prepared.body;
   const { read } = prepared.body;
   const batch: SyncInput = { ...input, ...read, raws: [] };
-  return { read, result: await db.transaction((tx) => applyPrepared(tx, batch, prepared, context)) };
+  const result = await db.transaction((tx) => applyPrepared(tx, batch, prepared, context));
+  pool.lend(prepared);
+  return { read, result };
 }
 
 /** A body this large (about 200 records) is read on a pool thread; a smaller one costs less here. */

@@ -13,6 +13,13 @@ export interface PreparePool {
   readonly size: number;
   /** The job prepared on a worker; run again on a new one if its worker dies meanwhile. */
   prepare(job: PrepareJob, context: SyncContext): Promise<PreparedJob>;
+  /**
+   * Takes back the memory a prepared job's rows were encoded into, once its caller has sent them
+   * (its transaction committed): a later job writes into it. Shared memory is not counted by the
+   * heap of the thread holding it, so nothing would hurry its collection; megabytes a batch of it,
+   * left to wait, swelled a server under pushes by hundreds of megabytes.
+   */
+  lend(prepared: PreparedJob): void;
   close(): Promise<void>;
 }
 
@@ -96,6 +103,12 @@ export function createPreparePool(
   const slots: Slot[] = [];
   let nextId = 0;
   let closed = false;
+  // Batches in flight are a few a thread: more spare memory than this would only be kept.
+  const spares: SharedArrayBuffer[] = [];
+  const withSpare = (job: PrepareJob): PrepareJob => {
+    const memory = job.memory ?? spares.pop();
+    return memory ? { ...job, memory } : job;
+  };
   // Workers lost in a row with no answer between: past a few per slot, threads cannot run here.
   let losses = 0;
 
@@ -175,11 +188,15 @@ export function createPreparePool(
     size,
     prepare(job, context) {
       if (closed) return Promise.reject(new Error("the prepare pool was closed"));
-      if (!context.catalogue) return Promise.resolve(runPrepareJob(job, context));
+      if (!context.catalogue) return Promise.resolve(runPrepareJob(withSpare(job), context));
       return new Promise<PreparedJob>((resolve, reject) => {
-        queue.push({ id: nextId++, job, context, attempts: 0, resolve, reject });
+        queue.push({ id: nextId++, job: withSpare(job), context, attempts: 0, resolve, reject });
         dispatch();
       });
+    },
+    lend(prepared) {
+      const memory = prepared.encoded.bytes.buffer;
+      if (memory instanceof SharedArrayBuffer && spares.length < 2 * size) spares.push(memory);
     },
     async close() {
       closed = true;

@@ -122,6 +122,22 @@ describe("prepare pool", () => {
     }
   });
 
+  it("writes a later job's rows into memory lent back, and gives the same rows", async () => {
+    const threads = pool({ size: 1 });
+    const first = await threads.prepare(linesJob(LINES), context);
+    const lent = first.encoded.bytes.buffer;
+    expect(lent).toBeInstanceOf(SharedArrayBuffer);
+    const firstRows = Buffer.from(first.encoded.bytes);
+    threads.lend(first);
+    const job = linesJob(LINES.slice(50, 90));
+    const second = await threads.prepare(job, context);
+    expect(second.encoded.bytes).toEqual(runPrepareJob(job, context).encoded.bytes);
+    // The lent memory, seen through the first job's view of it, now holds the second job's rows.
+    const seen = new Uint8Array(lent, 0, second.encoded.bytes.length);
+    expect(Buffer.from(seen).equals(Buffer.from(second.encoded.bytes))).toBe(true);
+    expect(Buffer.from(seen).equals(firstRows.subarray(0, seen.length))).toBe(false);
+  });
+
   it("stops where the caller's thread stops: at the first text that is not JSON", async () => {
     const job = linesJob([...LINES.slice(0, 5), '{"code": "x",', ...LINES.slice(5, 10)]);
     const here = runPrepareJob(job, context);
