@@ -155,7 +155,7 @@ describe("push sync", () => {
     expect(await count("officials")).toBe(2);
   });
 
-  it("answers 413 over 10,000 records, 400 to malformed JSON, and writes nothing", async () => {
+  it("answers 413 over 10,000 records, 400 to malformed JSON, 415 to a body not sent as JSON, and writes nothing", async () => {
     const before = await count("dossiers");
     const tooMany = await push(Array.from({ length: 10_001 }, () => ({})));
     expect(tooMany.status).toBe(413);
@@ -167,6 +167,13 @@ describe("push sync", () => {
       body: '{"records": [',
     });
     expect(malformed.status).toBe(400);
+    const notJson = await server.request("/api/v1/sync/dossiers", {
+      method: "POST",
+      token: tokens.system,
+      headers: { "content-type": "text/plain" },
+      body: JSON.stringify({ records: [canonicalRecord({ code: "000.20.20.H47-250124-0415" })] }),
+    });
+    expect(notJson.status).toBe(415);
     expect(await count("dossiers")).toBe(before);
   });
 
