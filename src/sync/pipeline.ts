@@ -58,8 +58,8 @@ export type BodySync = { read: Omit<BodyRead, "messages">; result: SyncResult } 
 /**
  * A pushed request's body, read (push-body.ts) and synced as `syncBatch` syncs a batch. A large
  * one is read on a pool thread, from its bytes: parsed on the request's thread, then copied to a
- * thread as values, it held that thread — which also feeds every COPY — for a tenth of a second
- * a request, and cost as much CPU as preparing it.
+ * thread as values, it held that thread, which also feeds every COPY, for each request's
+ * megabytes (docs/DECISIONS.md, "A pushed body is read from its bytes").
  */
 export async function syncBody(
   db: Db,
@@ -76,6 +76,7 @@ export async function syncBody(
     return { read, result: await syncBatch(db, { ...input, ...read, raws: messages }, context) };
   }
   const job: PrepareJob = {
+    // The body says its format (and kind); the thread reads it before any record.
     input: { ...input, format: "canonical" },
     messages: { kind: "body", bytes: body, shape },
   };

@@ -33,6 +33,9 @@ export type JobMessages =
   /** A pushed request's body as received (UTF-8 JSON), read as its route's shape says (push-body.ts). */
   | { kind: "body"; bytes: Uint8Array; shape: BodyShape };
 
+/** Messages as they are read one by one: a body is read first (runBodyJob), then as values. */
+type MessageList = Exclude<JobMessages, { kind: "body" }>;
+
 export interface PrepareJob {
   /** The batch's input but its messages; `offset` is its first message's index in the import. */
   input: Omit<SyncInput, "raws">;
@@ -87,7 +90,7 @@ interface Message {
 }
 
 /** The messages one by one: the value, or the text to parse and where it is. */
-function* messagesOf(messages: Exclude<JobMessages, { kind: "body" }>): Generator<Message> {
+function* messagesOf(messages: MessageList): Generator<Message> {
   if (messages.kind === "values") {
     for (const value of messages.values) yield { value, line: 0, column: 0 };
   } else if (messages.kind === "texts") {
@@ -126,7 +129,7 @@ export function runPrepareJob(job: PrepareJob, context: SyncContext): PreparedJo
       }
     : undefined;
   const read = messageReader(batch, context, lap);
-  const encoder = new RecordEncoder(input.sourceId ?? null, initialCapacity(job.messages), job.memory);
+  const encoder = new RecordEncoder(input.sourceId ?? null, initialCapacity(messages), job.memory);
   const offset = input.offset ?? 0;
   let count = 0;
   let malformed: MalformedMessage | undefined;
@@ -172,8 +175,8 @@ function runBodyJob(
 ): PreparedJob {
   const reading = readBody(body.bytes, body.shape);
   if ("refused" in reading) {
-    const nothing = emptyBatch({ ...job.input, raws: [] });
-    return { ...nothing, encoded: new RecordEncoder(null, 0).take(), read: 0, body: reading };
+    const nothing = new RecordEncoder(null, 0).take();
+    return { encoded: nothing, deltas: [], rejected: [], quarantined: [], read: 0, body: reading };
   }
   const { messages, ...read } = reading.read;
   const input = {
@@ -190,9 +193,8 @@ function runBodyJob(
 const threadNumber = () => process.getBuiltinModule?.("node:worker_threads")?.threadId ?? 0;
 
 /** Encoded rows take about twice what their JSON did (a record's five step lines repeat its instants). */
-function initialCapacity(messages: JobMessages): number {
-  if (messages.kind === "lines" || messages.kind === "body")
-    return Math.max(1 << 16, messages.bytes.length * 2);
+function initialCapacity(messages: MessageList): number {
+  if (messages.kind === "lines") return Math.max(1 << 16, messages.bytes.length * 2);
   if (messages.kind === "texts") {
     let chars = 0;
     for (const text of messages.texts) chars += text.length;
