@@ -16,8 +16,8 @@ export interface PreparePool {
   /**
    * Takes back the memory a prepared job's rows were encoded into, once its caller has sent them
    * (its transaction committed): a later job writes into it. Shared memory is not counted by the
-   * heap of the thread holding it, so nothing would hurry its collection; megabytes a batch of it,
-   * left to wait, swelled a server under pushes by hundreds of megabytes.
+   * heap of the thread holding it, so nothing would hurry its collection: megabytes a batch, left
+   * to wait (the service's peak memory under pushes is in docs/BENCHMARKS.md).
    */
   lend(prepared: PreparedJob): void;
   close(): Promise<void>;
