@@ -11,3 +11,22 @@ export function formatPath(path: readonly PropertyKey[]): string {
   }
   return text || ROOT_PATH;
 }
+
+/** A field of a request and what is wrong with it. */
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+/** zod's issues as the fields they name. */
+export const zodProblems = (
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+): FieldProblem[] => issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
+
+/** The API's one refusal of a request's fields: the first in the message, each in its details. */
+export function invalidRequest(errors: FieldProblem[]): {
+  message: string;
+  details: { errors: FieldProblem[] };
+} {
+  return { message: `Invalid request: ${errors[0].path}: ${errors[0].message}`, details: { errors } };
+}

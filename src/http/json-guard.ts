@@ -8,7 +8,7 @@ import { createMiddleware } from "hono/factory";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "./context.js";
 import { ApiError } from "./errors.js";
-import { formatPath } from "./field-path.js";
+import { formatPath, invalidRequest } from "./field-path.js";
 
 export interface JsonLimits {
   /** Containers inside containers: the deepest request body of this API nests 5. */
@@ -91,9 +91,8 @@ export const jsonBodyGuard = createMiddleware<AppEnv>(async (c, next) => {
     });
     const problem = body === undefined ? null : jsonProblem(body);
     if (problem) {
-      throw new ApiError("BAD_REQUEST", `Invalid request: ${problem.path}: ${problem.message}`, {
-        errors: [problem],
-      });
+      const { message, details } = invalidRequest([problem]);
+      throw new ApiError("BAD_REQUEST", message, details);
     }
   }
   await next();

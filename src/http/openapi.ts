@@ -1,7 +1,7 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "./context.js";
 import { ApiError } from "./errors.js";
-import { formatPath } from "./field-path.js";
+import { invalidRequest, zodProblems } from "./field-path.js";
 
 export const ErrorSchema = z
   .object({
@@ -41,13 +41,8 @@ export function createRouter() {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (result.success) return;
-      const errors = result.error.issues.map((i) => ({
-        path: formatPath(i.path),
-        message: i.message,
-      }));
-      throw new ApiError("BAD_REQUEST", `Invalid request: ${errors[0].path}: ${errors[0].message}`, {
-        errors,
-      });
+      const { message, details } = invalidRequest(zodProblems(result.error.issues));
+      throw new ApiError("BAD_REQUEST", message, details);
     },
   });
 }

@@ -4,7 +4,7 @@
 // request's thread never parses megabytes of JSON nor copies the parsed records to a thread.
 // Pure: no I/O, no hono; the routes document these schemas and answer a refusal (push-routes).
 import { z } from "zod";
-import { formatPath } from "../http/field-path.js";
+import { invalidRequest, zodProblems } from "../http/field-path.js";
 import type { MessageKind, RecordFormat } from "./parse.js";
 import { kindOfService, SERVICE_NAMES } from "./portal-services.js";
 
@@ -103,15 +103,11 @@ function serviceKind(service: string): MessageKind | BodyRefusal {
   );
 }
 
-/** The API's one error shape for a body zod refused, naming each field (as src/http/openapi.ts does). */
-function invalid(error: z.ZodError): BodyRefusal {
-  const errors = error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
-  return {
-    status: 400,
-    message: `Invalid request: ${errors[0].path}: ${errors[0].message}`,
-    details: { errors },
-  };
-}
+/** A body zod refused, in the API's one shape for a request's fields (as its routes' validation). */
+const invalid = (error: z.ZodError): BodyRefusal => ({
+  status: 400,
+  ...invalidRequest(zodProblems(error.issues)),
+});
 
 function tooMany(count: number): BodyRefusal {
   return {
