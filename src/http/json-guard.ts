@@ -1,8 +1,9 @@
 // Every JSON body is looked at once, before any route reads it: nesting deeper than a request of
 // this API ever needs, containers wider than it ever sends, and text PostgreSQL cannot store are
 // refused with a 400 naming the first place at fault — not a stack overflow, a 500 from the
-// database or, worse, a write of half a request. Sync routes are exempt: the pipeline judges each
-// record on its own, so one bad record is quarantined without refusing its batch.
+// database or, worse, a write of half a request. The sync routes that carry records are exempt
+// (carriesRecords, src/sync/routes.ts): the pipeline judges each record on its own, so one bad
+// record is quarantined without refusing its batch.
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { HTTPException } from "hono/http-exception";

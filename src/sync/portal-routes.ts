@@ -33,6 +33,9 @@ const PortalQuery = z.object({
     .openapi({ description: "Accepted and ignored: every record is upserted" }),
 });
 
+/** The portal's envelope; each operation's bare body is posted under it, by its name. */
+export const PORTAL_PATH = "/api/v1/sync/dvcqg";
+
 const ENVELOPE = "PortalEnvelope";
 const MESSAGES = "PortalMessages";
 
@@ -48,7 +51,7 @@ const responses = {
 
 const envelopeRoute = createRoute({
   method: "post",
-  path: "/api/v1/sync/dvcqg",
+  path: PORTAL_PATH,
   tags: ["Sync"],
   summary: "The portal's envelope: { service, madonvi?, isUpdating?, type?, data }",
   description: `Services: ${SERVICE_NAMES.join(", ")} (case-insensitive).`,
@@ -63,7 +66,7 @@ const envelopeRoute = createRoute({
 
 const serviceRoute = createRoute({
   method: "post",
-  path: "/api/v1/sync/dvcqg/{service}",
+  path: `${PORTAL_PATH}/{service}`,
   tags: ["Sync"],
   summary: "One portal operation with a bare body (an array of messages, or one)",
   description: `Services: ${SERVICE_NAMES.join(", ")} (case-insensitive).`,

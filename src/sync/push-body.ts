@@ -2,7 +2,8 @@
 // portal's envelope ({ service, data, … }) and a portal operation's bare body (an array of
 // messages, or one). Read where the batch is prepared — on a pool thread for a large push — so the
 // request's thread never parses megabytes of JSON nor copies the parsed records to a thread.
-// Pure: no I/O, no hono; the routes document these schemas and answer a refusal (push-routes).
+// Pure: no I/O, no hono; the routes (routes.ts, portal-routes.ts) document these schemas and
+// answer a refusal.
 import { z } from "zod";
 import { invalidRequest, zodProblems } from "../http/field-path.js";
 import type { MessageKind, RecordFormat } from "./parse.js";

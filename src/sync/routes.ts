@@ -18,7 +18,7 @@ import {
   SyncSourceList,
 } from "./api-schemas.js";
 import { syncBody } from "./pipeline.js";
-import { portalRoutes } from "./portal-routes.js";
+import { PORTAL_PATH, portalRoutes } from "./portal-routes.js";
 import { MAX_RECORDS_PER_REQUEST, PushBody } from "./push-body.js";
 import { MAX_REPLAY, rejectionById, replayRejections } from "./replay.js";
 import { syncRejections } from "./schema.js";
@@ -34,14 +34,16 @@ const PUSH_BODY = "SyncPush";
  * judged on its own (one bad record is quarantined, not its batch's refusal).
  */
 export const carriesRecords = (path: string) =>
-  path === "/api/v1/sync/dossiers" || path === "/api/v1/sync/dvcqg" || path.startsWith("/api/v1/sync/dvcqg/");
+  path === PUSH_PATH || path === PORTAL_PATH || path.startsWith(`${PORTAL_PATH}/`);
+
+const PUSH_PATH = "/api/v1/sync/dossiers";
 
 const pushAccess = guard(["system", "admin"], { scoped: false });
 const adminOnly = guard(["admin"], { scoped: false });
 
 const pushRoute = createRoute({
   method: "post",
-  path: "/api/v1/sync/dossiers",
+  path: PUSH_PATH,
   tags: ["Sync"],
   summary: `Push up to ${MAX_RECORDS_PER_REQUEST} dossier records; valid ones are applied, the others quarantined`,
   ...pushAccess,
