@@ -11,7 +11,10 @@ const HEADER =
 
 async function generated(): Promise<Map<string, string>> {
   const document = serviceDocumentText();
-  const types = astToString(await openapiTS(document, { alphabetize: false, rootTypes: true }));
+  // A field with a default is one the caller may leave out: the document's defaults are all on request
+  // bodies (SyncPush.format, SyncSourceInput.statusMap), which openapi-typescript would make required.
+  const options = { alphabetize: false, rootTypes: true, defaultNonNullable: false };
+  const types = astToString(await openapiTS(document, options));
   return new Map([
     ["openapi.json", document],
     ["src/schema.d.ts", HEADER + types],

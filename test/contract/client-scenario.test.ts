@@ -59,11 +59,11 @@ describe("an integrator through the typed client", () => {
     });
     const inspector = await userClient({ name: "Thanh tra Sở Nội vụ", role: "inspector", scope: "all" });
 
-    // Sync: a push of two canonical records, one overdue, one received two days ago.
+    // Sync: a push of two canonical records, one overdue, one received two days ago. The format is
+    // left to its default, which the client's type must allow.
     const pushed = dataOf(
       await system.POST("/api/v1/sync/dossiers", {
         body: {
-          format: "canonical",
           records: [
             canonicalRecord(),
             canonicalRecord({

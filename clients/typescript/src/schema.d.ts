@@ -1555,15 +1555,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        /**
-                         * @default canonical
-                         * @enum {string}
-                         */
-                        format?: "canonical" | "dvcqg";
-                        /** @description Records in `format` (DOMAIN §9) */
-                        records: unknown[];
-                    };
+                    "application/json": components["schemas"]["SyncPush"];
                 };
             };
             responses: {
@@ -2364,9 +2356,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": unknown[] | {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["PortalMessages"];
                 };
             };
             responses: {
@@ -5180,6 +5170,31 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        SyncPush: {
+            /**
+             * @default canonical
+             * @enum {string}
+             */
+            format?: "canonical" | "dvcqg";
+            /** @description Records in `format` (DOMAIN §9) */
+            records: unknown[];
+        };
+        PortalEnvelope: {
+            /** @example DongBoHoSoMC */
+            service: string;
+            isUpdating?: string | boolean;
+            /** @description The sending agency's code */
+            madonvi?: string;
+            type?: string | number;
+            session?: string;
+            /** @description An array of messages, or one message */
+            data: unknown[] | {
+                [key: string]: unknown;
+            };
+        };
+        PortalMessages: unknown[] | {
+            [key: string]: unknown;
+        };
         Error: {
             error: {
                 /** @example NOT_FOUND */
@@ -5481,7 +5496,7 @@ export interface components {
              * @description The source's status codes and the portal code each means, e.g. { "11": 3 }
              * @default {}
              */
-            statusMap: {
+            statusMap?: {
                 [key: string]: number;
             };
             /**
@@ -5489,7 +5504,7 @@ export interface components {
              * @default utc
              * @enum {string}
              */
-            literalZ: "utc" | "local";
+            literalZ?: "utc" | "local";
         };
         SyncSourceList: {
             items: components["schemas"]["SyncSource"][];
@@ -5498,19 +5513,6 @@ export interface components {
             /** @description "0" when every message was taken, as the portal answers */
             error_code: string;
             message: string;
-        };
-        PortalEnvelope: {
-            /** @example DongBoHoSoMC */
-            service: string;
-            isUpdating?: string | boolean;
-            /** @description The sending agency's code */
-            madonvi?: string;
-            type?: string | number;
-            session?: string;
-            /** @description An array of messages, or one message */
-            data: unknown[] | {
-                [key: string]: unknown;
-            };
         };
         DossierPage: {
             items: components["schemas"]["DossierSummary"][];
@@ -6754,6 +6756,9 @@ export interface components {
     headers: never;
     pathItems: never;
 }
+export type SchemaSyncPush = components['schemas']['SyncPush'];
+export type SchemaPortalEnvelope = components['schemas']['PortalEnvelope'];
+export type SchemaPortalMessages = components['schemas']['PortalMessages'];
 export type SchemaError = components['schemas']['Error'];
 export type SchemaCreatedUser = components['schemas']['CreatedUser'];
 export type SchemaUserInput = components['schemas']['UserInput'];
@@ -6776,7 +6781,6 @@ export type SchemaSyncSource = components['schemas']['SyncSource'];
 export type SchemaSyncSourceInput = components['schemas']['SyncSourceInput'];
 export type SchemaSyncSourceList = components['schemas']['SyncSourceList'];
 export type SchemaPortalAnswer = components['schemas']['PortalAnswer'];
-export type SchemaPortalEnvelope = components['schemas']['PortalEnvelope'];
 export type SchemaDossierPage = components['schemas']['DossierPage'];
 export type SchemaDossierSummary = components['schemas']['DossierSummary'];
 export type SchemaDossierState = components['schemas']['DossierState'];
