@@ -12,6 +12,8 @@ import {
   type ApplyCounts,
   type DossierToWrite,
   deleteChildren,
+  insertedAsJudged,
+  judgedAgain,
   judgeRecords,
   type PreparedRecord,
   rowWriterOf,
@@ -24,6 +26,7 @@ import { deltasOf } from "./delta-store.js";
 import {
   CHANNELS,
   catalogueOf,
+  compareKeys,
   deadlineCells,
   type EncodedRecords,
   FIELDS,
@@ -119,6 +122,15 @@ export async function applyEncodedRecords(
   now: Date,
   options: EncodedApplyOptions,
 ): Promise<ApplyCounts> {
+  return judgedAgain(tx, () => applyJudged(tx, encoded, now, options));
+}
+
+async function applyJudged(
+  tx: Db,
+  encoded: EncodedRecords,
+  now: Date,
+  options: EncodedApplyOptions,
+): Promise<ApplyCounts> {
   const view = new EncodedView(encoded);
   const indexes = Array.from({ length: encoded.count }, (_, i) => i);
   const lap = options.lap ?? (() => {});
@@ -189,7 +201,9 @@ async function writeEncoded(tx: Db, view: EncodedView, writes: Write[], now: Dat
   const stamp = stampOf(now);
   // Each record's deadline input is made as it is computed: kept for the whole transaction, a
   // batch's inputs outlive young-generation collections and fill the main thread's old space.
-  for (const { i } of writes) {
+  // Dossiers in key order (compareKeys); their children's lines keep the batch's order, whose
+  // neighbours join into one range of the encoded bytes.
+  for (const { i } of inCodeOrder(view, writes)) {
     dossiers.add(stamp + deadlineCells(deadlines.compute(view.deadlineRecord(i))));
     dossiers.addBytes(view.bytes(i, Field.start, Field.steps));
   }
@@ -197,6 +211,7 @@ async function writeEncoded(tx: Db, view: EncodedView, writes: Write[], now: Dat
   const fresh = writes.every((w) => w.previous === undefined);
   const replaced = await upsertDossierLines(tx, client, dossiers, now, { fresh });
   dossiers.release();
+  insertedAsJudged(replaced, () => writes.filter((w) => !w.previous).map((w) => view.code(w.i)));
   lap("COPY + upsert dossiers");
   await deleteChildren(tx, replaced);
   lap("delete old steps, pauses");
@@ -207,6 +222,9 @@ async function writeEncoded(tx: Db, view: EncodedView, writes: Write[], now: Dat
   await copyHistoryLines(client, historyLines(view, writes));
   lap("COPY history");
 }
+
+const inCodeOrder = (view: EncodedView, writes: Write[]) =>
+  [...writes].sort((a, b) => compareKeys(view.code(a.i), view.code(b.i)));
 
 /**
  * The history rows historyRows gives, as lines: a dossier written for the first time has its lines

@@ -6,7 +6,7 @@ import { postgresTransactionOf, queryRows } from "../db/client.js";
 import type { DossierRecord } from "../deadlines/dossier-record.js";
 import { loadDeadlineContext } from "../dossiers/deadlines.js";
 import { deltasOf } from "./delta-store.js";
-import { type CatalogueEntry, catalogueOf, inKeyOrder, type OfficialRow } from "./encode.js";
+import { type CatalogueEntry, catalogueOf, compareKeys, inKeyOrder, type OfficialRow } from "./encode.js";
 import { mergeDeltas } from "./merge.js";
 import { dossierRow, historyRows, type RowWriter } from "./rows.js";
 import { copyRowWriter } from "./rows-copy.js";
@@ -97,6 +97,49 @@ export function rowWriterOf(tx: Db): RowWriter {
 export const DELTA_LOCK = sql`hashtextextended('osm:sync:pending-deltas', 0)`;
 
 /**
+ * A dossier the batch judged new was met stored by its write: a concurrent sync inserted it after
+ * the judgment read the stored versions, and its insert waited for that sync's commit.
+ */
+export class InsertedMeanwhile extends Error {
+  constructor(readonly codes: string[]) {
+    super(
+      `dossiers inserted by a concurrent sync since this batch judged them new: ${codes.slice(0, 3).join(", ")}`,
+    );
+    this.name = "InsertedMeanwhile";
+  }
+}
+
+/** Throws InsertedMeanwhile when the upsert did not insert (`replaced`) a dossier judged new. */
+export function insertedAsJudged(replaced: string[], judgedNew: () => Iterable<string>): void {
+  if (replaced.length === 0) return;
+  const stored = new Set(replaced);
+  const meanwhile = [...judgedNew()].filter((code) => stored.has(code));
+  if (meanwhile.length > 0) throw new InsertedMeanwhile(meanwhile);
+}
+
+/** A batch whose judgment another sync keeps overtaking this often is failed, not retried forever. */
+const MAX_JUDGMENTS = 5;
+
+/**
+ * Judges and writes a batch in a savepoint, again while a write meets a dossier judged new
+ * (InsertedMeanwhile): judged again, it is an update, unchanged or stale as it stands now, so each
+ * dossier is counted, and its history written, once whichever of two syncs of it commits first.
+ */
+export async function judgedAgain<T>(tx: Db, apply: () => Promise<T>): Promise<T> {
+  for (let judgment = 1; ; judgment++) {
+    await tx.execute(sql`SAVEPOINT sync_judgment`);
+    try {
+      const result = await apply();
+      await tx.execute(sql`RELEASE SAVEPOINT sync_judgment`);
+      return result;
+    } catch (error) {
+      if (!(error instanceof InsertedMeanwhile) || judgment === MAX_JUDGMENTS) throw error;
+      await tx.execute(sql`ROLLBACK TO SAVEPOINT sync_judgment`);
+    }
+  }
+}
+
+/**
  * The batch's latest version of each dossier, judged against the stored one (locked for the rest
  * of the transaction): counts, and the records to write with the stored state they replace.
  */
@@ -159,23 +202,25 @@ export async function applyRecords(
   now: Date,
   options: { sourceId?: string | null; writer?: RowWriter } = {},
 ): Promise<ApplyCounts> {
-  const { counts, changed } = await judgeRecords(tx, records, (p) => ({
-    code: p.record.code,
-    order: p.order,
-  }));
-  if (changed.length === 0) return counts;
-  const deltas = await deltasOf(
-    tx,
-    changed.map((c) => c.record.record.code),
-  );
-  const merged = changed.map(({ record: p, previous }) => ({
-    ...p,
-    sourceId: options.sourceId ?? null,
-    previous,
-    record: mergeDeltas(p.record, p.hash, deltas.get(p.record.code) ?? []),
-  }));
-  await writeDossiers(tx, merged, now, options.writer ?? rowWriterOf(tx));
-  return counts;
+  return judgedAgain(tx, async () => {
+    const { counts, changed } = await judgeRecords(tx, records, (p) => ({
+      code: p.record.code,
+      order: p.order,
+    }));
+    if (changed.length === 0) return counts;
+    const deltas = await deltasOf(
+      tx,
+      changed.map((c) => c.record.record.code),
+    );
+    const merged = changed.map(({ record: p, previous }) => ({
+      ...p,
+      sourceId: options.sourceId ?? null,
+      previous,
+      record: mergeDeltas(p.record, p.hash, deltas.get(p.record.code) ?? []),
+    }));
+    await writeDossiers(tx, merged, now, options.writer ?? rowWriterOf(tx));
+    return counts;
+  });
 }
 
 /**
@@ -193,16 +238,19 @@ export async function writeDossiers(
   const records = dossiers.map((d) => d.record);
   if (!options.catalogued) await upsertCatalogue(tx, records.map(catalogueOf));
   const context = await loadDeadlineContext(tx, records, now);
-  const writes = dossiers.map((d) => ({
-    row: dossierRow(
-      d.record,
-      { hash: d.hash, order: d.order, sourceId: d.sourceId },
-      context.compute(d.record),
-    ),
-    rawJson: d.rawJson,
-  }));
+  const writes = [...dossiers]
+    .sort((a, b) => compareKeys(a.record.code, b.record.code))
+    .map((d) => ({
+      row: dossierRow(
+        d.record,
+        { hash: d.hash, order: d.order, sourceId: d.sourceId },
+        context.compute(d.record),
+      ),
+      rawJson: d.rawJson,
+    }));
   const fresh = dossiers.every((d) => d.previous === undefined);
   const replaced = await writer.upsertDossiers(tx, writes, now, fresh);
+  insertedAsJudged(replaced, () => dossiers.filter((d) => !d.previous).map((d) => d.record.code));
   await deleteChildren(tx, replaced);
   await writer.insertChildren(tx, records);
   const history = historyRows(dossiers);

@@ -295,8 +295,15 @@ export class RecordEncoder {
   }
 }
 
+/**
+ * The one order a sync writes keyed rows in (catalogue rows, dossiers): two transactions inserting
+ * the same new keys then meet at the first they share, and one waits for the other to end. In
+ * different orders each could hold a key the other waits for, a deadlock that fails one of them.
+ */
+export const compareKeys = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 export const inKeyOrder = <T>(rows: Map<string, T>): T[] =>
-  [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+  [...rows.entries()].sort(([a], [b]) => compareKeys(a, b)).map(([, row]) => row);
 
 /** Record i's raw payload's JSON as it was encoded (COPY escapes only backslashes in JSON text). */
 export function rawJsonOf(encoded: EncodedRecords, i: number): string {

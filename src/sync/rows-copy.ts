@@ -72,7 +72,8 @@ function childLines(records: DossierRecord[]): { steps: CopyLines; pauses: CopyL
  * (upsertDossiersFrom). When none of them was stored as the batch read them (`fresh`), they are
  * copied straight into dossiers, in a savepoint: staging them costs the server a second table's
  * write, read and delete per dossier. Should a concurrent sync have inserted one since, the key
- * refuses the copy and they take the upsert. That stages them, then INSERT … SELECT … ON CONFLICT:
+ * refuses the copy and they take the upsert, whose answer names it: the batch is then judged again
+ * (judgedAgain, apply.ts). The upsert stages them, then INSERT … SELECT … ON CONFLICT:
  * the staging table is created once per connection and emptied at each commit; the upsert consumes
  * what it reads, so a second batch in the same transaction starts from empty too.
  */

@@ -164,7 +164,8 @@ const NAMES = [...Object.keys(DOSSIER_COLUMNS), "raw"];
  * (docs/SCALE-OUT.md) cannot return a system column. Only a concurrent transaction started in the
  * same microsecond could be mistaken for this one, and its steps would then meet ours on their
  * primary key and fail the batch whole. Each code is written once per statement (judgeRecords
- * keeps a batch's latest version of each).
+ * keeps a batch's latest version of each). `rows` come in key order (compareKeys, encode.ts), which
+ * a scan of them keeps, so that concurrent batches insert new dossiers in the same order.
  */
 export function upsertDossiersFrom(rows: SQL, now: Date): SQL {
   const columns = sql.raw(NAMES.join(", "));
