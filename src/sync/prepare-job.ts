@@ -15,7 +15,7 @@ import {
   type SyncInput,
   syncContextOf,
 } from "./prepare.js";
-import { type BodyRead, type BodyRefusal, type BodyShape, readBody } from "./push-body.js";
+import { type BodyRead, type BodyRefusal, type BodyShape, readBody, splitBody } from "./push-body.js";
 import type { SourceDialect } from "./sources.js";
 import { epochMs, type PhaseTimes, type PreparePhase } from "./timeline.js";
 
@@ -167,27 +167,43 @@ export function runPrepareJob(job: PrepareJob, context: SyncContext): PreparedJo
   };
 }
 
-/** A body read first (its format, kind and sender are the batch's), then its messages as values. */
+/**
+ * A body read first (its format, kind and sender are the batch's), then its messages: from their
+ * bytes, as a dump's lines are, where the body can be split (splitBody); else parsed whole, then
+ * taken as values, which is also how a body that is not JSON is refused.
+ */
 function runBodyJob(
   job: PrepareJob,
   body: JobMessages & { kind: "body" },
   context: SyncContext,
 ): PreparedJob {
+  const split = splitBody(body.bytes, body.shape);
+  if (split) {
+    const { bytes } = body;
+    const lines = new Uint32Array(split.bounds.length / 2);
+    const messages: JobMessages = { kind: "lines", bytes, bounds: split.bounds, lines };
+    const prepared = runPrepareJob({ ...job, input: bodyInput(job, split.read), messages }, context);
+    // A message that is not JSON makes the body not JSON: read whole below, it is refused.
+    if (!prepared.malformed) return { ...prepared, body: { read: split.read } };
+  }
   const reading = readBody(body.bytes, body.shape);
   if ("refused" in reading) {
     const nothing = new RecordEncoder(null, 0).take();
     return { encoded: nothing, deltas: [], rejected: [], quarantined: [], read: 0, body: reading };
   }
   const { messages, ...read } = reading.read;
-  const input = {
-    ...job.input,
-    format: read.format,
-    kind: read.kind,
-    sender: read.sender ?? job.input.sender,
-  };
-  const prepared = runPrepareJob({ ...job, input, messages: { kind: "values", values: messages } }, context);
+  const values: JobMessages = { kind: "values", values: messages };
+  const prepared = runPrepareJob({ ...job, input: bodyInput(job, read), messages: values }, context);
   return { ...prepared, body: { read } };
 }
+
+/** The batch as the body says: its format, kind and sender. */
+const bodyInput = (job: PrepareJob, read: Omit<BodyRead, "messages">): PrepareJob["input"] => ({
+  ...job.input,
+  format: read.format,
+  kind: read.kind,
+  sender: read.sender ?? job.input.sender,
+});
 
 /** The worker thread's id (0 on the main thread), read as the pool reaches node:worker_threads. */
 const threadNumber = () => process.getBuiltinModule?.("node:worker_threads")?.threadId ?? 0;

@@ -1,11 +1,13 @@
 // The bodies a one-stop system pushes, read from their bytes: our push ({ format, records }), the
 // portal's envelope ({ service, data, … }) and a portal operation's bare body (an array of
 // messages, or one). Read where the batch is prepared — on a pool thread for a large push — so the
-// request's thread never parses megabytes of JSON nor copies the parsed records to a thread.
-// Pure: no I/O, no hono; the routes (routes.ts, portal-routes.ts) document these schemas and
+// request's thread never parses megabytes of JSON nor copies the parsed records to a thread. There
+// a body whose messages are an array is split rather than parsed (splitBody): each message is
+// parsed from its own bytes, which then stand for its raw payload, as a dump's line does. Pure: no I/O, no hono; the routes (routes.ts, portal-routes.ts) document these schemas and
 // answer a refusal.
 import { z } from "zod";
 import { invalidRequest, zodProblems } from "../http/field-path.js";
+import { splitMember, splitTopArray } from "./body-split.js";
 import type { MessageKind, RecordFormat } from "./parse.js";
 import { kindOfService, SERVICE_NAMES } from "./portal-services.js";
 
@@ -70,6 +72,40 @@ export function readBody(bytes: Uint8Array, shape: BodyShape): BodyReading {
   if (count > MAX_RECORDS_PER_REQUEST) return { refused: tooMany(count) };
   return reading;
 }
+
+/** A body read as readBody reads it, its messages left as bytes: where each is (from, to pairs). */
+export interface BodySplit {
+  read: Omit<BodyRead, "messages">;
+  bounds: Uint32Array;
+}
+
+/**
+ * The body read as readBody reads it, but for its messages, which are found in its bytes rather
+ * than parsed (body-split.ts): each is parsed on its own where it is prepared. Null when that does
+ * not apply (one message rather than an array, a body the split cannot follow) and when the body
+ * is refused: readBody then reads it whole, and its refusal is the one a body always had.
+ */
+export function splitBody(bytes: Uint8Array, shape: BodyShape): BodySplit | null {
+  const split =
+    shape.shape === "portal-operation"
+      ? splitTopArray(bytes)
+      : splitMember(bytes, shape.shape === "push" ? "records" : "data");
+  if (!split || split.bounds.length / 2 > MAX_RECORDS_PER_REQUEST) return null;
+  // The body with an empty array in its messages' place: a few bytes, parsed whole.
+  const rest = Buffer.concat([bytes.subarray(0, split.start), EMPTY_ARRAY, bytes.subarray(split.end)]);
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(rest));
+  } catch {
+    return null;
+  }
+  const reading = readJson(json, shape);
+  if ("refused" in reading) return null;
+  const { messages: _, ...read } = reading.read;
+  return { read, bounds: split.bounds };
+}
+
+const EMPTY_ARRAY = new Uint8Array([0x5b, 0x5d]);
 
 function readJson(json: unknown, shape: BodyShape): BodyReading {
   if (shape.shape === "push") {

@@ -122,6 +122,22 @@ describe("prepare pool", () => {
     }
   });
 
+  it("reads a body's records from their bytes as it reads them parsed: the same rows, rejections, quarantine", () => {
+    const parsed = LINES.map((l) => JSON.parse(l));
+    const asValues = runPrepareJob(valuesJob(parsed), context);
+    // Compact, as JSON.stringify writes it (the records' own bytes stored), and spaced (serialised).
+    for (const text of [`{"records":[${LINES.join(",")}]}`, JSON.stringify({ records: parsed }, null, 2)]) {
+      const { body, ...fromBytes } = runPrepareJob(bodyJob(text), context);
+      expect(body).toEqual({ read: { format: "canonical", kind: "record" } });
+      expect(Buffer.from(fromBytes.encoded.bytes).equals(Buffer.from(asValues.encoded.bytes))).toBe(true);
+      expect(fromBytes).toEqual(asValues);
+    }
+    // A record that is not JSON makes the body not JSON: refused whole, nothing prepared.
+    const broken = runPrepareJob(bodyJob(`{"records":[${LINES[0]},{"code":]}`), context);
+    expect(broken.body).toEqual({ refused: { status: 400, message: "Malformed JSON in request body" } });
+    expect(broken.encoded.count).toBe(0);
+  });
+
   it("writes a later job's rows into memory lent back, and gives the same rows", async () => {
     const threads = pool({ size: 1 });
     const first = await threads.prepare(linesJob(LINES), context);
