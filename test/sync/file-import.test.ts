@@ -86,6 +86,27 @@ describe("importFile", () => {
     expect(await count("dossiers")).toBe(250);
   });
 
+  it("counts and histories a dossier once when it comes again in the next batch", async () => {
+    // Each run of 50 dossiers, then the same 50 in reverse: neighbouring batches, which the pooled
+    // path would write at once (it writes three) but for the dossiers they share: the later waits
+    // for the earlier, and either way (judgedAgain) finds them stored.
+    const lines = [...records()].map((r) => JSON.stringify(toCanonical(r)));
+    const twice: string[] = [];
+    for (let at = 0; at < lines.length; at += 50) {
+      const run = lines.slice(at, at + 50);
+      twice.push(...run, ...[...run].reverse());
+    }
+    const path = join(dir, "twice.ndjson");
+    await writeFile(path, `${twice.join("\n")}\n`);
+    const summary = await importFile(database.db, { path, format: "canonical", batchSize: 50 });
+    expect(summary).toMatchObject({ records: 2 * COUNT, inserted: COUNT, unchanged: COUNT, rejected: 0 });
+    const history = await count("dossier_history");
+    await database.db.execute(sql`TRUNCATE dossiers, dossier_steps, dossier_pauses, dossier_history`);
+    await writeFile(path, `${lines.join("\n")}\n`);
+    await importFile(database.db, { path, format: "canonical", batchSize: 50 });
+    expect(history).toBe(await count("dossier_history"));
+  });
+
   it("quarantines invalid records with their position in the file and goes on", async () => {
     const lines = [...records()].slice(0, 10).map((r) => toCanonical(r) as Record<string, unknown>);
     lines[3] = { ...lines[3], channel: "fax" };
