@@ -2,8 +2,10 @@
 // can stand for `JSON.stringify(JSON.parse(text))` (the raw column and the content hash): a dump
 // written by a serialiser like JSON.stringify is read without serialising each record again. The
 // answer is conservative: anything unusual (whitespace, a \u escape, a number not in its shortest
-// form, a duplicate or integer-like key, which JSON.parse moves) says no, and the record is
-// serialised as before. test/sync/json-form.test.ts holds it to JSON.stringify.
+// form, a duplicate or integer-like key, which JSON.parse moves, nesting deeper than can be
+// stored) says no, and the record is serialised as before. test/sync/json-form.test.ts holds it to
+// JSON.stringify.
+import { MAX_DEPTH } from "./unstorable.js";
 
 /** Short escapes JSON.stringify writes: \" \\ \b \f \n \r \t. */
 const SHORT_ESCAPES = new Set([0x22, 0x5c, 0x62, 0x66, 0x6e, 0x72, 0x74]);
@@ -21,6 +23,8 @@ const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
 class Reader {
   pos = 0;
+  /** Objects and arrays open at `pos`: past MAX_DEPTH the record is refused anyway (unstorable.ts). */
+  private depth = 0;
   /** No backslash, control character or surrogate anywhere: every string is as JSON.stringify writes it. */
   readonly plain: boolean;
 
@@ -30,8 +34,13 @@ class Reader {
 
   value(): boolean {
     const c = this.text.charCodeAt(this.pos);
-    if (c === 0x7b) return this.object();
-    if (c === 0x5b) return this.array();
+    if (c === 0x7b || c === 0x5b) {
+      // Read no deeper: a record nested thousands of levels would run the recursion out of stack.
+      if (++this.depth > MAX_DEPTH) return false;
+      const read = c === 0x7b ? this.object() : this.array();
+      this.depth--;
+      return read;
+    }
     if (c === 0x22) return this.string();
     if (c === 0x74) return this.literal("true");
     if (c === 0x66) return this.literal("false");

@@ -105,6 +105,13 @@ describe("isStringifyForm", () => {
     }
   });
 
+  it("says no, without running out of stack, to nesting deeper than can be stored (the record is refused)", () => {
+    const nested = (depth: number) => `{"a":${"[".repeat(depth)}${"]".repeat(depth)}}`;
+    expect(isStringifyForm(nested(63))).toBe(true);
+    expect(isStringifyForm(nested(64))).toBe(false);
+    expect(isStringifyForm(nested(10_000))).toBe(false);
+  });
+
   it("says yes to the records of both formats as dumps write them", () => {
     const province = generateProvince(3);
     const records = generateDossiers(province, {

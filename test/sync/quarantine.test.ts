@@ -1,5 +1,5 @@
 // The quarantine keeps each refused message once, however often it is sent, and what no database
-// can store (10,000 nested arrays in an unknown field) refuses that record alone.
+// can store (10,000 nested arrays in an unknown field) refuses that record alone, pushed or in a dump.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -82,5 +82,19 @@ describe("a file imported again", () => {
       expect(summary.rejected).toBe(1);
     }
     expect((await rejections()).map((r) => [r.code, r.seen])).toEqual([["000.20.20.H47-250124-0202", 3]]);
+  });
+
+  it("refuses a line nested 10,000 deep alone and imports the rest", async () => {
+    await server.database.db.execute(sql`TRUNCATE sync_rejections`);
+    const deep = withNested(canonicalRecord({ code: "000.20.20.H47-250124-0301" }), 10_000);
+    const fine = JSON.stringify(canonicalRecord({ code: "000.20.20.H47-250124-0302" }));
+    const path = join(dir, "deep.ndjson");
+    await writeFile(path, `${deep}\n${fine}\n`);
+    const summary = await importFile(server.database.db, { path, format: "canonical" });
+    expect(summary).toMatchObject({ records: 2, rejected: 1 });
+    expect(summary.malformed).toBeUndefined();
+    const [row] = await rejections();
+    expect(row.code).toBe("000.20.20.H47-250124-0301");
+    expect(row.errors[0].path).toMatch(/^extra(\[0\])+$/);
   });
 });
