@@ -56,10 +56,11 @@ export async function syncBatch(db: Db, input: SyncInput, context?: SyncContext)
 export type BodySync = { read: Omit<BodyRead, "messages">; result: SyncResult } | { refused: BodyRefusal };
 
 /**
- * A pushed request's body, read (push-body.ts) and synced as `syncBatch` syncs a batch. A large
- * one is read on a pool thread, from its bytes: parsed on the request's thread, then copied to a
- * thread as values, it held that thread, which also feeds every COPY, for each request's
- * megabytes (docs/DECISIONS.md, "A pushed body is read from its bytes").
+ * A pushed request's body, read (push-body.ts) and synced as `syncBatch` syncs a batch. On
+ * PostgreSQL it is read from its bytes by a body job (prepare-job.ts), on a pool thread when large:
+ * parsed on the request's thread, then copied to a thread as values, it held that thread, which
+ * also feeds every COPY, for each request's megabytes (docs/DECISIONS.md, "A pushed body is read
+ * from its bytes"). PGlite, which takes no COPY, reads it whole and syncs its parsed records.
  */
 export async function syncBody(
   db: Db,
@@ -68,25 +69,25 @@ export async function syncBody(
   input: Omit<SyncInput, "raws" | "format" | "kind">,
 ): Promise<BodySync> {
   const context = await loadSyncContext(db, input.sourceId);
-  const pool = takesCopy(db) && body.length >= POOLED_BODY_BYTES ? sharedPreparePool() : null;
-  if (!pool) {
+  if (!takesCopy(db)) {
     const reading = readBody(body, shape);
     if ("refused" in reading) return reading;
     const { messages, ...read } = reading.read;
     return { read, result: await syncBatch(db, { ...input, ...read, raws: messages }, context) };
   }
   const job: PrepareJob = {
-    // The body says its format (and kind); the thread reads it before any record.
+    // The body says its format (and kind); the job reads it before any record.
     input: { ...input, format: "canonical" },
     messages: { kind: "body", bytes: body, shape },
   };
-  const prepared = await pool.prepare(job, context);
+  const pool = body.length >= POOLED_BODY_BYTES ? sharedPreparePool() : null;
+  const prepared = pool ? await pool.prepare(job, context) : runPrepareJob(job, context);
   if (!prepared.body) throw new Error("a body's job came back without its reading");
   if ("refused" in prepared.body) return prepared.body;
   const { read } = prepared.body;
   const batch: SyncInput = { ...input, ...read, raws: [] };
   const result = await db.transaction((tx) => applyPrepared(tx, batch, prepared, context));
-  pool.lend(prepared);
+  pool?.lend(prepared);
   return { read, result };
 }
 
