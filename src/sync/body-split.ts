@@ -4,21 +4,7 @@
 // bytes can stand for its raw payload as they do in a file import. The scan only finds boundaries
 // (strings, escapes, nesting); it answers null for anything it does not expect, and JSON.parse of
 // each piece says whether that piece is JSON. Pure: no I/O.
-
-enum Byte {
-  Tab = 0x09,
-  LineFeed = 0x0a,
-  Return = 0x0d,
-  Space = 0x20,
-  Quote = 0x22,
-  Comma = 0x2c,
-  Colon = 0x3a,
-  OpenBracket = 0x5b,
-  Backslash = 0x5c,
-  CloseBracket = 0x5d,
-  OpenBrace = 0x7b,
-  CloseBrace = 0x7d,
-}
+import { isJsonSpace, JsonChar } from "./json-chars.js";
 
 /** A body's message array: where it is (its brackets included) and its elements' [from, to) pairs. */
 export interface SplitMessages {
@@ -27,21 +13,19 @@ export interface SplitMessages {
   bounds: Uint32Array;
 }
 
-const isSpace = (c: number) => c === Byte.Space || c === Byte.LineFeed || c === Byte.Return || c === Byte.Tab;
-
 function skipSpace(b: Buffer, at: number): number {
   let i = at;
-  while (i < b.length && isSpace(b[i])) i++;
+  while (i < b.length && isJsonSpace(b[i])) i++;
   return i;
 }
 
 /** After the string opening at `at`: its closing quote is the first not escaped by a backslash. */
 function stringEnd(b: Buffer, at: number): number {
   for (let from = at + 1; ; ) {
-    const quote = b.indexOf(Byte.Quote, from);
+    const quote = b.indexOf(JsonChar.Quote, from);
     if (quote < 0) return -1;
     let backslashes = 0;
-    while (b[quote - 1 - backslashes] === Byte.Backslash) backslashes++;
+    while (b[quote - 1 - backslashes] === JsonChar.Backslash) backslashes++;
     if (backslashes % 2 === 0) return quote + 1;
     from = quote + 1;
   }
@@ -50,15 +34,15 @@ function stringEnd(b: Buffer, at: number): number {
 /** After the value starting at `at` (its brackets balanced, strings skipped whole), or -1. */
 function valueEnd(b: Buffer, at: number): number {
   const first = b[at];
-  if (first === Byte.Quote) return stringEnd(b, at);
-  if (first !== Byte.OpenBrace && first !== Byte.OpenBracket) {
+  if (first === JsonChar.Quote) return stringEnd(b, at);
+  if (first !== JsonChar.OpenBrace && first !== JsonChar.OpenBracket) {
     let i = at;
     while (
       i < b.length &&
-      !isSpace(b[i]) &&
-      b[i] !== Byte.Comma &&
-      b[i] !== Byte.CloseBrace &&
-      b[i] !== Byte.CloseBracket
+      !isJsonSpace(b[i]) &&
+      b[i] !== JsonChar.Comma &&
+      b[i] !== JsonChar.CloseBrace &&
+      b[i] !== JsonChar.CloseBracket
     )
       i++;
     return i > at ? i : -1;
@@ -66,13 +50,13 @@ function valueEnd(b: Buffer, at: number): number {
   let depth = 0;
   for (let i = at; i < b.length; ) {
     const c = b[i];
-    if (c === Byte.Quote) {
+    if (c === JsonChar.Quote) {
       i = stringEnd(b, i);
       if (i < 0) return -1;
       continue;
     }
-    if (c === Byte.OpenBrace || c === Byte.OpenBracket) depth++;
-    else if (c === Byte.CloseBrace || c === Byte.CloseBracket) {
+    if (c === JsonChar.OpenBrace || c === JsonChar.OpenBracket) depth++;
+    else if (c === JsonChar.CloseBrace || c === JsonChar.CloseBracket) {
       depth--;
       if (depth === 0) return i + 1;
     }
@@ -83,17 +67,17 @@ function valueEnd(b: Buffer, at: number): number {
 
 /** The elements of the array whose "[" is at `at`, and where it ends; null if not as expected. */
 function arrayAt(b: Buffer, at: number): SplitMessages | null {
-  if (b[at] !== Byte.OpenBracket) return null;
+  if (b[at] !== JsonChar.OpenBracket) return null;
   const bounds: number[] = [];
   let i = skipSpace(b, at + 1);
-  if (b[i] === Byte.CloseBracket) return { start: at, end: i + 1, bounds: new Uint32Array(0) };
+  if (b[i] === JsonChar.CloseBracket) return { start: at, end: i + 1, bounds: new Uint32Array(0) };
   for (;;) {
     const end = valueEnd(b, i);
     if (end < 0) return null;
     bounds.push(i, end);
     i = skipSpace(b, end);
-    if (b[i] === Byte.CloseBracket) return { start: at, end: i + 1, bounds: Uint32Array.from(bounds) };
-    if (b[i] !== Byte.Comma) return null;
+    if (b[i] === JsonChar.CloseBracket) return { start: at, end: i + 1, bounds: Uint32Array.from(bounds) };
+    if (b[i] !== JsonChar.Comma) return null;
     i = skipSpace(b, i + 1);
   }
 }
@@ -112,25 +96,25 @@ export function splitTopArray(bytes: Uint8Array): SplitMessages | null {
 export function splitMember(bytes: Uint8Array, key: string): SplitMessages | null {
   const b = asBuffer(bytes);
   let i = skipSpace(b, 0);
-  if (b[i] !== Byte.OpenBrace) return null;
+  if (b[i] !== JsonChar.OpenBrace) return null;
   i = skipSpace(b, i + 1);
   let found: SplitMessages | null = null;
-  if (b[i] !== Byte.CloseBrace) {
+  if (b[i] !== JsonChar.CloseBrace) {
     for (;;) {
-      if (b[i] !== Byte.Quote) return null;
+      if (b[i] !== JsonChar.Quote) return null;
       const keyEnd = stringEnd(b, i);
       if (keyEnd < 0) return null;
       const name = keyOf(b, i, keyEnd);
       i = skipSpace(b, keyEnd);
-      if (b[i] !== Byte.Colon) return null;
+      if (b[i] !== JsonChar.Colon) return null;
       const value = skipSpace(b, i + 1);
       const end = valueEnd(b, value);
       if (end < 0) return null;
       if (name === key) found = arrayAt(b, value);
       else if (name === null) return null;
       i = skipSpace(b, end);
-      if (b[i] === Byte.CloseBrace) break;
-      if (b[i] !== Byte.Comma) return null;
+      if (b[i] === JsonChar.CloseBrace) break;
+      if (b[i] !== JsonChar.Comma) return null;
       i = skipSpace(b, i + 1);
     }
   }

@@ -2,6 +2,7 @@
 // element. The array splitter only finds where each element starts and ends (strings, escapes,
 // nesting); JSON.parse, native and fast, reads each element. Memory holds one chunk and one element.
 import { createReadStream } from "node:fs";
+import { isJsonSpace, JsonChar } from "./json-chars.js";
 
 /** One record's JSON text and where it starts in the file (1-based line and column). */
 export interface DumpElement {
@@ -34,22 +35,6 @@ const CHUNK_BYTES = 1024 * 1024;
 /** How much of an NDJSON dump is read at a time (dump-batches.ts reads it so too). */
 export const ndjsonChunkBytes = CHUNK_BYTES;
 
-enum Char {
-  Tab = 9,
-  LineFeed = 10,
-  Return = 13,
-  Space = 32,
-  Quote = 34,
-  Comma = 44,
-  Backslash = 92,
-  OpenBracket = 91,
-  CloseBracket = 93,
-  OpenBrace = 123,
-  CloseBrace = 125,
-}
-
-const isSpace = (c: number) => c === Char.Space || c === Char.LineFeed || c === Char.Return || c === Char.Tab;
-
 /** "[" starts an array dump; anything else is read as NDJSON. */
 export async function detectKind(path: string): Promise<DumpKind> {
   for await (const chunk of createReadStream(path, { encoding: "utf8", highWaterMark: 4096 })) {
@@ -75,7 +60,11 @@ export async function* ndjsonElements(chunks: AsyncIterable<Uint8Array>): AsyncG
         ? Buffer.concat([rest, chunk])
         : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     let start = 0;
-    for (let end = bytes.indexOf(Char.LineFeed); end >= 0; end = bytes.indexOf(Char.LineFeed, start)) {
+    for (
+      let end = bytes.indexOf(JsonChar.LineFeed);
+      end >= 0;
+      end = bytes.indexOf(JsonChar.LineFeed, start)
+    ) {
       line++;
       const body = bytes.toString("utf8", start, end);
       start = end + 1;
@@ -123,12 +112,12 @@ export async function* arrayElements(chunks: AsyncIterable<string>): AsyncGenera
       if (state === "element") {
         if (inString) {
           if (escaped) escaped = false;
-          else if (c === Char.Backslash) escaped = true;
-          else if (c === Char.Quote) inString = false;
-          else if (c === Char.LineFeed) fail("line break inside a string");
-        } else if (c === Char.Quote) inString = true;
-        else if (c === Char.OpenBrace || c === Char.OpenBracket) depth++;
-        else if (c === Char.CloseBrace || c === Char.CloseBracket) {
+          else if (c === JsonChar.Backslash) escaped = true;
+          else if (c === JsonChar.Quote) inString = false;
+          else if (c === JsonChar.LineFeed) fail("line break inside a string");
+        } else if (c === JsonChar.Quote) inString = true;
+        else if (c === JsonChar.OpenBrace || c === JsonChar.OpenBracket) depth++;
+        else if (c === JsonChar.CloseBrace || c === JsonChar.CloseBracket) {
           if (depth === 0) {
             // "]" right after a scalar element closes the array.
             yield { text: buffer.slice(start, pos), index: index++, line: startLine, column: startColumn };
@@ -142,38 +131,38 @@ export async function* arrayElements(chunks: AsyncIterable<string>): AsyncGenera
             state = "after";
             continue;
           }
-        } else if (depth === 0 && (c === Char.Comma || isSpace(c))) {
+        } else if (depth === 0 && (c === JsonChar.Comma || isJsonSpace(c))) {
           yield { text: buffer.slice(start, pos), index: index++, line: startLine, column: startColumn };
           state = "after";
           continue;
         }
-        if (c === Char.LineFeed) {
+        if (c === JsonChar.LineFeed) {
           line++;
           lineStart = pos + 1;
         }
         pos++;
         continue;
       }
-      if (c === Char.LineFeed) {
+      if (c === JsonChar.LineFeed) {
         line++;
         lineStart = pos + 1;
       }
-      if (isSpace(c)) {
+      if (isJsonSpace(c)) {
         pos++;
         continue;
       }
       if (state === "start") {
-        if (c !== Char.OpenBracket) fail('expected "[" at the start of a JSON array dump');
+        if (c !== JsonChar.OpenBracket) fail('expected "[" at the start of a JSON array dump');
         state = "first";
       } else if (state === "after") {
-        if (c === Char.Comma) state = "next";
-        else if (c === Char.CloseBracket) state = "end";
+        if (c === JsonChar.Comma) state = "next";
+        else if (c === JsonChar.CloseBracket) state = "end";
         else fail('expected "," or "]" after a record');
       } else if (state === "end") {
         fail('unexpected text after the closing "]"');
-      } else if (c === Char.CloseBracket && state === "first") {
+      } else if (c === JsonChar.CloseBracket && state === "first") {
         state = "end";
-      } else if (c === Char.CloseBracket || c === Char.Comma) {
+      } else if (c === JsonChar.CloseBracket || c === JsonChar.Comma) {
         fail(state === "next" ? 'expected a record after ","' : "expected a record");
       } else {
         state = "element";
