@@ -3,14 +3,24 @@
 // a dossier, how much of the wall time the pool's threads and the writers worked at once — and
 // draws a stretch of batches as an SVG chart (docs/bench/sync-timeline.svg).
 import { readFile } from "node:fs/promises";
-import { PREPARE_PHASES, type TimelineSpan } from "../src/sync/timeline.js";
+import { type CpuLine, PREPARE_PHASES, type TimelineSpan } from "../src/sync/timeline.js";
 
-export async function readTimeline(path: string): Promise<TimelineSpan[]> {
+export interface TimelineFile {
+  spans: TimelineSpan[];
+  /** Each thread's CPU over the import, and the process's ("process"), where Linux told. */
+  cpu: CpuLine[];
+}
+
+export async function readTimeline(path: string): Promise<TimelineFile> {
   const text = await readFile(path, "utf8");
-  return text
+  const lines = text
     .split("\n")
     .filter((line) => line.trim() !== "")
-    .map((line) => JSON.parse(line) as TimelineSpan);
+    .map((line) => JSON.parse(line) as TimelineSpan | CpuLine);
+  return {
+    spans: lines.filter((line): line is TimelineSpan => "phase" in line),
+    cpu: lines.filter((line): line is CpuLine => "cpuMs" in line),
+  };
 }
 
 const isThread = (span: TimelineSpan) => span.lane.startsWith("thread");
@@ -68,6 +78,42 @@ export function summarize(spans: TimelineSpan[]): TimelineSummary {
     writerBusy: unionMs(writers) / wallMs,
     phases: [...totals.values()].sort((a, b) => (a.lane === b.lane ? b.ms - a.ms : a.lane < b.lane ? -1 : 1)),
   };
+}
+
+/**
+ * The importer's CPU by thread: the main thread, each pool thread, and the rest of the process
+ * (what no thread of ours ran: V8's collector and compiler helpers, libuv's, the module loader's).
+ */
+export function cpuMarkdown(cpu: CpuLine[], dossiers: number): string {
+  const process = cpu.find((c) => c.lane === "process");
+  if (!process) return "";
+  const threads = cpu
+    .filter((c) => c !== process)
+    .sort((a, b) =>
+      a.lane === "main thread" ? -1 : b.lane === "main thread" ? 1 : a.lane < b.lane ? -1 : 1,
+    );
+  const ours = threads.reduce((sum, c) => sum + c.cpuMs, 0);
+  const row = (who: string, ms: number, waitMs?: number) =>
+    `| ${who} | ${(ms / 1000).toFixed(1)} s | ${((ms * 1000) / dossiers).toFixed(1)} µs | ${waitMs === undefined ? "" : `${(waitMs / 1000).toFixed(1)} s`} |`;
+  return [
+    "The importer's CPU by thread (Linux's per-thread accounting, /proc/thread-self/schedstat), with the time each was ready to run but waited for a core:",
+    "",
+    "| thread | CPU | a dossier | waited for a core |",
+    "|---|---:|---:|---:|",
+    ...threads.map((c) =>
+      row(
+        c.lane === "main thread" ? "main thread (reads the file, writes to PostgreSQL)" : `pool ${c.lane}`,
+        c.cpuMs,
+        c.waitMs,
+      ),
+    ),
+    row(
+      "the process's other threads (V8's garbage collector and compiler, libuv, the module loader)",
+      process.cpuMs - ours,
+    ),
+    row("**the importer**", process.cpuMs),
+    "",
+  ].join("\n");
 }
 
 export function summaryMarkdown(summary: TimelineSummary, dossiers: number): string {

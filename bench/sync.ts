@@ -23,7 +23,7 @@ import { parseRecord } from "../src/sync/parse.js";
 import { catalogueAgencies } from "../test/helpers/catalogue.js";
 import { benchPostgres, postgresVersion, ROOT } from "./postgres.js";
 import { CANONICAL_PUSH, PORTAL, PUSH_BATCH, pushOverHttp } from "./sync-portal.js";
-import { readTimeline, summarize, summaryMarkdown, timelineSvg } from "./sync-timeline.js";
+import { cpuMarkdown, readTimeline, summarize, summaryMarkdown, timelineSvg } from "./sync-timeline.js";
 
 const N = Number(process.env.BENCH_SYNC_DOSSIERS ?? 1_000_000);
 const NAIVE_N = Number(process.env.BENCH_SYNC_NAIVE ?? 10_000);
@@ -336,8 +336,8 @@ export async function run(): Promise<string> {
       if (push.inserted !== N) throw new Error(`the canonical push inserted ${push.inserted} of ${N}`);
       let timelineSection = "";
       if (timelineFile) {
-        const spans = await readTimeline(timelineFile);
-        timelineSection = summaryMarkdown(summarize(spans), N);
+        const { spans, cpu } = await readTimeline(timelineFile);
+        timelineSection = `${summaryMarkdown(summarize(spans), N)}\n\n${cpuMarkdown(cpu, N)}`;
         await mkdir(new URL(".", SVG), { recursive: true });
         await writeFile(SVG, timelineSvg(spans));
       }

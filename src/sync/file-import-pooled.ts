@@ -140,6 +140,7 @@ export async function importPrepared(
     await batches.return(undefined);
   }
   if (failure !== undefined) throw failure;
+  timeline?.closeCpu("main thread");
   if (malformed) tally.stop(malformed);
 }
 

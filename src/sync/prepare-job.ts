@@ -17,7 +17,7 @@ import {
 } from "./prepare.js";
 import { type BodyRead, type BodyRefusal, type BodyShape, readBody, splitBody } from "./push-body.js";
 import type { SourceDialect } from "./sources.js";
-import { epochMs, type PhaseTimes, type PreparePhase } from "./timeline.js";
+import { epochMs, type PhaseTimes, type PreparePhase, type ThreadCpu, threadCpu } from "./timeline.js";
 
 /** A batch's messages as the job receives them. */
 export type JobMessages =
@@ -67,8 +67,11 @@ export interface PreparedJob {
   malformed?: MalformedMessage;
   /** A body's reading (format, kind, sender), which the batch is written with; or why it was refused. */
   body?: { read: Omit<BodyRead, "messages"> } | { refused: BodyRefusal };
-  /** When the job was timed: its thread, when it began (epoch ms) and its phases' milliseconds. */
-  timing?: { thread: number; start: number; phases: PhaseTimes };
+  /**
+   * When the job was timed: its thread, when it began (epoch ms), its phases' milliseconds, and the
+   * thread's CPU since it started, where the system tells (threadCpu).
+   */
+  timing?: { thread: number; start: number; phases: PhaseTimes; cpu?: ThreadCpu };
 }
 
 /** What a thread needs to read messages: plain data, sent once per context to each worker. */
@@ -163,7 +166,7 @@ export function runPrepareJob(job: PrepareJob, context: SyncContext): PreparedJo
     quarantined: batch.quarantined,
     read: count,
     ...(malformed ? { malformed } : {}),
-    ...(phases ? { timing: { thread: threadNumber(), start: started, phases } } : {}),
+    ...(phases ? { timing: { thread: threadNumber(), start: started, phases, ...cpuOf(threadCpu()) } } : {}),
   };
 }
 
@@ -204,6 +207,8 @@ const bodyInput = (job: PrepareJob, read: Omit<BodyRead, "messages">): PrepareJo
   kind: read.kind,
   sender: read.sender ?? job.input.sender,
 });
+
+const cpuOf = (cpu: ThreadCpu | undefined) => (cpu ? { cpu } : {});
 
 /** The worker thread's id (0 on the main thread), read as the pool reaches node:worker_threads. */
 const threadNumber = () => process.getBuiltinModule?.("node:worker_threads")?.threadId ?? 0;

@@ -1,6 +1,7 @@
 // File import through the one pipeline: both layouts and both formats, idempotent on a second run,
 // a malformed record stops the import after committing what came before; and the CLI as a process.
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -157,9 +158,23 @@ describe.runIf(onPostgres())("importFile's timeline (PostgreSQL: the pooled path
       expect(Math.min(...written.map((s) => s.start))).toBeGreaterThanOrEqual(encoded - 1);
       for (const span of spans) expect(span.end).toBeGreaterThanOrEqual(span.start);
     }
+    // Where Linux tells each thread's CPU: the main thread's, each pool thread's, and the process's,
+    // which holds theirs and more (V8's own threads).
+    if (existsSync("/proc/thread-self/schedstat")) {
+      const pool = new Set(timeline.spans.filter((s) => s.lane.startsWith("thread ")).map((s) => s.lane));
+      expect([...timeline.cpu.keys()].sort()).toEqual(["main thread", "process", ...pool].sort());
+      const threads = [...timeline.cpu].filter(([lane]) => lane !== "process").map(([, used]) => used);
+      for (const used of threads) expect(used.cpuMs).toBeGreaterThan(0);
+      const ours = threads.reduce((sum, used) => sum + used.cpuMs, 0);
+      expect(timeline.cpu.get("process")?.cpuMs).toBeGreaterThan(ours);
+    }
     const lines = timeline.toNdjson().trim().split("\n");
-    expect(lines).toHaveLength(timeline.spans.length);
+    expect(lines).toHaveLength(timeline.spans.length + timeline.cpu.size);
     expect(JSON.parse(lines[0])).toMatchObject({ batch: expect.any(Number), lane: expect.any(String) });
+    expect(JSON.parse(lines[lines.length - 1])).toMatchObject({
+      lane: expect.any(String),
+      cpuMs: expect.any(Number),
+    });
   });
 });
 
