@@ -9,7 +9,7 @@ import { createMiddleware } from "hono/factory";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "./context.js";
 import { ApiError } from "./errors.js";
-import { formatPath, invalidRequest } from "./field-path.js";
+import { type FieldProblem, formatPath, invalidRequest } from "./field-path.js";
 
 export interface JsonLimits {
   /** Containers inside containers: the deepest request body of this API nests 5. */
@@ -19,11 +19,6 @@ export interface JsonLimits {
 }
 
 export const JSON_LIMITS: JsonLimits = { maxDepth: 32, maxWidth: 10_000 };
-
-export interface JsonProblem {
-  path: string;
-  message: string;
-}
 
 const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
@@ -41,7 +36,7 @@ interface Pending {
 }
 
 /** The first problem of a parsed JSON value (walked without recursion, so depth costs no stack). */
-export function jsonProblem(root: unknown, limits: JsonLimits = JSON_LIMITS): JsonProblem | null {
+export function jsonProblem(root: unknown, limits: JsonLimits = JSON_LIMITS): FieldProblem | null {
   const stack: Pending[] = [{ value: root, path: [], depth: 0 }];
   while (stack.length > 0) {
     const { value, path, depth } = stack.pop() as Pending;
