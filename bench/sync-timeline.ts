@@ -85,10 +85,10 @@ export function summarize(spans: TimelineSpan[]): TimelineSummary {
  * (what no thread of ours ran: V8's collector and compiler helpers, libuv's, the module loader's).
  */
 export function cpuMarkdown(cpu: CpuLine[], dossiers: number): string {
-  const process = cpu.find((c) => c.lane === "process");
-  if (!process) return "";
+  const whole = cpu.find((c) => c.lane === "process");
+  if (!whole) return "";
   const threads = cpu
-    .filter((c) => c !== process)
+    .filter((c) => c !== whole)
     .sort((a, b) =>
       a.lane === "main thread" ? -1 : b.lane === "main thread" ? 1 : a.lane < b.lane ? -1 : 1,
     );
@@ -109,9 +109,9 @@ export function cpuMarkdown(cpu: CpuLine[], dossiers: number): string {
     ),
     row(
       "the process's other threads (V8's garbage collector and compiler, libuv, the module loader)",
-      process.cpuMs - ours,
+      whole.cpuMs - ours,
     ),
-    row("**the importer**", process.cpuMs),
+    row("**the importer**", whole.cpuMs),
     "",
   ].join("\n");
 }

@@ -71,8 +71,8 @@ export class Timeline {
     const own = threadCpu();
     if (!own) return;
     this.cpu.set(lane, own);
-    const process = globalThis.process.cpuUsage();
-    this.cpu.set("process", { cpuMs: (process.user + process.system) / 1000 });
+    const all = process.cpuUsage();
+    this.cpu.set("process", { cpuMs: (all.user + all.system) / 1000 });
   }
 
   /** One JSON line a span, in start order, then a line (CpuLine) a thread whose CPU is known. */
