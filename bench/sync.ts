@@ -362,7 +362,7 @@ export async function run(): Promise<string> {
         "",
         "| path | dossiers | time | dossiers / s |",
         "|---|---:|---:|---:|",
-        `| (a) \`npm run sync -- --file dump.ndjson\`: parse, validate (a plain-code reader, zod for what it refuses), hash, deadlines, set-based upsert in batches of 2,000 (COPY into a staging table, then INSERT … SELECT … ON CONFLICT; steps, pauses and history by COPY) | ${fmt(N)} | ${(cli.importMs / 1000).toFixed(1)} s | ${fmt(rateA)} |`,
+        `| (a) \`npm run sync -- --file dump.ndjson\`: parse, validate (a plain-code reader, zod for what it refuses), hash, deadlines, set-based writes in batches of 2,000 (dossiers by COPY: straight into the table when none of the batch's is stored, as in this empty database, else into a staging table, then INSERT … SELECT … ON CONFLICT; steps, pauses and history by COPY) | ${fmt(N)} | ${(cli.importMs / 1000).toFixed(1)} s | ${fmt(rateA)} |`,
         `| (b) the server alone: \`INSERT … SELECT … ON CONFLICT DO UPDATE\` of the same rows from staging tables, one transaction | ${fmt(N)} | ${(server.ms / 1000).toFixed(1)} s | ${fmt(rateB)} |`,
         `| (c) naive: one statement per row, autocommit, same parsing and validation (sample, extrapolated) | ${fmt(naive.records)} | ${(naive.ms / 1000).toFixed(1)} s | ${fmt(rateC)} |`,
         `| (d) the portal's protocol over HTTP: \`POST /api/v1/sync/dvcqg\` envelopes of ${fmt(PUSH_BATCH)} records (portal format), 2 in flight, into the server process | ${fmt(N)} | ${(portal.ms / 1000).toFixed(1)} s | ${fmt(rateD)} |`,
