@@ -8,7 +8,7 @@ export interface Benchmark {
   run(): Promise<string>;
 }
 
-const ALL = ["deadlines", "letters", "letters-http", "sync", "sweep", "reports"] as const;
+const ALL = ["deadlines", "letters", "letters-http", "prepare", "sync", "sweep", "reports"] as const;
 const DOC = new URL("../docs/BENCHMARKS.md", import.meta.url);
 const HEADER = `# Benchmarks
 

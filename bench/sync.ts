@@ -16,18 +16,18 @@ import { createInterface } from "node:readline";
 import postgres from "postgres";
 import { prepareDatabase } from "../src/calendar/prepare-database.js";
 import { type Database, openDatabase } from "../src/db/client.js";
-import type { DossierRecord, DossierStep } from "../src/deadlines/dossier-record.js";
-import { generateDossiers, generateProvince, writeDump } from "../src/demo/generator.js";
+import type { DossierRecord } from "../src/deadlines/dossier-record.js";
+import { writeDump } from "../src/demo/generator.js";
 import { loadDeadlineContext } from "../src/dossiers/deadlines.js";
 import { parseRecord } from "../src/sync/parse.js";
 import { catalogueAgencies } from "../test/helpers/catalogue.js";
 import { benchPostgres, postgresVersion, ROOT } from "./postgres.js";
 import { CANONICAL_PUSH, PORTAL, PUSH_BATCH, pushOverHttp } from "./sync-portal.js";
 import { cpuMarkdown, readTimeline, summarize, summaryMarkdown, timelineSvg } from "./sync-timeline.js";
+import { PROVINCE, STEPS, workload } from "./sync-workload.js";
 
 const N = Number(process.env.BENCH_SYNC_DOSSIERS ?? 1_000_000);
 const NAIVE_N = Number(process.env.BENCH_SYNC_NAIVE ?? 10_000);
-const STEPS = 5;
 const TARGETS = {
   rate: 15_000,
   shareOfServer: 0.6,
@@ -53,37 +53,6 @@ async function createDatabase(serverUrl: string): Promise<string> {
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return url.toString();
-}
-
-/** Exactly five steps, as the benchmark's workload says (the generator gives 3–6 by procedure). */
-function withFiveSteps(record: DossierRecord): DossierRecord {
-  const blank: DossierStep = {
-    seq: 1,
-    officialId: null,
-    officialName: null,
-    title: null,
-    department: null,
-    startedAt: record.receivedAt,
-    dueAt: null,
-    endedAt: null,
-    note: null,
-  };
-  const steps = record.steps.slice(0, STEPS);
-  while (steps.length < STEPS) steps.push(steps[steps.length - 1] ?? blank);
-  return { ...record, steps: steps.map((s, i) => ({ ...s, seq: i + 1 })) };
-}
-
-const PROVINCE = generateProvince(42);
-
-function* workload(count: number): Generator<DossierRecord> {
-  const records = generateDossiers(PROVINCE, {
-    seed: 42,
-    count,
-    from: new Date("2025-01-01T00:00:00+07:00"),
-    to: new Date("2025-12-31T00:00:00+07:00"),
-    asOf: new Date("2026-01-05T08:00:00+07:00"),
-  });
-  for (const record of records) yield withFiveSteps(record);
 }
 
 /**
