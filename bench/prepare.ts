@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { writeDump } from "../src/demo/generator.js";
 import { dumpBatches } from "../src/sync/dump-batches.js";
 import { DEFAULT_FILE_BATCH } from "../src/sync/file-import.js";
-import { syncContextOf } from "../src/sync/prepare.js";
+import { type SyncContext, syncContextOf } from "../src/sync/prepare.js";
 import { type PrepareJob, runPrepareJob } from "../src/sync/prepare-job.js";
 import { DEFAULT_SOURCE_ID, defaultDialect } from "../src/sync/sources.js";
 import { type PhaseTimes, PREPARE_PHASES, threadCpu } from "../src/sync/timeline.js";
@@ -38,7 +38,7 @@ async function jobsOf(path: string): Promise<PrepareJob[]> {
 }
 
 /** µs a dossier of one round over every job: this thread's CPU (where Linux tells) and the process's. */
-function round(jobs: PrepareJob[], context: ReturnType<typeof syncContextOf>) {
+function round(jobs: PrepareJob[], context: SyncContext) {
   const process0 = process.cpuUsage();
   const thread0 = threadCpu();
   let prepared = 0;
@@ -58,7 +58,7 @@ function round(jobs: PrepareJob[], context: ReturnType<typeof syncContextOf>) {
 }
 
 /** Each phase's milliseconds over one timed round (its laps' wall time, on an otherwise idle core). */
-function phases(jobs: PrepareJob[], context: ReturnType<typeof syncContextOf>): PhaseTimes {
+function phases(jobs: PrepareJob[], context: SyncContext): PhaseTimes {
   const total = Object.fromEntries(PREPARE_PHASES.map((p) => [p, 0])) as PhaseTimes;
   for (const job of jobs) {
     const timing = runPrepareJob({ ...job, timed: true }, context).timing;
