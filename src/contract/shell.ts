@@ -29,7 +29,10 @@ const THROTTLED = errorOf(
   retryAfter,
 );
 const INTERNAL = errorOf("An unexpected error; logged without the request's data");
-const UNAVAILABLE = errorOf("The database is out of reach: try again after Retry-After seconds", retryAfter);
+const UNAVAILABLE = errorOf(
+  "The database is out of reach, or a concurrent write to the same records got in the way (nothing was written): try again after Retry-After seconds",
+  retryAfter,
+);
 
 /** What the shell can answer on this route besides the route's own answers. */
 function serviceErrors(route: RouteConfig) {

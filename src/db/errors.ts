@@ -69,3 +69,22 @@ export function unstorableText(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * A write that lost to a concurrent one and may succeed if tried again: thrown by our own code
+ * when it gives up after retrying (a sync overtaken again and again: InsertedMeanwhile).
+ */
+export class ConcurrentWriteConflict extends Error {}
+
+/** PostgreSQL's "try the transaction again": serialization failure (40001), deadlock (40P01). */
+const RETRY_TRANSACTION = new Set(["40001", "40P01"]);
+
+/** Whether the error is a transaction losing to a concurrent one: the request may succeed if sent again. */
+export function concurrentWriteConflict(error: unknown): boolean {
+  for (let e = error as DriverError | undefined, depth = 0; e && depth < 4; depth++) {
+    if (e instanceof ConcurrentWriteConflict) return true;
+    if (typeof e.code === "string" && RETRY_TRANSACTION.has(e.code)) return true;
+    e = e.cause as DriverError | undefined;
+  }
+  return false;
+}

@@ -1,14 +1,15 @@
 // Errors the database raises that are not faults of the code: the database out of reach (503, the
-// client may retry; the breaker opens) and text PostgreSQL cannot store (400, the request's fault;
-// its transaction wrote nothing). The API's onError and the console's answer them the same way.
+// client may retry; the breaker opens), a write that lost to a concurrent one (503, the client may
+// send it again; the database is fine) and text PostgreSQL cannot store (400, the request's fault).
+// Each transaction wrote nothing. The API's onError and the console's answer them the same way.
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { routePath } from "hono/route";
-import { databaseUnavailable, unstorableText } from "../db/errors.js";
+import { concurrentWriteConflict, databaseUnavailable, unstorableText } from "../db/errors.js";
 import { errorFields } from "../runtime/logger.js";
 import { breakerOf } from "./breaker.js";
 import type { AppEnv } from "./context.js";
-import { ApiError, databaseUnreachable } from "./errors.js";
+import { ApiError, concurrentWriteRetry, databaseUnreachable } from "./errors.js";
 
 /** The answer to a database error that is not a bug, or null for any other error. */
 export function databaseAnswer(error: unknown, c: Context): ApiError | null {
@@ -24,6 +25,7 @@ export function databaseAnswer(error: unknown, c: Context): ApiError | null {
     });
     return databaseUnreachable();
   }
+  if (concurrentWriteConflict(error)) return concurrentWriteRetry();
   if (unstorableText(error)) {
     return new ApiError("BAD_REQUEST", "The request holds text that cannot be stored (U+0000)");
   }

@@ -50,6 +50,18 @@ export const notFound = (what: string) => new ApiError("NOT_FOUND", `${what} not
 /** Seconds a client is told to wait before trying again while the database is unreachable. */
 const UNAVAILABLE_RETRY_AFTER = 5;
 
+/** Seconds a client is told to wait before sending again a write that lost to a concurrent one. */
+const CONFLICT_RETRY_AFTER = 1;
+
+/** 503: the write lost to a concurrent one (and wrote nothing); sent again, it is judged anew. */
+export const concurrentWriteRetry = () =>
+  new ApiError(
+    "UNAVAILABLE",
+    "A concurrent write to the same records got in the way and nothing was written; send the request again",
+    undefined,
+    { "Retry-After": String(CONFLICT_RETRY_AFTER) },
+  );
+
 /** 503: the database cannot be reached now; the client may retry, the pool reconnects by itself. */
 export const databaseUnreachable = () =>
   new ApiError(

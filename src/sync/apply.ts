@@ -3,6 +3,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import { postgresTransactionOf, queryRows } from "../db/client.js";
+import { ConcurrentWriteConflict } from "../db/errors.js";
 import type { DossierRecord } from "../deadlines/dossier-record.js";
 import { loadDeadlineContext } from "../dossiers/deadlines.js";
 import { deltasOf } from "./delta-store.js";
@@ -100,7 +101,7 @@ export const DELTA_LOCK = sql`hashtextextended('osm:sync:pending-deltas', 0)`;
  * A dossier the batch judged new was met stored by its write: a concurrent sync inserted it after
  * the judgment read the stored versions, and its insert waited for that sync's commit.
  */
-export class InsertedMeanwhile extends Error {
+export class InsertedMeanwhile extends ConcurrentWriteConflict {
   constructor(readonly codes: string[]) {
     super(
       `dossiers inserted by a concurrent sync since this batch judged them new: ${codes.slice(0, 3).join(", ")}`,
