@@ -30,7 +30,7 @@ const THROTTLED = errorOf(
 );
 const INTERNAL = errorOf("An unexpected error; logged without the request's data");
 const UNAVAILABLE = errorOf(
-  "The database is out of reach, or a concurrent write to the same records got in the way (nothing was written): try again after Retry-After seconds",
+  "The database is out of reach, or a concurrent write to the same records got in the way (its transaction was rolled back): try again after Retry-After seconds",
   retryAfter,
 );
 

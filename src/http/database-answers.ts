@@ -1,7 +1,7 @@
 // Errors the database raises that are not faults of the code: the database out of reach (503, the
 // client may retry; the breaker opens), a write that lost to a concurrent one (503, the client may
 // send it again; the database is fine) and text PostgreSQL cannot store (400, the request's fault).
-// Each transaction wrote nothing. The API's onError and the console's answer them the same way.
+// Each such transaction wrote nothing. The API's onError and the console's answer them the same way.
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { routePath } from "hono/route";

@@ -53,11 +53,11 @@ const UNAVAILABLE_RETRY_AFTER = 5;
 /** Seconds a client is told to wait before sending again a write that lost to a concurrent one. */
 const CONFLICT_RETRY_AFTER = 1;
 
-/** 503: the write lost to a concurrent one (and wrote nothing); sent again, it is judged anew. */
+/** 503: the write lost to a concurrent one (its transaction rolled back); sent again, it is judged anew. */
 export const concurrentWriteRetry = () =>
   new ApiError(
     "UNAVAILABLE",
-    "A concurrent write to the same records got in the way and nothing was written; send the request again",
+    "A concurrent write to the same records got in the way and its transaction was rolled back; send the request again",
     undefined,
     { "Retry-After": String(CONFLICT_RETRY_AFTER) },
   );

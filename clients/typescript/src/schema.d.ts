@@ -40,7 +40,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The database is out of reach, or a concurrent write to the same records got in the way (nothing was written): try again after Retry-After seconds */
+                /** @description The database is out of reach, or a concurrent write to the same records got in the way (its transaction was rolled back): try again after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -134,7 +134,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The database is out of reach, or a concurrent write to the same records got in the way (nothing was written): try again after Retry-After seconds */
+                /** @description The database is out of reach, or a concurrent write to the same records got in the way (its transaction was rolled back): try again after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -245,7 +245,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The database is out of reach, or a concurrent write to the same records got in the way (nothing was written): try again after Retry-After seconds */
+                /** @description The database is out of reach, or a concurrent write to the same records got in the way (its transaction was rolled back): try again after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -368,7 +368,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The database is out of reach, or a concurrent write to the same records got in the way (nothing was written): try again after Retry-After seconds */
+                /** @description The database is out of reach, or a concurrent write to the same records got in the way (its transaction was rolled back): try again after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -491,7 +491,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The database is out of reach, or a concurrent write to the same records got in the way (nothing was written): try again after Retry-After seconds */
+                /** @description The database is out of reach, or a concurrent write to the same records got in the way (its transaction was rolled back): try again after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -605,7 +605,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The database is out of reach, or a concurrent write to the same records got in the way (nothing was written): try again after Retry-After seconds */
+                /** @description The database is out of reach, or a concurrent write to the same records got in the way (its transaction was rolled back): try again after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -719,7 +719,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The database is out of reach, or a concurrent write to the same records got in the way (nothing was written): try again after Retry-After seconds */
+                /** @description The database is out of reach, or a concurrent write to the same records got in the way (its transaction was rolled back): try again after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -842,7 +842,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The database is out of reach, or a concurrent write to the same records got in the way (nothing was written): try again after Retry-After seconds */
+                /** @description The database is out of reach, or a concurrent write to the same records got in the way (its transaction was rolled back): try again after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -945,7 +945,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The database is out of reach, or a concurrent write to the same records got in the way (nothing was written): try again after Retry-After seconds */
+                /** @description The database is out of reach, or a concurrent write to the same records got in the way (its transaction was rolled back): try again after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -1048,7 +1048,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The database is out of reach, or a concurrent write to the same records got in the way (nothing was written): try again after Retry-After seconds */
+                /** @description The database is out of reach, or a concurrent write to the same records got in the way (its transaction was rolled back): try again after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -1169,7 +1169,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The database is out of reach, or a concurrent write to the same records got in the way (nothing was written): try again after Retry-After seconds */
+                /** @description The database is out of reach, or a concurrent write to the same records got in the way (its transaction was rolled back): try again after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -1273,7 +1273,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The database is out of reach, or a concurrent write to the same records got in the way (nothing was written): try again after Retry-After seconds */
+                /** @description The database is out of reach, or a concurrent write to the same records got in the way (its transaction was rolled back): try again after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -1397,7 +1397,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The database is out of reach, or a concurrent write to the same records got in the way (nothing was written): try again after Retry-After seconds */
+                /** @description The database is out of reach, or a concurrent write to the same records got in the way (its transaction was rolled back): try again after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -1514,7 +1514,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The database is out of reach, or a concurrent write to the same records got in the way (nothing was written): try again after Retry-After seconds */
+                /** @description The database is out of reach, or a concurrent write to the same records got in the way (its transaction was rolled back): try again after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -1633,7 +1633,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The database is out of reach, or a concurrent write to the same records got in the way (nothing was written): try again after Retry-After seconds */
+                /** @description The database is out of reach, or a concurrent write to the same records got in the way (its transaction was rolled back): try again after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -1731,7 +1731,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The database is out of reach, or a concurrent write to the same records got in the way (nothing was written): try again after Retry-After seconds */
+                /** @description The database is out of reach, or a concurrent write to the same records got in the way (its transaction was rolled back): try again after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -1847,7 +1847,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The database is out of reach, or a concurrent write to the same records got in the way (nothing was written): try again after Retry-After seconds */
+                /** @description The database is out of reach, or a concurrent write to the same records got in the way (its transaction was rolled back): try again after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -1968,7 +1968,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The database is out of reach, or a concurrent write to the same records got in the way (nothing was written): try again after Retry-After seconds */
+                /** @description The database is out of reach, or a concurrent write to the same records got in the way (its transaction was rolled back): try again after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -2085,7 +2085,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The database is out of reach, or a concurrent write to the same records got in the way (nothing was written): try again after Retry-After seconds */
+                /** @description The database is out of reach, or a concurrent write to the same records got in the way (its transaction was rolled back): try again after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -2178,7 +2178,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The database is out of reach, or a concurrent write to the same records got in the way (nothing was written): try again after Retry-After seconds */
+                /** @description The database is out of reach, or a concurrent write to the same records got in the way (its transaction was rolled back): try again after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -2306,7 +2306,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The database is out of reach, or a concurrent write to the same records got in the way (nothing was written): try again after Retry-After seconds */
+                /** @description The database is out of reach, or a concurrent write to the same records got in the way (its transaction was rolled back): try again after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -2434,7 +2434,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The database is out of reach, or a concurrent write to the same records got in the way (nothing was written): try again after Retry-After seconds */
+                /** @description The database is out of reach, or a concurrent write to the same records got in the way (its transaction was rolled back): try again after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -2550,7 +2550,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The database is out of reach, or a concurrent write to the same records got in the way (nothing was written): try again after Retry-After seconds */
+                /** @description The database is out of reach, or a concurrent write to the same records got in the way (its transaction was rolled back): try again after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -2658,7 +2658,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The database is out of reach, or a concurrent write to the same records got in the way (nothing was written): try again after Retry-After seconds */
+                /** @description The database is out of reach, or a concurrent write to the same records got in the way (its transaction was rolled back): try again after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -2766,7 +2766,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The database is out of reach, or a concurrent write to the same records got in the way (nothing was written): try again after Retry-After seconds */
+                /** @description The database is out of reach, or a concurrent write to the same records got in the way (its transaction was rolled back): try again after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -2902,7 +2902,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The database is out of reach, or a concurrent write to the same records got in the way (nothing was written): try again after Retry-After seconds */
+                /** @description The database is out of reach, or a concurrent write to the same records got in the way (its transaction was rolled back): try again after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -3005,7 +3005,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The database is out of reach, or a concurrent write to the same records got in the way (nothing was written): try again after Retry-After seconds */
+                /** @description The database is out of reach, or a concurrent write to the same records got in the way (its transaction was rolled back): try again after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -3133,7 +3133,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The database is out of reach, or a concurrent write to the same records got in the way (nothing was written): try again after Retry-After seconds */
+                /** @description The database is out of reach, or a concurrent write to the same records got in the way (its transaction was rolled back): try again after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -3257,7 +3257,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The database is out of reach, or a concurrent write to the same records got in the way (nothing was written): try again after Retry-After seconds */
+                /** @description The database is out of reach, or a concurrent write to the same records got in the way (its transaction was rolled back): try again after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -3402,7 +3402,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The database is out of reach, or a concurrent write to the same records got in the way (nothing was written): try again after Retry-After seconds */
+                /** @description The database is out of reach, or a concurrent write to the same records got in the way (its transaction was rolled back): try again after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -3505,7 +3505,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The database is out of reach, or a concurrent write to the same records got in the way (nothing was written): try again after Retry-After seconds */
+                /** @description The database is out of reach, or a concurrent write to the same records got in the way (its transaction was rolled back): try again after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -3635,7 +3635,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The database is out of reach, or a concurrent write to the same records got in the way (nothing was written): try again after Retry-After seconds */
+                /** @description The database is out of reach, or a concurrent write to the same records got in the way (its transaction was rolled back): try again after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -3738,7 +3738,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The database is out of reach, or a concurrent write to the same records got in the way (nothing was written): try again after Retry-After seconds */
+                /** @description The database is out of reach, or a concurrent write to the same records got in the way (its transaction was rolled back): try again after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -3843,7 +3843,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The database is out of reach, or a concurrent write to the same records got in the way (nothing was written): try again after Retry-After seconds */
+                /** @description The database is out of reach, or a concurrent write to the same records got in the way (its transaction was rolled back): try again after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -3958,7 +3958,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The database is out of reach, or a concurrent write to the same records got in the way (nothing was written): try again after Retry-After seconds */
+                /** @description The database is out of reach, or a concurrent write to the same records got in the way (its transaction was rolled back): try again after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -4096,7 +4096,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The database is out of reach, or a concurrent write to the same records got in the way (nothing was written): try again after Retry-After seconds */
+                /** @description The database is out of reach, or a concurrent write to the same records got in the way (its transaction was rolled back): try again after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -4244,7 +4244,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The database is out of reach, or a concurrent write to the same records got in the way (nothing was written): try again after Retry-After seconds */
+                /** @description The database is out of reach, or a concurrent write to the same records got in the way (its transaction was rolled back): try again after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -4361,7 +4361,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The database is out of reach, or a concurrent write to the same records got in the way (nothing was written): try again after Retry-After seconds */
+                /** @description The database is out of reach, or a concurrent write to the same records got in the way (its transaction was rolled back): try again after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -4477,7 +4477,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The database is out of reach, or a concurrent write to the same records got in the way (nothing was written): try again after Retry-After seconds */
+                /** @description The database is out of reach, or a concurrent write to the same records got in the way (its transaction was rolled back): try again after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -4607,7 +4607,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The database is out of reach, or a concurrent write to the same records got in the way (nothing was written): try again after Retry-After seconds */
+                /** @description The database is out of reach, or a concurrent write to the same records got in the way (its transaction was rolled back): try again after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -4704,7 +4704,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The database is out of reach, or a concurrent write to the same records got in the way (nothing was written): try again after Retry-After seconds */
+                /** @description The database is out of reach, or a concurrent write to the same records got in the way (its transaction was rolled back): try again after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -4820,7 +4820,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The database is out of reach, or a concurrent write to the same records got in the way (nothing was written): try again after Retry-After seconds */
+                /** @description The database is out of reach, or a concurrent write to the same records got in the way (its transaction was rolled back): try again after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -4923,7 +4923,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The database is out of reach, or a concurrent write to the same records got in the way (nothing was written): try again after Retry-After seconds */
+                /** @description The database is out of reach, or a concurrent write to the same records got in the way (its transaction was rolled back): try again after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -5035,7 +5035,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The database is out of reach, or a concurrent write to the same records got in the way (nothing was written): try again after Retry-After seconds */
+                /** @description The database is out of reach, or a concurrent write to the same records got in the way (its transaction was rolled back): try again after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
@@ -5145,7 +5145,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The database is out of reach, or a concurrent write to the same records got in the way (nothing was written): try again after Retry-After seconds */
+                /** @description The database is out of reach, or a concurrent write to the same records got in the way (its transaction was rolled back): try again after Retry-After seconds */
                 503: {
                     headers: {
                         /** @description Seconds to wait before trying again */
