@@ -47,26 +47,17 @@ export interface ErrorBody {
 
 export const notFound = (what: string) => new ApiError("NOT_FOUND", `${what} not found`);
 
-/** Seconds a client is told to wait before trying again while the database is unreachable. */
-const UNAVAILABLE_RETRY_AFTER = 5;
-
-/** Seconds a client is told to wait before sending again a write that lost to a concurrent one. */
-const CONFLICT_RETRY_AFTER = 1;
+/** 503 UNAVAILABLE: the request may be sent again after `seconds` (its Retry-After). */
+const sendAgainAfter = (seconds: number, message: string) =>
+  new ApiError("UNAVAILABLE", message, undefined, { "Retry-After": String(seconds) });
 
 /** 503: the write lost to a concurrent one (its transaction rolled back); sent again, it is judged anew. */
 export const concurrentWriteRetry = () =>
-  new ApiError(
-    "UNAVAILABLE",
+  sendAgainAfter(
+    1,
     "A concurrent write to the same records got in the way and its transaction was rolled back; send the request again",
-    undefined,
-    { "Retry-After": String(CONFLICT_RETRY_AFTER) },
   );
 
 /** 503: the database cannot be reached now; the client may retry, the pool reconnects by itself. */
 export const databaseUnreachable = () =>
-  new ApiError(
-    "UNAVAILABLE",
-    "The database is not reachable at the moment; try again in a few seconds",
-    undefined,
-    { "Retry-After": String(UNAVAILABLE_RETRY_AFTER) },
-  );
+  sendAgainAfter(5, "The database is not reachable at the moment; try again in a few seconds");
