@@ -3,8 +3,9 @@
 // messages, or one). Read where the batch is prepared — on a pool thread for a large push — so the
 // request's thread never parses megabytes of JSON nor copies the parsed records to a thread. There
 // a body whose messages are an array is split rather than parsed (splitBody): each message is
-// parsed from its own bytes, which then stand for its raw payload, as a dump's line does. Pure: no I/O, no hono; the routes (routes.ts, portal-routes.ts) document these schemas and
-// answer a refusal.
+// parsed from its own bytes, which then stand for its raw payload, as a dump's line does. Pure: no
+// I/O, no hono; the routes (routes.ts, portal-routes.ts) document these schemas and answer a
+// refusal.
 import { z } from "zod";
 import { invalidRequest, zodProblems } from "../http/field-path.js";
 import { splitMember, splitTopArray } from "./body-split.js";
