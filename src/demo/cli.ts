@@ -9,7 +9,7 @@ import { parseEnv } from "../env.js";
 import { CliRefusal, cliTarget } from "../local/cli-target.js";
 import { createLogger } from "../runtime/logger.js";
 import { loadFirstLook } from "./first-look.js";
-import type { DemoSummary } from "./load.js";
+import { demoReport } from "./report.js";
 
 const USAGE = `usage: npm run demo [-- --dossiers N] [--seed S]
   Loads a synthetic two-tier province (the province, its departments, its communes and wards) into
@@ -46,27 +46,6 @@ function readArguments(argv: string[]) {
 
 const n = (value: number) => value.toLocaleString("en-US");
 
-function report(summary: DemoSummary, seconds: string, sweep: string): string {
-  const d = summary.dossiers;
-  const width = Math.max(...summary.officers.map((o) => o.name.length), 26);
-  const line = (role: string, name: string, token: string) =>
-    `  ${role.padEnd(10)}${name.padEnd(width + 2)}${token}`;
-  return [
-    `demo: province ${summary.province}: ${summary.agencies} agencies (no district tier since 1 July 2025), ${summary.procedures} procedures`,
-    `demo: ${n(d.inserted + d.updated + d.unchanged + d.stale + d.rejected)} dossiers in ${seconds} s: ${d.inserted} inserted, ${d.updated} updated, ${d.unchanged} unchanged, ${d.rejected} rejected (${summary.showcase} placed for the demo officers)`,
-    `demo: states now: ${Object.entries(summary.states)
-      .map(([state, count]) => `${state} ${n(count)}`)
-      .join(", ")}`,
-    `demo: ${sweep}`,
-    "",
-    "Open the console: npm start, then http://localhost:3000/console and sign in with one of these tokens:",
-    ...summary.officers.map((o) => line("officer", o.name, o.token)),
-    line("inspector", "Thanh tra Sở Nội vụ (demo)", summary.tokens.inspector),
-    line("admin", "Quản trị (demo)", summary.tokens.admin),
-    "API reference: http://localhost:3000/docs",
-  ].join("\n");
-}
-
 async function main(): Promise<number> {
   let args: ReturnType<typeof readArguments>;
   try {
@@ -98,7 +77,7 @@ async function main(): Promise<number> {
     const sweep = outcome.ran
       ? `sweep ${outcome.run.id} ${outcome.run.status} in ${n(outcome.run.durationMs ?? 0)} ms`
       : "a sweep is already running; run npm run sweep later";
-    process.stdout.write(`${report(summary, seconds, sweep)}\n`);
+    process.stdout.write(`${demoReport(summary, seconds, sweep)}\n`);
     return 0;
   } finally {
     await target.close();

@@ -8,6 +8,7 @@ import { findPrincipal } from "../../src/auth/queries.js";
 import { type Database, queryRows } from "../../src/db/client.js";
 import { loadFirstLook } from "../../src/demo/first-look.js";
 import type { DemoSummary } from "../../src/demo/load.js";
+import { demoReport } from "../../src/demo/report.js";
 import { stateAsOf } from "../../src/dossiers/state-sql.js";
 import { createLogger } from "../../src/runtime/logger.js";
 import type { SweepOutcome } from "../../src/sweep/run.js";
@@ -117,4 +118,20 @@ describe("a first look with work in it", () => {
     });
     expect(await findPrincipal(database.db, summary.tokens.admin)).toMatchObject({ role: "admin" });
   });
+});
+
+it("prints what it loaded in the words and figures `npm run sync` uses, then each token", () => {
+  const printed = demoReport(summary, "1.0", "sweep 1 succeeded in 9 ms").split("\n");
+  const loaded = 300 + summary.showcase;
+  expect(printed[1]).toBe(
+    `demo: ${loaded} dossiers in 1.0 s: ${loaded} inserted, 0 updated, 0 unchanged, 0 stale, 0 rejected ` +
+      `(${summary.showcase} placed for the demo officers)`,
+  );
+  // Thousands grouped in every count, and a stale or rejected dossier counted where the total has it.
+  const large = { inserted: 19_870, updated: 1_204, unchanged: 0, stale: 3, rejected: 1_001 };
+  expect(demoReport({ ...summary, dossiers: large }, "9.9", "")).toContain(
+    "demo: 22,078 dossiers in 9.9 s: 19,870 inserted, 1,204 updated, 0 unchanged, 3 stale, 1,001 rejected",
+  );
+  for (const officer of summary.officers) expect(printed.some((l) => l.endsWith(officer.token))).toBe(true);
+  expect(printed.some((l) => l.startsWith("  admin") && l.endsWith(summary.tokens.admin))).toBe(true);
 });
