@@ -9,7 +9,7 @@ import { parseEnv } from "../env.js";
 import { CliRefusal, cliTarget } from "../local/cli-target.js";
 import { createLogger } from "../runtime/logger.js";
 import { loadFirstLook } from "./first-look.js";
-import { demoReport } from "./report.js";
+import { demoReport, n } from "./report.js";
 
 const USAGE = `usage: npm run demo [-- --dossiers N] [--seed S]
   Loads a synthetic two-tier province (the province, its departments, its communes and wards) into
@@ -43,8 +43,6 @@ function readArguments(argv: string[]) {
   if (!Number.isInteger(seed)) throw new UsageError("--seed must be an integer");
   return { dossiers, seed };
 }
-
-const n = (value: number) => value.toLocaleString("en-US");
 
 async function main(): Promise<number> {
   let args: ReturnType<typeof readArguments>;

@@ -2,7 +2,8 @@
 // sweep, and the tokens to sign in to the console with.
 import type { DemoSummary } from "./load.js";
 
-const n = (value: number) => value.toLocaleString("en-US");
+/** A count as the demo prints it: thousands grouped, as `npm run sync` prints them. */
+export const n = (value: number) => value.toLocaleString("en-US");
 
 export function demoReport(summary: DemoSummary, seconds: string, sweep: string): string {
   const d = summary.dossiers;
