@@ -17,7 +17,14 @@ import {
 } from "./prepare.js";
 import { type BodyRead, type BodyRefusal, type BodyShape, readBody, splitBody } from "./push-body.js";
 import type { SourceDialect } from "./sources.js";
-import { epochMs, type PhaseTimes, type PreparePhase, type ThreadCpu, threadCpu } from "./timeline.js";
+import {
+  epochMs,
+  type JobTiming,
+  type PhaseTimes,
+  type PreparePhase,
+  type ThreadCpu,
+  threadCpu,
+} from "./timeline.js";
 
 /** A batch's messages as the job receives them. */
 export type JobMessages =
@@ -67,11 +74,8 @@ export interface PreparedJob {
   malformed?: MalformedMessage;
   /** A body's reading (format, kind, sender), which the batch is written with; or why it was refused. */
   body?: { read: Omit<BodyRead, "messages"> } | { refused: BodyRefusal };
-  /**
-   * When the job was timed: its thread, when it began (epoch ms), its phases' milliseconds, and the
-   * thread's CPU since it started, where the system tells (threadCpu).
-   */
-  timing?: { thread: number; start: number; phases: PhaseTimes; cpu?: ThreadCpu };
+  /** When the job was timed (`PrepareJob.timed`). */
+  timing?: JobTiming;
 }
 
 /** What a thread needs to read messages: plain data, sent once per context to each worker. */

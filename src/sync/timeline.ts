@@ -49,6 +49,17 @@ export function threadCpu(): ThreadCpu | undefined {
   }
 }
 
+/**
+ * What a timed job reports (prepare-job.ts): its thread, when it began (epoch ms), its phases'
+ * milliseconds, and the thread's CPU since it started, where the system tells (threadCpu).
+ */
+export interface JobTiming {
+  thread: number;
+  start: number;
+  phases: PhaseTimes;
+  cpu?: ThreadCpu;
+}
+
 /** A line of the timeline's file giving a thread's CPU over the import ("process": all threads'). */
 export interface CpuLine {
   lane: string;
@@ -102,11 +113,7 @@ export function lapsInto(timeline: Timeline, batch: number, lane: string): Lap {
  * A pool thread's batch as spans: its phases laid end to end from when it began. The thread
  * interleaves them message by message; the spans keep their lengths, not that order.
  */
-export function addPreparedBatch(
-  timeline: Timeline,
-  batch: number,
-  timing: { thread: number; start: number; phases: PhaseTimes; cpu?: ThreadCpu },
-): void {
+export function addPreparedBatch(timeline: Timeline, batch: number, timing: JobTiming): void {
   if (timing.cpu) timeline.cpu.set(`thread ${timing.thread}`, timing.cpu);
   let start = timing.start;
   for (const phase of PREPARE_PHASES) {
