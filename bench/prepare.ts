@@ -3,8 +3,9 @@
 // runPrepareJob on this one thread, nothing else running: the pool's CPU a dossier without the
 // contention of a full import, where its threads share two cores with the main thread, PostgreSQL
 // and V8's own threads. For comparing two versions of that code it takes half a minute where the
-// full import takes 14; compare the best rounds of a few runs each. On a shared machine those still
-// move by several percent from run to run: a smaller difference does not show.
+// sync benchmark's million-dossier runs take minutes each (its section of docs/BENCHMARKS.md gives
+// (a)'s time); compare the best rounds of a few runs each. On a shared machine those still move by
+// several percent from run to run: a smaller difference does not show.
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
